@@ -1,0 +1,1 @@
+"""Integriteitsbot: the deontological code of Flemish local governments, in Teams and Slack."""

@@ -1,0 +1,135 @@
+"""The `integriteitsbot` command: serve, chat, search and content check."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot.content import DEFAULT_CONTENT_DIR, ContentError, load_content
+from bot.settings import Settings, SettingsError
+
+DEFAULT_ORG = "voorbeeldgemeente"
+log = logging.getLogger("integriteitsbot")
+
+
+def _content_dir(args: argparse.Namespace) -> Path:
+    return Path(args.content) if args.content else Settings.from_env().content_dir
+
+
+def _org(args: argparse.Namespace, packs: dict) -> str:
+    org = args.org or Settings.from_env().org or DEFAULT_ORG
+    if org not in packs:
+        raise SettingsError(f"unknown organisation '{org}' (known: {', '.join(sorted(packs))})")
+    return org
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the bot over HTTP until SIGTERM or Ctrl-C."""
+    from aiohttp import web
+
+    from bot.app import create_app
+
+    settings = Settings.from_env(port=args.port, org=args.org, content_dir=Path(args.content) if args.content else None)
+    if not settings.org and not settings.tenants:
+        settings = Settings.from_env(port=args.port, org=DEFAULT_ORG, content_dir=settings.content_dir)
+    logging.getLogger().setLevel(settings.log_level)
+    app = create_app(settings)
+    # run_app handles SIGINT and SIGTERM: it stops accepting, finishes cleanup and returns.
+    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None, shutdown_timeout=10)
+    log.info("stopped")
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """Chat with the bot in the terminal."""
+    from bot.console import run
+    from bot.conversation import Conversation
+
+    content = load_content(_content_dir(args))
+    return run(Conversation.build(content), _org(args, content.packs))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Search one organisation's code; `--json` reads queries from stdin, one per line."""
+    from bot.lookup import SectionIndex, Synonyms, snippet
+
+    content = load_content(_content_dir(args))
+    index = SectionIndex(content.packs[_org(args, content.packs)], Synonyms.build(content.synonyms))
+    if args.json:
+        queries = [args.query] if args.query else (line.rstrip("\n") for line in sys.stdin)
+        for query in queries:
+            hits = index.search(query, limit=args.limit)
+            results = [
+                {"id": h.section.id, "title": h.section.title, "text": h.section.text, "score": round(h.score, 4)}
+                for h in hits
+            ]
+            print(json.dumps({"query": query, "results": results}, ensure_ascii=False), flush=True)
+        return 0
+    if not args.query:
+        print("Geef een zoekvraag, of gebruik --json en geef vragen via stdin.", file=sys.stderr)
+        return 2
+    hits = index.search(args.query, limit=args.limit)
+    if not hits:
+        print("Geen resultaten.")
+    for rank, hit in enumerate(hits, start=1):
+        print(f"{rank}. {hit.section.title} [{hit.section.id}] score {hit.score:.2f}")
+        print(f"   {snippet(hit)}\n")
+    return 0
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    """Validate every content pack and print each problem with its file and field."""
+    content = load_content(_content_dir(args))
+    for org, pack in sorted(content.packs.items()):
+        print(f"{org}: {len(pack.code.sections)} sections, {len(pack.contacts.roles)} roles, "
+              f"{len(pack.routing.routes)} routes")
+    print(f"OK: {len(content.packs)} packs, {len(content.synonyms)} synonym groups")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    top = argparse.ArgumentParser(prog="integriteitsbot", description="Integriteitsbot: de deontologische code in Teams.")
+    top.add_argument("--content", help=f"content directory (default: INTEGRITEITSBOT_CONTENT or {DEFAULT_CONTENT_DIR})")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the bot over HTTP")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--org")
+    serve.set_defaults(func=cmd_serve)
+
+    chat = sub.add_parser("chat", help="chat in the terminal")
+    chat.add_argument("--org")
+    chat.set_defaults(func=cmd_chat)
+
+    search = sub.add_parser("search", help="search one organisation's code")
+    search.add_argument("--org")
+    search.add_argument("--limit", type=int, default=3)
+    search.add_argument("--json", action="store_true", help="one JSON object per query; queries from stdin")
+    search.add_argument("query", nargs="?")
+    search.set_defaults(func=cmd_search)
+
+    content = sub.add_parser("content", help="content pack tools")
+    content_sub = content.add_subparsers(dest="content_command", required=True)
+    check = content_sub.add_parser("check", help="validate every pack")
+    check.set_defaults(func=cmd_content_check)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ContentError as exc:
+        print(f"Content packs are invalid ({len(exc.problems)} problems):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except SettingsError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,293 @@
+"""Content packs: load and validate each organisation's code, contacts and routing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+MAX_SECTION_WORDS = 500
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=80)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+M = TypeVar("M", bound=BaseModel)
+
+
+class CaseKind(StrEnum):
+    """The kinds of case a routing file must cover."""
+
+    RULE_BREACH = "rule_breach"  # fraud, corruption, conflict of interest
+    BEHAVIOUR = "behaviour"  # harassment, transgressive behaviour, discrimination
+    MISUSE = "misuse"  # misuse of resources or information
+    GIFT = "gift"  # a gift or invitation
+    PRESS = "press"  # a press contact
+    QUESTION = "question"  # a question or doubt
+
+
+class OrgType(StrEnum):
+    """What kind of organisation a pack belongs to; decides the external reporting channel."""
+
+    MUNICIPALITY = "gemeente"
+    INTERMUNICIPAL = "intergemeentelijk"
+    ASSOCIATION = "vereniging"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Section(_Strict):
+    """One readable passage of a code, in the code's own words."""
+
+    id: Slug
+    title: NonEmpty
+    chapter: str | None = None
+    text: NonEmpty
+
+    @model_validator(mode="after")
+    def _not_too_long(self) -> Section:
+        words = len(self.text.split())
+        if words > MAX_SECTION_WORDS:
+            raise ValueError(f"section has {words} words; split it (at most {MAX_SECTION_WORDS})")
+        return self
+
+
+class CodePack(_Strict):
+    """code.yaml: the organisation and its code, split into sections."""
+
+    org: Slug
+    name: NonEmpty
+    type: OrgType
+    source: NonEmpty
+    values: list[NonEmpty] = []
+    small_value_limit_eur: float | None = Field(default=None, gt=0)
+    sections: list[Section] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> CodePack:
+        seen: set[str] = set()
+        for index, section in enumerate(self.sections):
+            if section.id in seen:
+                raise ValueError(f"sections.{index}.id: duplicate section id '{section.id}'")
+            seen.add(section.id)
+        return self
+
+
+class Role(_Strict):
+    """A role the code names, with exactly the contact details the code itself gives."""
+
+    id: Slug
+    name: NonEmpty
+    aliases: list[NonEmpty] = []
+    description: str | None = None
+    section: Slug
+    phone: list[NonEmpty] = []
+    email: list[NonEmpty] = []
+    address: str | None = None
+    url: str | None = None
+
+
+class ContactsPack(_Strict):
+    """contacts.yaml: the roles an organisation's code names."""
+
+    roles: list[Role] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ContactsPack:
+        seen: set[str] = set()
+        for index, role in enumerate(self.roles):
+            if role.id in seen:
+                raise ValueError(f"roles.{index}.id: duplicate role id '{role.id}'")
+            seen.add(role.id)
+        return self
+
+
+class Route(_Strict):
+    """Who receives one kind of case: roles in escalation order, citing the code."""
+
+    kind: CaseKind
+    roles: list[Slug] = Field(min_length=1)
+    section: Slug | None = None
+    default: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _cited_or_default(self) -> Route:
+        if self.section is None and not self.default:
+            raise ValueError("a route needs a 'section' from the code, or 'default: true' where the code is silent")
+        return self
+
+
+class RoutingPack(_Strict):
+    """routing.yaml: for each kind of case, the roles the code sends it to."""
+
+    routes: list[Route]
+
+    @model_validator(mode="after")
+    def _every_kind_once(self) -> RoutingPack:
+        kinds = [route.kind for route in self.routes]
+        for kind in CaseKind:
+            if kinds.count(kind) != 1:
+                raise ValueError(f"kind '{kind.value}' must have exactly one route (found {kinds.count(kind)})")
+        return self
+
+
+@dataclass(frozen=True)
+class Pack:
+    """One organisation's validated content."""
+
+    code: CodePack
+    contacts: ContactsPack
+    routing: RoutingPack
+
+    @property
+    def org(self) -> str:
+        """The organisation's slug."""
+        return self.code.org
+
+    def section(self, section_id: str) -> Section | None:
+        """The section with this id, if any."""
+        return next((s for s in self.code.sections if s.id == section_id), None)
+
+    def role(self, role_id: str) -> Role | None:
+        """The role with this id, if any."""
+        return next((r for r in self.contacts.roles if r.id == role_id), None)
+
+    def route(self, kind: CaseKind) -> Route:
+        """The route for one kind of case (validation guarantees there is exactly one)."""
+        return next(r for r in self.routing.routes if r.kind == kind)
+
+
+class Synonyms(_Strict):
+    """content/synonyms.yaml: everyday words mapped to the code's words."""
+
+    synonyms: dict[NonEmpty, list[NonEmpty]]
+
+
+@dataclass
+class Content:
+    """All packs plus the shared synonyms."""
+
+    packs: dict[str, Pack]
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation problem, pointing at a file and a field."""
+
+    file: Path
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f" [{self.where}]" if self.where else ""
+        return f"{self.file}{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised when one or more packs are invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError:
+        problems.append(Problem(path, "", "file is missing"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(path, where, f"invalid YAML: {reason}"))
+    return None
+
+
+def _validate(model: type[M], path: Path, problems: list[Problem]) -> M | None:
+    data = _read_yaml(path, problems)
+    if data is None:
+        if path.exists() and not any(p.file == path for p in problems):
+            problems.append(Problem(path, "", "file is empty"))
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error["loc"])
+            message = error["msg"].removeprefix("Value error, ")
+            # A model-level validator reports its own field path inside the message.
+            match = re.match(r"^([\w.]+): (.*)$", message)
+            if match and not where:
+                where, message = match.groups()
+            problems.append(Problem(path, where, message))
+    return None
+
+
+def _cross_check(directory: Path, pack: Pack, problems: list[Problem]) -> None:
+    """References between the three files must resolve."""
+    section_ids = {s.id for s in pack.code.sections}
+    role_ids = {r.id for r in pack.contacts.roles}
+    for index, role in enumerate(pack.contacts.roles):
+        if role.section not in section_ids:
+            problems.append(
+                Problem(directory / "contacts.yaml", f"roles.{index}.section", f"unknown section '{role.section}'")
+            )
+    for index, route in enumerate(pack.routing.routes):
+        for position, role_id in enumerate(route.roles):
+            if role_id not in role_ids:
+                problems.append(
+                    Problem(directory / "routing.yaml", f"routes.{index}.roles.{position}", f"unknown role '{role_id}'")
+                )
+        if route.section and route.section not in section_ids:
+            problems.append(
+                Problem(directory / "routing.yaml", f"routes.{index}.section", f"unknown section '{route.section}'")
+            )
+
+
+def load_pack(directory: Path, problems: list[Problem]) -> Pack | None:
+    """Load one pack directory; append problems and return None when it is invalid."""
+    before = len(problems)
+    code = _validate(CodePack, directory / "code.yaml", problems)
+    contacts = _validate(ContactsPack, directory / "contacts.yaml", problems)
+    routing = _validate(RoutingPack, directory / "routing.yaml", problems)
+    if code is None or contacts is None or routing is None:
+        return None
+    if code.org != directory.name:
+        problems.append(Problem(directory / "code.yaml", "org", f"'{code.org}' differs from folder '{directory.name}'"))
+    pack = Pack(code=code, contacts=contacts, routing=routing)
+    _cross_check(directory, pack, problems)
+    return pack if len(problems) == before else None
+
+
+def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
+    """Load and validate every pack under a content directory; raise ContentError listing all problems."""
+    problems: list[Problem] = []
+    packs: dict[str, Pack] = {}
+    if not directory.is_dir():
+        raise ContentError([Problem(directory, "", "content directory not found")])
+    for pack_dir in sorted(p for p in directory.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        pack = load_pack(pack_dir, problems)
+        if pack is not None:
+            packs[pack.org] = pack
+    synonyms: dict[str, list[str]] = {}
+    synonyms_file = directory / "synonyms.yaml"
+    if synonyms_file.exists():
+        parsed = _validate(Synonyms, synonyms_file, problems)
+        if parsed is not None:
+            synonyms = parsed.synonyms
+    if not packs and not problems:
+        problems.append(Problem(directory, "", "no content packs found"))
+    if problems:
+        raise ContentError(problems)
+    return Content(packs=packs, synonyms=synonyms)

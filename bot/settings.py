@@ -1,0 +1,89 @@
+"""Service settings, read from the environment and validated at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.content import DEFAULT_CONTENT_DIR
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or malformed."""
+
+
+def _parse_tenant_map(raw: str) -> dict[str, str]:
+    """Parse `tenant-id=org,tenant-id=org` into a mapping."""
+    mapping: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        tenant, sep, org = item.partition("=")
+        if not sep or not tenant.strip() or not org.strip():
+            raise SettingsError(f"INTEGRITEITSBOT_TENANTS: '{item}' is not of the form tenant-id=org")
+        mapping[tenant.strip()] = org.strip()
+    return mapping
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service needs to start; see the README for each variable."""
+
+    host: str = "0.0.0.0"
+    port: int = 3978
+    org: str | None = None
+    tenants: dict[str, str] = field(default_factory=dict)
+    content_dir: Path = DEFAULT_CONTENT_DIR
+    app_id: str = ""
+    app_password: str = ""
+    app_type: str = "MultiTenant"
+    app_tenant_id: str = ""
+    log_level: str = "INFO"
+
+    @property
+    def dev_mode(self) -> bool:
+        """Without a Microsoft app id the bot accepts unauthenticated requests (Emulator, local tests)."""
+        return not self.app_id
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from environment variables, then apply explicit overrides (CLI flags)."""
+        env = dict(os.environ if env is None else env)
+        try:
+            port = int(env.get("PORT", "3978"))
+        except ValueError as exc:
+            raise SettingsError(f"PORT must be a number, not '{env['PORT']}'") from exc
+        values: dict[str, object] = {
+            "host": env.get("HOST", "0.0.0.0"),
+            "port": port,
+            "org": env.get("INTEGRITEITSBOT_ORG") or None,
+            "tenants": _parse_tenant_map(env.get("INTEGRITEITSBOT_TENANTS", "")),
+            "content_dir": Path(env.get("INTEGRITEITSBOT_CONTENT") or DEFAULT_CONTENT_DIR),
+            "app_id": env.get("MicrosoftAppId", ""),
+            "app_password": env.get("MicrosoftAppPassword", ""),
+            "app_type": env.get("MicrosoftAppType", "MultiTenant") or "MultiTenant",
+            "app_tenant_id": env.get("MicrosoftAppTenantId", ""),
+            "log_level": env.get("LOG_LEVEL", "INFO").upper(),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    # botbuilder's ConfigurationBotFrameworkAuthentication reads these attribute names.
+    @property
+    def APP_ID(self) -> str:  # noqa: N802
+        """Microsoft app id, under the name botbuilder expects."""
+        return self.app_id
+
+    @property
+    def APP_PASSWORD(self) -> str:  # noqa: N802
+        """Microsoft app password, under the name botbuilder expects."""
+        return self.app_password
+
+    @property
+    def APP_TYPE(self) -> str:  # noqa: N802
+        """Microsoft app type, under the name botbuilder expects."""
+        return self.app_type
+
+    @property
+    def APP_TENANTID(self) -> str:  # noqa: N802
+        """Microsoft app tenant id, under the name botbuilder expects."""
+        return self.app_tenant_id
