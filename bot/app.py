@@ -37,7 +37,9 @@ def check_orgs(settings: Settings, content: Content) -> None:
         raise SettingsError(f"unknown organisation '{settings.org}' (known: {known})")
     for tenant, org in settings.tenants.items():
         if org not in content.packs:
-            raise SettingsError(f"INTEGRITEITSBOT_TENANTS: tenant {tenant} maps to unknown organisation '{org}' (known: {known})")
+            raise SettingsError(
+                f"INTEGRITEITSBOT_TENANTS: tenant {tenant} maps to unknown organisation '{org}' (known: {known})"
+            )
 
 
 async def healthz(request: web.Request) -> web.Response:

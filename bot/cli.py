@@ -84,15 +84,19 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     """Validate every content pack and print each problem with its file and field."""
     content = load_content(_content_dir(args))
     for org, pack in sorted(content.packs.items()):
-        print(f"{org}: {len(pack.code.sections)} sections, {len(pack.contacts.roles)} roles, "
-              f"{len(pack.routing.routes)} routes")
+        print(
+            f"{org}: {len(pack.code.sections)} sections, {len(pack.contacts.roles)} roles, "
+            f"{len(pack.routing.routes)} routes"
+        )
     print(f"OK: {len(content.packs)} packs, {len(content.synonyms)} synonym groups")
     return 0
 
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    top = argparse.ArgumentParser(prog="integriteitsbot", description="Integriteitsbot: de deontologische code in Teams.")
+    top = argparse.ArgumentParser(
+        prog="integriteitsbot", description="Integriteitsbot: de deontologische code in Teams."
+    )
     top.add_argument("--content", help=f"content directory (default: INTEGRITEITSBOT_CONTENT or {DEFAULT_CONTENT_DIR})")
     sub = top.add_subparsers(dest="command", required=True)
 

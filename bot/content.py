@@ -49,6 +49,9 @@ class Section(_Strict):
     id: Slug
     title: NonEmpty
     chapter: str | None = None
+    # Search words for this section that the code's text does not use (everyday words, examples);
+    # they only help lookup find the section and are never shown as the code's words.
+    keywords: list[NonEmpty] = []
     text: NonEmpty
 
     @model_validator(mode="after")

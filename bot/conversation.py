@@ -111,7 +111,8 @@ class Conversation:
         )
 
     def _help(self, pack: Pack) -> Reply:
-        return Reply(msg.HELP.format(org=pack.code.name), choices=self._example_choices())
+        example = pack.route(CaseKind.GIFT).section or pack.code.sections[0].id
+        return Reply(msg.HELP.format(org=pack.code.name, example=example), choices=self._example_choices())
 
     @staticmethod
     def _example_choices() -> tuple[Choice, ...]:
@@ -137,9 +138,7 @@ class Conversation:
         others = [hit for hit in good[1:] if hit.score >= best.score * 0.6]
         choices = [Choice(msg.READ_ALL, f"sectie {best.section.id}")]
         choices += [Choice(msg.SEE_ALSO.format(title=hit.section.title), f"sectie {hit.section.id}") for hit in others]
-        plain = msg.ANSWER.format(
-            title=best.section.title, snippet=body, section=best.section.id, org=pack.code.name
-        )
+        plain = msg.ANSWER.format(title=best.section.title, snippet=body, section=best.section.id, org=pack.code.name)
         return [
             Reply(
                 plain,

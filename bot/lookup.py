@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.content import Pack, Section
 from bot.text import fold, is_content_word, stem, token_spans, tokens
@@ -17,14 +18,19 @@ K1 = 1.2
 B = 0.75
 TITLE_WEIGHT = 3.0
 CHAPTER_WEIGHT = 0.6
+KEYWORD_WEIGHT = 1.5
 # Weights of terms that did not come from the user's own words.
 SYNONYM_WEIGHT = 0.9
-COMPOUND_WEIGHT = 0.5
-FUZZY_MIN_SIMILARITY = 80.0
-FUZZY_MIN_LENGTH = 4
+COMPOUND_WEIGHT = 0.6
+MIN_COMPOUND_HEAD = 3
+MIN_COMPOUND_TAIL = 5
+DIMINUTIVES = ("etje", "tje", "pje", "je")
+COORDINATION = 0.5
+FUZZY_MIN_LENGTH = 5
+FUZZY_SHORT_WORD = 7
 # A hit below this share of the query's weight, or below MIN_SCORE, is not a good answer.
-MIN_COVERAGE = 0.34
-MIN_SCORE = 2.0
+MIN_COVERAGE = 0.25
+MIN_SCORE = 2.5
 SNIPPET_WORDS = 40
 
 
@@ -55,6 +61,7 @@ class Synonyms:
     """Everyday phrases (folded token tuples) mapped to the code's words (folded tokens)."""
 
     phrases: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    by_stem: dict[str, list[str]] = field(default_factory=dict)  # one-word phrases, by their stem
 
     @classmethod
     def build(cls, mapping: dict[str, list[str]]) -> Synonyms:
@@ -66,7 +73,11 @@ class Synonyms:
                 key = tuple(tokens(phrase))
                 if key:
                     phrases.setdefault(key, []).extend(t for t in targets if t not in phrases.get(key, []))
-        return cls(phrases)
+        by_stem: dict[str, list[str]] = {}
+        for phrase, targets in phrases.items():
+            if len(phrase) == 1:
+                by_stem.setdefault(stem(phrase[0]), []).extend(targets)
+        return cls(phrases, by_stem)
 
     @property
     def longest(self) -> int:
@@ -78,136 +89,151 @@ class Synonyms:
 class _QueryTerm:
     stem: str
     weight: float
+    matches: tuple[tuple[str, float], ...]  # index stems this term finds, with how much each counts
 
 
 class SectionIndex:
     """A ranked, typo-tolerant index over the sections of one pack; built once at start-up."""
 
+    FIELDS = (("title", TITLE_WEIGHT), ("chapter", CHAPTER_WEIGHT), ("keywords", KEYWORD_WEIGHT), ("text", 1.0))
+
     def __init__(self, pack: Pack, synonyms: Synonyms | None = None):
         self.pack = pack
         self.synonyms = synonyms or Synonyms()
         self._docs: list[_Doc] = []
-        self._stems: set[str] = set()
         words: set[str] = set()
         for section in pack.code.sections:
-            section_fields = {
+            analysed = {
                 "title": self._analyse(section.title),
                 "chapter": self._analyse(section.chapter or ""),
+                "keywords": self._analyse(" ".join(section.keywords)),
                 "text": self._analyse(section.text),
             }
-            for name in ("title", "text"):
-                words.update(w for w in tokens(getattr(section, name)) if is_content_word(w))
+            all_text = " ".join([section.title, *section.keywords, section.text])
+            words.update(w for w in tokens(all_text) if is_content_word(w))
             self._docs.append(
-                _Doc(section, {k: Counter(v) for k, v in section_fields.items()}, {k: len(v) for k, v in section_fields.items()})
+                _Doc(
+                    section,
+                    {k: Counter(v) for k, v in analysed.items()},
+                    {k: max(len(v), 1) for k, v in analysed.items()},
+                )
             )
-            for counter in section_fields.values():
-                self._stems.update(counter)
-        # Split compounds into parts the code also uses on their own ("relatiegeschenken" -> "geschenk").
-        for doc in self._docs:
-            for name, counter in doc.fields.items():
-                extra = Counter()
-                for term, count in counter.items():
-                    for part in self._parts(term):
-                        extra[part] += count * COMPOUND_WEIGHT
-                counter.update(extra)
-                doc.lengths[name] = max(doc.lengths[name], 1)
+        self._stems: set[str] = set().union(*(set(c) for d in self._docs for c in d.fields.values()))
+        # Dutch compounds put the head last: "relatiegeschenken" is a kind of "geschenk". Index every
+        # long enough tail of a stem so a query word also finds the compounds built on it.
+        self._compounds: dict[str, set[str]] = {}
+        for term in self._stems:
+            for i in range(MIN_COMPOUND_HEAD, len(term) - MIN_COMPOUND_TAIL + 1):
+                self._compounds.setdefault(term[i:], set()).add(term)
         self._vocabulary = sorted(words | {w for p in self.synonyms.phrases for w in p if is_content_word(w)})
-        self._avg = {
-            name: sum(d.lengths[name] for d in self._docs) / len(self._docs) for name in ("title", "chapter", "text")
-        }
-        self._df: Counter[str] = Counter()
-        for doc in self._docs:
-            self._df.update(set().union(*(set(c) for c in doc.fields.values())))
+        self._avg = {name: sum(d.lengths[name] for d in self._docs) / len(self._docs) for name, _ in self.FIELDS}
 
     @staticmethod
     def _analyse(text: str) -> list[str]:
         return [stem(w) for w in tokens(text) if is_content_word(w)]
 
-    def _parts(self, term: str) -> list[str]:
-        """Known stems that make up a compound stem, if it splits cleanly into two."""
-        if len(term) < 8:
-            return []
-        for i in range(4, len(term) - 3):
-            left, right = term[:i], term[i:]
-            if right in self._stems and right != term:
-                if left in self._stems or left.removesuffix("s") in self._stems or left.removesuffix("en") in self._stems:
-                    return [left.removesuffix("s") if left not in self._stems else left, right]
-        return []
+    def _matches(self, term: str) -> tuple[tuple[str, float], ...]:
+        """The index stems a query stem finds: itself, and compounds that end in it."""
+        found = [(term, 1.0)] if term in self._stems else []
+        if len(term) >= MIN_COMPOUND_TAIL:
+            found += [(t, COMPOUND_WEIGHT) for t in sorted(self._compounds.get(term, ())) if t != term]
+        return tuple(found)
 
-    def _idf(self, term: str) -> float:
-        n = len(self._docs)
-        df = self._df.get(term, 0)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+    def _known(self, word: str) -> str | None:
+        """The stem under which the index knows a word, trying its base form if it is a diminutive."""
+        candidates = [word] + [
+            word[: -len(end)] for end in DIMINUTIVES if word.endswith(end) and len(word) > len(end) + 3
+        ]
+        for candidate in candidates:
+            term = stem(candidate)
+            if self._matches(term):
+                return term
+        return None
 
     def _expand(self, query: str) -> list[_QueryTerm]:
-        """The query's weighted stems: own words, corrected typos, synonyms and compound parts."""
+        """The query's weighted stems: own words, corrected typos, synonyms and compound heads."""
         words = tokens(query)
-        terms: dict[str, float] = {}
+        weights: dict[str, float] = {}
 
-        def add(word: str, weight: float) -> None:
-            term = stem(word)
-            terms[term] = max(terms.get(term, 0.0), weight)
-            for part in self._parts(term):
-                terms[part] = max(terms.get(part, 0.0), weight * COMPOUND_WEIGHT)
+        def add(term: str, weight: float) -> None:
+            weights[term] = max(weights.get(term, 0.0), weight)
+
+        def add_synonyms(phrase: tuple[str, ...], factor: float = 1.0) -> bool:
+            targets = self.synonyms.phrases.get(phrase)
+            if targets is None and len(phrase) == 1 and is_content_word(phrase[0]) and len(phrase[0]) >= 5:
+                targets = self.synonyms.by_stem.get(stem(phrase[0]))
+            for target in targets or ():
+                add(stem(target), SYNONYM_WEIGHT * factor)
+            return bool(targets)
 
         covered: set[int] = set()
         for size in range(self.synonyms.longest, 0, -1):
             for start in range(len(words) - size + 1):
-                targets = self.synonyms.phrases.get(tuple(words[start : start + size]))
-                if targets:
-                    for target in targets:
-                        add(target, SYNONYM_WEIGHT)
+                if add_synonyms(tuple(words[start : start + size])):
                     covered.update(range(start, start + size))
         for position, word in enumerate(words):
             if not is_content_word(word):
                 continue
-            weight = 0.5 if position in covered else 1.0
-            if stem(word) in self._stems or position in covered:
-                add(word, weight)
+            known = self._known(word)
+            if known:
+                add(known, 1.0)
                 continue
-            corrected = self._correct(word)
+            corrected = self._correct(word) if position not in covered else None
             if corrected:
                 replacement, similarity = corrected
-                for synonym_target in self.synonyms.phrases.get((replacement,), []):
-                    add(synonym_target, SYNONYM_WEIGHT * similarity / 100)
-                add(replacement, weight * similarity / 100)
-            else:
-                add(word, weight)
-        return [_QueryTerm(t, w) for t, w in terms.items()]
+                add_synonyms((replacement,), similarity / 100)
+                term = self._known(replacement)
+                if term:
+                    add(term, similarity / 100)
+            elif position not in covered:
+                add(stem(word), 1.0)  # unknown to this code: it lowers the confidence of every hit
+        return [_QueryTerm(t, w, self._matches(t)) for t, w in weights.items()]
 
     def _correct(self, word: str) -> tuple[str, float] | None:
         """The closest known word for a probable typo, with its similarity (0-100)."""
         if len(word) < FUZZY_MIN_LENGTH:
             return None
-        found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SIMILARITY)
+        # A typo is one slip in a short word, two in a long one; "recept" is not a typo of "receptie".
+        allowed = 1 if len(word) <= FUZZY_SHORT_WORD else 2
+        found = process.extractOne(word, self._vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=allowed)
         if found is None:
             return None
-        return found[0], float(found[1])
+        return found[0], 100.0 * (1 - found[1] / max(len(word), len(found[0])))
+
+    def _tf(self, doc: _Doc, term: _QueryTerm) -> float:
+        tf = 0.0
+        for name, boost in self.FIELDS:
+            counter = doc.fields[name]
+            count = sum(counter.get(t, 0) * factor for t, factor in term.matches)
+            if count:
+                tf += boost * count / (1 - B + B * doc.lengths[name] / (self._avg[name] or 1))
+        return tf
 
     def search(self, query: str, limit: int = 3) -> list[Hit]:
-        """The best sections for a query, best first; empty only when the query has no searchable word."""
+        """The best sections for a query, best first; empty when nothing in the code matches."""
         terms = self._expand(query)
         if not terms:
             return []
-        total = sum(t.weight * self._idf(t.stem) for t in terms) or 1.0
+        n = len(self._docs)
+        tfs = [[self._tf(doc, term) for term in terms] for doc in self._docs]
+        idfs = []
+        for column in range(len(terms)):
+            df = sum(1 for row in tfs if row[column])
+            idfs.append(math.log(1 + (n - df + 0.5) / (df + 0.5)))
+        total = sum(t.weight * idf for t, idf in zip(terms, idfs, strict=True)) or 1.0
         hits: list[Hit] = []
-        for doc in self._docs:
-            score = 0.0
-            matched_weight = 0.0
+        for doc, row in zip(self._docs, tfs, strict=True):
+            score = matched_weight = 0.0
             matched: set[str] = set()
-            for term in terms:
-                tf = 0.0
-                for name, boost in (("title", TITLE_WEIGHT), ("chapter", CHAPTER_WEIGHT), ("text", 1.0)):
-                    count = doc.fields[name].get(term.stem, 0)
-                    if count:
-                        norm = 1 - B + B * doc.lengths[name] / (self._avg[name] or 1)
-                        tf += boost * count / norm
+            for term, idf, tf in zip(terms, idfs, row, strict=True):
                 if tf:
-                    idf = self._idf(term.stem)
                     score += term.weight * idf * tf * (K1 + 1) / (tf + K1)
                     matched_weight += term.weight * idf
-                    matched.add(term.stem)
-            hits.append(Hit(doc.section, score, frozenset(matched), matched_weight / total))
+                    matched.update(t for t, _ in term.matches)
+            coverage = matched_weight / total
+            # Prefer sections that answer more of the question over ones that repeat one word of it.
+            score *= COORDINATION + (1 - COORDINATION) * coverage
+            hits.append(Hit(doc.section, score, frozenset(matched), coverage))
         hits.sort(key=lambda h: (-h.score, h.section.id))
         return [h for h in hits[:limit] if h.score > 0]
 
@@ -238,7 +264,7 @@ def snippet(hit: Hit, words: int = SNIPPET_WORDS, mark: str = "**") -> str:
     if sentence != -1 and best_start:
         begin = sentence + 2
     pieces, cursor = [], begin
-    for (s, e, token), hit_word in zip(spans, is_match, strict=True):
+    for (s, e, _token), hit_word in zip(spans, is_match, strict=True):
         if s < begin or e > end:
             continue
         if hit_word:

@@ -69,21 +69,21 @@ class Settings:
 
     # botbuilder's ConfigurationBotFrameworkAuthentication reads these attribute names.
     @property
-    def APP_ID(self) -> str:  # noqa: N802
+    def APP_ID(self) -> str:
         """Microsoft app id, under the name botbuilder expects."""
         return self.app_id
 
     @property
-    def APP_PASSWORD(self) -> str:  # noqa: N802
+    def APP_PASSWORD(self) -> str:
         """Microsoft app password, under the name botbuilder expects."""
         return self.app_password
 
     @property
-    def APP_TYPE(self) -> str:  # noqa: N802
+    def APP_TYPE(self) -> str:
         """Microsoft app type, under the name botbuilder expects."""
         return self.app_type
 
     @property
-    def APP_TENANTID(self) -> str:  # noqa: N802
+    def APP_TENANTID(self) -> str:
         """Microsoft app tenant id, under the name botbuilder expects."""
         return self.app_tenant_id

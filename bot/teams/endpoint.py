@@ -8,6 +8,7 @@ import logging
 from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
+from jwt import PyJWTError
 from msrest.exceptions import DeserializationError
 
 from bot.settings import Settings
@@ -57,6 +58,10 @@ def messages_handler(adapter: CloudAdapter, bot: TeamsBot):
             # 401 for a missing or invalid token, among others; the adapter has already decided.
             log.info("rejected /api/messages: %s", exc.status)
             return web.json_response({"error": exc.reason}, status=exc.status)
+        except PyJWTError as exc:
+            # A token that is not even a well-formed JWT: botbuilder lets the decoder's error escape.
+            log.info("rejected /api/messages: malformed token (%s)", type(exc).__name__)
+            return web.json_response({"error": "Unauthorized"}, status=401)
         except Exception:
             log.exception("could not process an activity")
             return web.json_response({"error": "Er ging iets mis bij het verwerken."}, status=500)

@@ -35,7 +35,9 @@ def adaptive_card(card: Card, choices: tuple[Choice, ...], fallback: str) -> dic
 def to_activity(reply: Reply) -> Activity:
     """One Bot Framework message activity for one neutral reply."""
     if reply.card is not None:
-        activity = MessageFactory.attachment(CardFactory.adaptive_card(adaptive_card(reply.card, reply.choices, reply.text)))
+        activity = MessageFactory.attachment(
+            CardFactory.adaptive_card(adaptive_card(reply.card, reply.choices, reply.text))
+        )
         activity.summary = reply.card.title
         return activity
     if reply.choices:

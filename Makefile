@@ -1,0 +1,41 @@
+# Two commands set everything up: `make run` serves the bot, `make test` checks it.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ORG ?=
+
+.PHONY: run chat test lint bench check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed  ## serve the bot on PORT (default 3978) with the embedded defaults
+	$(BIN)/integriteitsbot serve $(if $(ORG),--org $(ORG))
+
+chat: $(VENV)/.installed  ## chat with the bot in the terminal
+	$(BIN)/integriteitsbot chat $(if $(ORG),--org $(ORG))
+
+check: $(VENV)/.installed  ## validate every content pack
+	$(BIN)/integriteitsbot content check
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+test: $(VENV)/.installed-dev  ## ruff and the whole test suite
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+bench: $(VENV)/.installed  ## lookup speed and quality figures
+	$(BIN)/python bench/lookup.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
