@@ -25,8 +25,8 @@ HELP = (
     "Ik geef uitleg uit de code, geen juridisch advies. Twijfel je, praat er dan over met je leidinggevende."
 )
 
-ANSWER = "{title}\n\n{snippet}\n\n(Deontologische code van {org}, deel '{section}')"
-FULL_SECTION = "{title}\n\n{text}\n\n(Deontologische code van {org}, deel '{section}')"
+ANSWER = "{title}\n\n{snippet}\n\n({source}, deel '{section}')"
+FULL_SECTION = "{title}\n\n{text}\n\n({source}, deel '{section}')"
 READ_ALL = "Lees het hele deel"
 SEE_ALSO = "Zie ook: {title}"
 FACT_SECTION = "Deel"

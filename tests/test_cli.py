@@ -1,0 +1,101 @@
+"""The command line: search (text and the JSON-lines contract), the terminal chat, and serve."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+BOT = [sys.executable, "-m", "bot"]
+
+
+def run(*args: str, stdin: str = "", timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*BOT, *args], input=stdin, capture_output=True, text=True, timeout=timeout)
+
+
+def test_search_prints_titles_ids_and_marked_snippets():
+    result = run("search", "--org", "kortrijk", "--limit", "2", "mag ik een fles wijn aannemen?")
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("1. Geschenken en voordelen [geschenken-en-voordelen]")
+    assert "**" in result.stdout
+    assert result.stdout.count("\n2. ") == 1
+
+
+def test_search_json_reads_one_query_per_line(content):
+    queries = ["de pers belt me", "mag ik een bijjob doen?", "", "qqqq zzzz"]
+    result = run("search", "--org", "putte", "--json", "--limit", "3", stdin="\n".join(queries) + "\n")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["query"] for line in lines] == queries
+    first = lines[0]["results"]
+    assert first[0]["id"] == "contact-met-de-pers"
+    pack = content.packs["putte"]
+    for item in first:
+        assert set(item) == {"id", "title", "text", "score"}
+        assert item["text"] == pack.section(item["id"]).text  # the whole section
+    scores = [item["score"] for item in first]
+    assert scores == sorted(scores, reverse=True) and len(first) <= 3
+    assert lines[2]["results"] == [] and lines[3]["results"] == []
+
+
+def test_search_unknown_org_is_a_clear_error():
+    result = run("search", "--org", "gent", "geschenk")
+    assert result.returncode == 2
+    assert "unknown organisation 'gent'" in result.stderr and "kortrijk" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_chat_with_piped_stdin_and_numbered_choices():
+    result = run("chat", "--org", "vvsg", stdin="mag ik een cadeautje aannemen?\n1\n\nstop\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Integriteitsbot van VVSG Internationaal" in out  # the welcome
+    assert "Integriteit: geschenken, gunsten en uitnodigingen" in out
+    assert "[1] Lees het hele deel" in out
+    # Choosing 1 shows the whole section, which ends in the code's closing words for it.
+    assert out.count("(Ethische code VVSG Internationaal, deel 'geschenken-en-uitnodigingen')") == 2
+    assert "formele vertegenwoordiging van de VVSG" in out
+    assert "leeg bericht" in out
+    assert out.rstrip().endswith("Tot later!")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM])
+def test_serve_answers_healthz_and_stops_cleanly_on_sigterm(sig):
+    port = free_port()
+    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "INTEGRITEITSBOT_ORG": "igo"}
+    process = subprocess.Popen([*BOT, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        payload = None
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                    payload = json.loads(response.read())
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert payload is not None, process.stderr.read() if process.poll() is not None else "no answer"
+        assert payload["status"] == "ok" and payload["org"] == "igo"
+        assert set(payload["packs"]) == {"igo", "kortrijk", "putte", "voorbeeldgemeente", "vvsg"}
+        process.send_signal(sig)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    assert "ready: packs" in stderr and "stopped" in stderr
+    assert "Traceback" not in stderr
