@@ -123,7 +123,9 @@ class Conversation:
         if section is None:
             return Reply(msg.UNKNOWN_SECTION.format(section=section_id))
         return Reply(
-            msg.FULL_SECTION.format(title=section.title, text=section.text, section=section.id, source=pack.code.source),
+            msg.FULL_SECTION.format(
+                title=section.title, text=section.text, section=section.id, source=pack.code.source
+            ),
             card=Card(section.title, section.text, self._facts(pack, section), subtitle=section.chapter),
         )
 
@@ -138,7 +140,9 @@ class Conversation:
         others = [hit for hit in good[1:] if hit.score >= best.score * 0.6]
         choices = [Choice(msg.READ_ALL, f"sectie {best.section.id}")]
         choices += [Choice(msg.SEE_ALSO.format(title=hit.section.title), f"sectie {hit.section.id}") for hit in others]
-        plain = msg.ANSWER.format(title=best.section.title, snippet=body, section=best.section.id, source=pack.code.source)
+        plain = msg.ANSWER.format(
+            title=best.section.title, snippet=body, section=best.section.id, source=pack.code.source
+        )
         return [
             Reply(
                 plain,

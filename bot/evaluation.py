@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from bot.content import Pack
+from bot.lookup import SectionIndex
 
 Searcher = Callable[[str, int], list[str]]  # query, limit -> section ids, best first
 
@@ -70,6 +71,11 @@ def evaluate(queries: Iterable[LabelledQuery], searchers: dict[str, Searcher]) -
         if ids[:1] and ids[0] not in labelled.expected and labelled.expected.intersection(ids[:3]):
             score.misses.append((labelled, ids))
     return score
+
+
+def index_searcher(index: SectionIndex) -> Searcher:
+    """Adapt a section index to the Searcher signature."""
+    return lambda query, limit: [hit.section.id for hit in index.search(query, limit)]
 
 
 class PlainBM25:
