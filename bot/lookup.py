@@ -21,6 +21,7 @@ CHAPTER_WEIGHT = 0.6
 KEYWORD_WEIGHT = 1.5
 # Weights of terms that did not come from the user's own words.
 SYNONYM_WEIGHT = 0.9
+OWN_WORD_SYNONYM_FACTOR = 0.3
 COMPOUND_WEIGHT = 0.6
 MIN_COMPOUND_HEAD = 3
 MIN_COMPOUND_TAIL = 5
@@ -162,6 +163,10 @@ class SectionIndex:
             targets = self.synonyms.phrases.get(phrase)
             if targets is None and len(phrase) == 1 and is_content_word(phrase[0]) and len(phrase[0]) >= 5:
                 targets = self.synonyms.by_stem.get(stem(phrase[0]))
+            # Where the code itself uses the word, its own sense wins: VVSG's "partner" is a partner
+            # organisation, not a spouse, so the synonym's reading only counts a little.
+            if len(phrase) == 1 and self._known(phrase[0]):
+                factor *= OWN_WORD_SYNONYM_FACTOR
             for target in targets or ():
                 add(stem(target), SYNONYM_WEIGHT * factor)
             return bool(targets)
