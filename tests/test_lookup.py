@@ -13,7 +13,7 @@ from bot.text import fold, stem, tokens
 
 DATA = Path(__file__).resolve().parent / "data"
 # Thresholds set from this set's measured figures (see README), a few points below them.
-MIN_HIT1 = 0.85
+MIN_HIT1 = 0.87
 MIN_HIT3 = 0.95
 
 
