@@ -19,7 +19,7 @@ CONTENT = web.AppKey("content", Content)
 CONVERSATION = web.AppKey("conversation", Conversation)
 
 
-def org_resolver(settings: Settings, content: Content):
+def org_resolver(settings: Settings):
     """Map a Teams tenant to an organisation: the tenant map first, then the single configured org."""
 
     def resolve(tenant_id: str | None) -> str | None:
@@ -65,7 +65,7 @@ def create_app(settings: Settings, content: Content | None = None) -> web.Applic
     app[SETTINGS] = settings
     app[CONTENT] = content
     app[CONVERSATION] = conversation
-    bot = TeamsBot(conversation, org_resolver(settings, content))
+    bot = TeamsBot(conversation, org_resolver(settings))
     app.router.add_post("/api/messages", messages_handler(make_adapter(settings), bot))
     app.router.add_get("/healthz", healthz)
     log.info(
