@@ -137,7 +137,8 @@ class SectionIndex:
         """The index stems a query stem finds: itself, and compounds that end in it."""
         found = [(term, 1.0)] if term in self._stems else []
         if len(term) >= MIN_COMPOUND_TAIL:
-            found += [(t, COMPOUND_WEIGHT) for t in sorted(self._compounds.get(term, ())) if t != term]
+            # Tails start at MIN_COMPOUND_HEAD, so a compound is always longer than the term it ends in.
+            found += [(t, COMPOUND_WEIGHT) for t in sorted(self._compounds.get(term, ()))]
         return tuple(found)
 
     def _known(self, word: str) -> str | None:
@@ -155,6 +156,13 @@ class SectionIndex:
         """The query's weighted stems: own words, corrected typos, synonyms and compound heads."""
         words = tokens(query)
         weights: dict[str, float] = {}
+        known_cache: dict[str, str | None] = {}
+
+        def known(word: str) -> str | None:
+            # Each word is looked up by the synonym pass and again by the word pass: do it once.
+            if word not in known_cache:
+                known_cache[word] = self._known(word)
+            return known_cache[word]
 
         def add(term: str, weight: float) -> None:
             weights[term] = max(weights.get(term, 0.0), weight)
@@ -165,7 +173,7 @@ class SectionIndex:
                 targets = self.synonyms.by_stem.get(stem(phrase[0]))
             # Where the code itself uses the word, its own sense wins: VVSG's "partner" is a partner
             # organisation, not a spouse, so the synonym's reading only counts a little.
-            if len(phrase) == 1 and self._known(phrase[0]):
+            if len(phrase) == 1 and known(phrase[0]):
                 factor *= OWN_WORD_SYNONYM_FACTOR
             for target in targets or ():
                 add(stem(target), SYNONYM_WEIGHT * factor)
@@ -179,15 +187,15 @@ class SectionIndex:
         for position, word in enumerate(words):
             if not is_content_word(word):
                 continue
-            known = self._known(word)
-            if known:
-                add(known, 1.0)
+            term = known(word)
+            if term:
+                add(term, 1.0)
                 continue
             corrected = self._correct(word) if position not in covered else None
             if corrected:
                 replacement, similarity = corrected
                 add_synonyms((replacement,), similarity / 100)
-                term = self._known(replacement)
+                term = known(replacement)
                 if term:
                     add(term, similarity / 100)
             elif position not in covered:

@@ -15,13 +15,14 @@ _STEMMER = snowballstemmer.stemmer("dutch")
 # words such as "melden", "mag" or "collega" can carry meaning in a code and stay searchable.
 STOP_WORDS = frozenset(
     """
-    aan al alle alles als met altijd ander andere anders bij ben ben ik bent ben je bijvoorbeeld dan dat de deze
-    die dit doe doen door dus een eens eigenlijk en er ergens even geen had heb hebben heeft hem het hier
-    hij hoe hoeveel hun ik in is ja je jij jou jouw kan kun kunnen maar me mee mij mijn moet moeten
-    mogen na naar nee niet niets nog nu of om omdat ons onze ook op over te tegen toch toen tot u uit
-    van vandaag veel voor waar wanneer wat we welk welke wel wie wij wil willen word wordt worden zal ze
-    zelf zich zij zijn zo zonder zou zouden dag hallo hoi goedemorgen bedankt dank graag aub alsjeblieft
-    iets iemand volgende vorige laatste eerste mag heel echt gewoon soms daar waarom iets waarmee hoi beste vraag
+    aan al alle alles als met altijd ander andere anders bij ben ik bent je bijvoorbeeld dan dat de
+    deze die dit doe doen door dus een eens eigenlijk en er ergens even geen had heb hebben heeft
+    hem het hier hij hoe hoeveel hun in is ja jij jou jouw kan kun kunnen maar me mee mij mijn moet
+    moeten mogen na naar nee niet niets nog nu of om omdat ons onze ook op over te tegen toch toen
+    tot u uit van vandaag veel voor waar wanneer wat we welk welke wel wie wij wil willen word wordt
+    worden zal ze zelf zich zij zijn zo zonder zou zouden dag hallo hoi goedemorgen bedankt dank
+    graag aub alsjeblieft iets iemand volgende vorige laatste eerste mag heel echt gewoon soms daar
+    waarom waarmee beste vraag
     """.split()
 )
 
