@@ -1,22 +1,33 @@
-"""The aiohttp application: wires content, conversation core and channels; nothing happens at import."""
+"""The aiohttp application: wires content, storage, conversation core, channels and the outbox worker."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
 from bot.content import Content, load_content
 from bot.conversation import Conversation
+from bot.directory import Directory, DirectoryError, load_directory
+from bot.notify import OutboxWorker
 from bot.settings import Settings, SettingsError
+from bot.store import Store
 from bot.teams.endpoint import make_adapter, messages_handler
 from bot.teams.handler import TeamsBot
 
 log = logging.getLogger(__name__)
 
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SETTINGS = web.AppKey("settings", Settings)
 CONTENT = web.AppKey("content", Content)
+DIRECTORY = web.AppKey("directory", Directory)
+STORE = web.AppKey("store", Store)
 CONVERSATION = web.AppKey("conversation", Conversation)
+WORKER = web.AppKey("worker", OutboxWorker)
+TEAMS = web.AppKey("teams", Handler)
 
 
 def org_resolver(settings: Settings):
@@ -42,6 +53,16 @@ def check_orgs(settings: Settings, content: Content) -> None:
             )
 
 
+def report_directory(directory: Directory, content: Content) -> None:
+    """Warn about a demo contacts file and every role that receives cases with nobody configured."""
+    if directory.demo:
+        log.warning(
+            "contacts: %s is the FICTIONAL demo file; set INTEGRITEITSBOT_CONTACTS for real use", directory.source
+        )
+    for org, role in directory.unstaffed(content):
+        log.warning("contacts: %s role '%s' receives cases but has nobody configured", org, role)
+
+
 async def healthz(request: web.Request) -> web.Response:
     """Liveness and what is loaded: each pack with its number of sections."""
     content = request.app[CONTENT]
@@ -56,22 +77,51 @@ async def healthz(request: web.Request) -> web.Response:
     )
 
 
+async def api_messages(request: web.Request) -> web.StreamResponse:
+    """Teams: the Bot Framework messaging endpoint."""
+    return await request.app[TEAMS](request)
+
+
+async def services(app: web.Application) -> AsyncIterator[None]:
+    """Open the database (migrating it), build the conversation core, run the outbox worker; close on exit."""
+    settings, content, directory = app[SETTINGS], app[CONTENT], app[DIRECTORY]
+    store = await Store.open(settings.database_url)
+    worker = OutboxWorker(store, interval=settings.outbox_interval)
+    conversation = Conversation.build(content, store, directory, set(worker.channels))
+    app[STORE], app[WORKER], app[CONVERSATION] = store, worker, conversation
+    bot = TeamsBot(conversation, org_resolver(settings))
+    app[TEAMS] = messages_handler(make_adapter(settings), bot)
+    task = asyncio.create_task(worker.run(), name="outbox-worker")
+    log.info(
+        "ready: packs %s, org %s, %s, database %s",
+        ", ".join(f"{org} ({len(p.code.sections)})" for org, p in sorted(content.packs.items())),
+        settings.org or "per tenant",
+        "development mode (no authentication)" if settings.dev_mode else "authenticated",
+        store.engine.url.render_as_string(hide_password=True),
+    )
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await store.close()
+
+
 def create_app(settings: Settings, content: Content | None = None) -> web.Application:
     """Build the service; raises ContentError or SettingsError when it must not start."""
     content = content or load_content(settings.content_dir)
     check_orgs(settings, content)
-    conversation = Conversation.build(content)
+    try:
+        directory = load_directory(settings.contacts_file, content)
+    except DirectoryError as exc:
+        raise SettingsError(f"INTEGRITEITSBOT_CONTACTS: {exc}") from exc
+    report_directory(directory, content)
     app = web.Application()
     app[SETTINGS] = settings
     app[CONTENT] = content
-    app[CONVERSATION] = conversation
-    bot = TeamsBot(conversation, org_resolver(settings))
-    app.router.add_post("/api/messages", messages_handler(make_adapter(settings), bot))
+    app[DIRECTORY] = directory
+    app.cleanup_ctx.append(services)
+    app.router.add_post("/api/messages", api_messages)
     app.router.add_get("/healthz", healthz)
-    log.info(
-        "ready: packs %s, org %s, %s",
-        ", ".join(f"{org} ({len(p.code.sections)})" for org, p in sorted(content.packs.items())),
-        settings.org or "per tenant",
-        "development mode (no authentication)" if settings.dev_mode else "authenticated",
-    )
     return app

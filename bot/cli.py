@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
 import logging
 import sys
@@ -43,13 +45,71 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _directory(settings: Settings, content):
+    from bot.directory import DirectoryError, load_directory
+
+    try:
+        return load_directory(settings.contacts_file, content)
+    except DirectoryError as exc:
+        raise SettingsError(f"INTEGRITEITSBOT_CONTACTS: {exc}") from exc
+
+
 def cmd_chat(args: argparse.Namespace) -> int:
-    """Chat with the bot in the terminal."""
+    """Chat with the bot in the terminal, with the same storage as the service."""
     from bot.console import run
     from bot.conversation import Conversation
+    from bot.notify import OutboxWorker
+    from bot.store import Store
 
+    settings = Settings.from_env()
     content = load_content(_content_dir(args))
-    return run(Conversation.build(content), _org(args, content.packs))
+    org = _org(args, content.packs)
+    directory = _directory(settings, content)
+
+    async def chat() -> int:
+        store = await Store.open(settings.database_url)
+        worker = OutboxWorker(store, interval=settings.outbox_interval)
+        # Deliver notifications while chatting, so the log shows what a recipient would get.
+        task = asyncio.create_task(worker.run())
+        try:
+            return await run(Conversation.build(content, store, directory, set(worker.channels)), org)
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            await worker.run_once()
+            await store.close()
+
+    return asyncio.run(chat())
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    """List notifications that wait for delivery or failed; `retry` puts the failed ones back in the queue."""
+    from bot.store import Store
+
+    settings = Settings.from_env()
+
+    async def outbox() -> int:
+        store = await Store.open(settings.database_url)
+        try:
+            if args.action == "retry":
+                print(f"{await store.retry_failed()} failed notifications queued again.")
+                return 0
+            rows = await store.outbox_rows()
+        finally:
+            await store.close()
+        if not rows:
+            print("No pending or failed notifications.")
+        for row in rows:
+            recipient = row.recipient.get("name") or row.recipient.get("email") or "-"
+            print(
+                f"#{row.id} {row.status:<8} {row.org} {row.reference} {row.kind} to {row.recipient_role} ({recipient})"
+                f" via {row.channel}, attempts {row.attempts}, next {row.next_attempt_at:%Y-%m-%d %H:%M:%S}"
+                + (f", last error: {row.last_error}" if row.last_error else "")
+            )
+        return 0
+
+    return asyncio.run(outbox())
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -89,6 +149,12 @@ def cmd_content_check(args: argparse.Namespace) -> int:
             f"{len(pack.routing.routes)} routes"
         )
     print(f"OK: {len(content.packs)} packs, {len(content.synonyms)} synonym groups")
+    settings = Settings.from_env()
+    directory = _directory(settings, content)
+    if directory.demo:
+        print(f"Warning: contacts come from the fictional demo file {directory.source}")
+    for org, role in directory.unstaffed(content):
+        print(f"Warning: {org}: role '{role}' receives cases but has nobody in {directory.source}")
     return 0
 
 
@@ -115,6 +181,10 @@ def parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="one JSON object per query; queries from stdin")
     search.add_argument("query", nargs="?")
     search.set_defaults(func=cmd_search)
+
+    outbox = sub.add_parser("outbox", help="list pending and failed notifications")
+    outbox.add_argument("action", nargs="?", choices=["list", "retry"], default="list")
+    outbox.set_defaults(func=cmd_outbox)
 
     content = sub.add_parser("content", help="content pack tools")
     content_sub = content.add_subparsers(dest="content_command", required=True)

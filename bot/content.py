@@ -95,6 +95,9 @@ class Role(_Strict):
     email: list[NonEmpty] = []
     address: str | None = None
     url: str | None = None
+    # The employee's own leidinggevende or diensthoofd: a different person for everyone, so the
+    # user names them and the deployment does not configure one person for the role.
+    personal: bool = False
 
 
 class ContactsPack(_Strict):
@@ -149,6 +152,7 @@ class Pack:
     code: CodePack
     contacts: ContactsPack
     routing: RoutingPack
+    gifts: GiftRules | None = None  # None: the code says nothing about gifts
 
     @property
     def org(self) -> str:
@@ -166,6 +170,40 @@ class Pack:
     def route(self, kind: CaseKind) -> Route:
         """The route for one kind of case (validation guarantees there is exactly one)."""
         return next(r for r in self.routing.routes if r.kind == kind)
+
+
+class GiftAdvice(StrEnum):
+    """What a code tells an employee to do with a gift or invitation."""
+
+    ACCEPT_AND_REPORT = "accept_and_report"
+    DISCUSS_FIRST = "discuss_first"
+    REFUSE = "refuse"
+
+
+class GiftRule(_Strict):
+    """One rule of a code about gifts: the advice and the code's own words for it."""
+
+    advice: GiftAdvice
+    section: Slug
+    quote: NonEmpty  # literally from that section; checked at load
+
+
+class GiftRules(_Strict):
+    """gifts.yaml (optional): how a code treats gifts, for the gift declaration's advice."""
+
+    small: GiftRule  # a symbolic gift or one of small value, nothing expected in return
+    large: GiftRule  # more than that
+    invitation: GiftRule  # an invitation, meal or event
+    reward: GiftRule  # a reward for a service, or something expected in return
+    money: GiftRule | None = None  # money or a voucher; falls back to `reward`
+    doubt: GiftRule | None = None  # when the employee cannot tell; falls back to discussing it first
+    small_examples: list[NonEmpty] = []  # the code's own examples of what counts as small
+
+    def rules(self) -> list[tuple[str, GiftRule]]:
+        """Every rule with its field name, for validation."""
+        named = [("small", self.small), ("large", self.large), ("invitation", self.invitation)]
+        named += [("reward", self.reward), ("money", self.money), ("doubt", self.doubt)]
+        return [(name, rule) for name, rule in named if rule is not None]
 
 
 class Synonyms(_Strict):
@@ -256,6 +294,23 @@ def _cross_check(directory: Path, pack: Pack, problems: list[Problem]) -> None:
             problems.append(
                 Problem(directory / "routing.yaml", f"routes.{index}.section", f"unknown section '{route.section}'")
             )
+    if pack.gifts is not None:
+        _check_gift_quotes(directory / "gifts.yaml", pack, problems)
+
+
+def _check_gift_quotes(path: Path, pack: Pack, problems: list[Problem]) -> None:
+    """Gift advice quotes the code: every quote must stand literally in the section it cites."""
+    assert pack.gifts is not None
+    for name, rule in pack.gifts.rules():
+        section = pack.section(rule.section)
+        if section is None:
+            problems.append(Problem(path, f"{name}.section", f"unknown section '{rule.section}'"))
+        elif " ".join(rule.quote.split()) not in " ".join(section.text.split()):
+            problems.append(Problem(path, f"{name}.quote", f"not found literally in section '{rule.section}'"))
+    all_text = " ".join(" ".join(s.text.split()) for s in pack.code.sections)
+    for index, example in enumerate(pack.gifts.small_examples):
+        if " ".join(example.split()) not in all_text:
+            problems.append(Problem(path, f"small_examples.{index}", "not found literally in the code"))
 
 
 def load_pack(directory: Path, problems: list[Problem]) -> Pack | None:
@@ -264,11 +319,13 @@ def load_pack(directory: Path, problems: list[Problem]) -> Pack | None:
     code = _validate(CodePack, directory / "code.yaml", problems)
     contacts = _validate(ContactsPack, directory / "contacts.yaml", problems)
     routing = _validate(RoutingPack, directory / "routing.yaml", problems)
-    if code is None or contacts is None or routing is None:
+    gifts_file = directory / "gifts.yaml"
+    gifts = _validate(GiftRules, gifts_file, problems) if gifts_file.exists() else None
+    if code is None or contacts is None or routing is None or (gifts_file.exists() and gifts is None):
         return None
     if code.org != directory.name:
         problems.append(Problem(directory / "code.yaml", "org", f"'{code.org}' differs from folder '{directory.name}'"))
-    pack = Pack(code=code, contacts=contacts, routing=routing)
+    pack = Pack(code=code, contacts=contacts, routing=routing, gifts=gifts)
     _cross_check(directory, pack, problems)
     return pack if len(problems) == before else None
 

@@ -4,84 +4,94 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
 from bot import messages as msg
-from bot.content import CaseKind, Content, Pack, Role, Section
+from bot.cases import CaseDesk
+from bot.content import CaseKind, Content, Pack, Section
+from bot.dialogs import FLOWS
+from bot.dialogs import texts as dt
+from bot.dialogs.engine import STOP_WORDS, Context, advance, start
+from bot.directory import Directory
+from bot.intake import Intake
 from bot.lookup import Hit, SectionIndex, Synonyms, snippet
+from bot.roles import describe_role
+from bot.store import Store
+from bot.turns import Card, Choice, Reply, Turn
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 1000
+MAX_FLOW_CHARS = 4000  # a report's description may be this long
+FLOW_COMMANDS = {
+    "melden": "melden",
+    "melding maken": "melden",
+    "vermoeden melden": "melden",
+    "geschenk": "geschenk",
+    "geschenk melden": "geschenk",
+    "gift": "geschenk",
+    "uitnodiging melden": "geschenk",
+    "vertrouwenspersoon": "vertrouwenspersoon",
+    "vertrouwenspersoon zoeken": "vertrouwenspersoon",
+    "preventieadviseur": "vertrouwenspersoon",
+}
+CODE_COMMAND = re.compile(r"^\s*(status|aanvullen)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
+CASE_COMMAND = re.compile(r"^\s*(melding|antwoord)\s+([A-Za-z]-\d{4}-\d{4})\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
+# Words in a question that show the user may want a flow, offered after the lookup answer.
+GIFT_HINTS = (
+    "geschenk",
+    "cadeau",
+    "kreeg",
+    "gekregen",
+    "fles",
+    "wijn",
+    "pralines",
+    "uitnodiging",
+    "uitgenodigd",
+    "etentje",
+)
+PEOPLE_HINTS = ("gepest", "pesten", "pest ", "intimid", "grensoverschrijd", "ongewenst", "seksu", "geweld", "discrimin")
+REPORT_HINTS = (
+    "fraude",
+    "corruptie",
+    "steekpenning",
+    "omkop",
+    "klokkenluid",
+    "diefstal",
+    "stelen",
+    "steelt",
+    "vermoeden",
+)
 SECTION_COMMAND = re.compile(r"^\s*(?:sectie|lees)\s+([a-z0-9-]+)\s*$", re.IGNORECASE)
 GREETINGS = {"hallo", "hoi", "dag", "hey", "hi", "goedemorgen", "goeiemorgen", "goedemiddag", "start", "begin"}
 HELP_WORDS = {"help", "hulp", "?", "wat kan je", "wat kun je", "menu", "uitleg"}
 
 
-@dataclass(frozen=True)
-class UserRef:
-    """Who is talking, as the channel knows them."""
-
-    channel: str
-    user_id: str
-    conversation_id: str
-    name: str | None = None
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One thing a user did: typed text, pressed a button, or joined the conversation."""
-
-    org: str | None
-    user: UserRef
-    text: str | None = None
-    value: str | None = None  # the value of a pressed button, if any
-    locale: str = "nl-BE"
-    joined: bool = False  # first contact: the bot was added or the chat was opened
-    attachments: int = 0  # files or images sent along, which the bot cannot read
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A button: what it shows and what it sends back."""
-
-    label: str
-    value: str
-
-
-@dataclass(frozen=True)
-class Card:
-    """A neutral card, rendered natively where the channel has cards."""
-
-    title: str
-    body: str
-    facts: tuple[tuple[str, str], ...] = ()
-    subtitle: str | None = None
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One message from the bot: text (always present, the plain fallback), optional choices and card."""
-
-    text: str
-    choices: tuple[Choice, ...] = ()
-    card: Card | None = None
-
-
 @dataclass
 class Conversation:
-    """Decides what to answer: welcome, help, a section, or a lookup in the organisation's code."""
+    """Decides what to answer: a running flow, a command, welcome, help, a section, or a lookup."""
 
     content: Content
-    indexes: dict[str, SectionIndex] = field(default_factory=dict)
+    indexes: dict[str, SectionIndex]
+    store: Store
+    directory: Directory
+    intake: Intake
+    desk: CaseDesk
+    today: Callable[[], date] = date.today
 
     @classmethod
-    def build(cls, content: Content) -> Conversation:
-        """Build the lookup index of every pack once."""
+    def build(
+        cls, content: Content, store: Store, directory: Directory, channels: set[str] | None = None
+    ) -> Conversation:
+        """Build the lookup index of every pack once, and wire storage and routing."""
         synonyms = Synonyms.build(content.synonyms)
-        return cls(content, {org: SectionIndex(pack, synonyms) for org, pack in content.packs.items()})
+        indexes = {org: SectionIndex(pack, synonyms) for org, pack in content.packs.items()}
+        intake = Intake(store, directory, channels or {"log"})
+        return cls(content, indexes, store, directory, intake, CaseDesk(store, directory))
 
-    def handle(self, turn: Turn) -> list[Reply]:
+    async def handle(self, turn: Turn) -> list[Reply]:
         """Answer one turn; never raises for bad user input."""
         pack = self.content.packs.get(turn.org or "")
         if pack is None:
@@ -92,6 +102,11 @@ class Conversation:
         text = (turn.value or turn.text or "").strip()
         if not text:
             return [Reply(msg.ATTACHMENT_ONLY if turn.attachments else msg.EMPTY_TEXT)]
+        state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
+        if state is not None and state.get("flow") in FLOWS:
+            if len(text) > MAX_FLOW_CHARS:
+                return [Reply(msg.FLOW_TOO_LONG.format(length=len(text), limit=MAX_FLOW_CHARS))]
+            return await self._continue(pack, turn, state, text)
         if len(text) > MAX_TEXT_CHARS:
             return [Reply(msg.TOO_LONG.format(length=len(text), limit=MAX_TEXT_CHARS))]
         lowered = text.lower().strip(" !.")
@@ -99,10 +114,86 @@ class Conversation:
             return [self._welcome(pack)]
         if lowered in HELP_WORDS:
             return [self._help(pack)]
+        if lowered in STOP_WORDS:
+            return [Reply(msg.NOTHING_TO_STOP)]
+        if lowered in FLOW_COMMANDS:
+            return await self._start(pack, turn, FLOW_COMMANDS[lowered])
+        command = CODE_COMMAND.match(text)
+        if command:
+            return await self._code_command(pack, turn, command.group(1).lower(), command.group(2))
+        command = CASE_COMMAND.match(text)
+        if command:
+            return await self._case_command(pack, turn, command.group(1).lower(), command.group(2), command.group(3))
         section_match = SECTION_COMMAND.match(text)
         if section_match:
             return [self._full_section(pack, section_match.group(1))]
-        return self._lookup(pack, text)
+        return self._lookup(pack, text) + self._offers(text)
+
+    def _context(self, pack: Pack, turn: Turn) -> Context:
+        return Context(pack, self.directory, turn.user, self.today())
+
+    async def _start(self, pack: Pack, turn: Turn, name: str, answers: dict | None = None) -> list[Reply]:
+        if not turn.user.private:
+            return [Reply(msg.ONLY_PRIVATE.format(command=name))]
+        result = start(FLOWS[name], self._context(pack, turn), answers)
+        if result.state is not None:
+            await self.store.save_flow(turn.user.channel, turn.user.conversation_id, result.state)
+        log.info("flow started: %s (%s)", name, pack.org)
+        return result.replies
+
+    async def _continue(self, pack: Pack, turn: Turn, state: dict, text: str) -> list[Reply]:
+        flow = FLOWS[state["flow"]]
+        channel, conversation = turn.user.channel, turn.user.conversation_id
+        result = advance(flow, state, text, self._context(pack, turn))
+        if result.outcome is not None:
+            try:
+                replies = await self.intake.record(pack, result.outcome, state["answers"], self.today())
+            except Exception:
+                # Nothing was committed; the saved state still waits at the summary, so 'Verzenden' can retry.
+                log.exception("storing the outcome of flow %s failed", flow.name)
+                return [Reply(msg.STORE_FAILED)]
+            await self.store.clear_flow(channel, conversation)
+            log.info("flow completed: %s (%s)", flow.name, pack.org)
+            return replies
+        if result.state is None:
+            await self.store.clear_flow(channel, conversation)
+            log.info("flow ended without storing: %s (%s)", flow.name, pack.org)
+        else:
+            await self.store.save_flow(channel, conversation, result.state)
+        return result.replies
+
+    async def _code_command(self, pack: Pack, turn: Turn, command: str, code: str) -> list[Reply]:
+        if not turn.user.private:
+            return [Reply(msg.ONLY_PRIVATE.format(command=command))]
+        if not code.strip():
+            return [Reply(msg.CODE_MISSING.format(command=command))]
+        if command == "status":
+            return [await self.desk.status(pack, turn, code)]
+        case, problem = await self.desk.find_by_code(pack, turn, code)
+        if problem is not None:
+            return [problem]
+        intro = Reply(dt.ADDENDUM_INTRO.format(reference=case.reference))
+        return [intro, *await self._start(pack, turn, "aanvullen", {"case_id": case.id, "reference": case.reference})]
+
+    async def _case_command(self, pack: Pack, turn: Turn, command: str, reference: str, rest: str) -> list[Reply]:
+        if not turn.user.private:
+            return [Reply(msg.ONLY_PRIVATE.format(command=command))]
+        if command == "melding":
+            return [await self.desk.open_case(pack, turn, reference)]
+        return [await self.desk.answer(pack, turn, reference, rest, self.today())]
+
+    @staticmethod
+    def _offers(text: str) -> list[Reply]:
+        """After a lookup answer, offer the flow the question clearly asks for."""
+        folded = f" {text.lower()} "
+        if any(hint in folded for hint in PEOPLE_HINTS):
+            choices = (Choice("Vertrouwenspersoon zoeken", "vertrouwenspersoon"), Choice("Vermoeden melden", "melden"))
+            return [Reply(msg.OFFER_PEOPLE, choices)]
+        if any(hint in folded for hint in GIFT_HINTS):
+            return [Reply(msg.OFFER_GIFT, (Choice("Geschenk melden", "geschenk"),))]
+        if any(hint in folded for hint in REPORT_HINTS):
+            return [Reply(msg.OFFER_REPORT, (Choice("Vermoeden melden", "melden"),))]
+        return []
 
     def _welcome(self, pack: Pack) -> Reply:
         return Reply(
@@ -116,7 +207,8 @@ class Conversation:
 
     @staticmethod
     def _example_choices() -> tuple[Choice, ...]:
-        return tuple(Choice(example, example) for example in msg.EXAMPLE_QUESTIONS)
+        flows = tuple(Choice(label, value) for label, value in msg.FLOW_CHOICES)
+        return flows + tuple(Choice(example, example) for example in msg.EXAMPLE_QUESTIONS[:1])
 
     def _full_section(self, pack: Pack, section_id: str) -> Reply:
         section = pack.section(section_id)
@@ -173,12 +265,3 @@ class Conversation:
     @staticmethod
     def _facts(pack: Pack, section: Section) -> tuple[tuple[str, str], ...]:
         return ((msg.FACT_SECTION, section.id), (msg.FACT_ORG, pack.code.name))
-
-
-def describe_role(role: Role) -> str:
-    """A role's name with whatever contact details the code gives, and nothing invented."""
-    details = [*role.phone, *role.email]
-    name = f"je {role.name.lower()}" if role.id in {"leidinggevende", "diensthoofd"} else role.name.lower()
-    if role.id == "vertrouwenspersoon":
-        name = "een vertrouwenspersoon"
-    return f"{name} ({', '.join(details)})" if details else name

@@ -12,7 +12,10 @@ WELCOME = (
     "Hallo! Ik ben de Integriteitsbot van {org}.\n\n"
     "Stel me een vraag over hoe we integer werken, in je eigen woorden. "
     "Ik zoek het antwoord in onze eigen code: {source} ({sections} delen) en toon je het stuk waar het staat.\n\n"
-    "Over je privacy: ik bewaar je vragen niet. Teams of Slack houden zelf wel bij dat je met mij chatte.\n\n"
+    "Ik help je ook stap voor stap om een vermoeden te melden, een geschenk te melden of een vertrouwenspersoon "
+    "te vinden.\n\n"
+    "Over je privacy: je vragen bewaar ik niet. Een melding, een geschenk of een vraag om contact bewaar ik wel; "
+    "ik zeg je telkens wat. Teams of Slack bewaren zelf dit gesprek, zoals al je chats.\n\n"
     "Typ 'help' als je wilt weten wat ik kan."
 )
 
@@ -21,7 +24,11 @@ HELP = (
     "• Stel een vraag in gewone woorden, bijvoorbeeld 'mag ik een fles wijn van een aannemer aannemen?'. "
     "Ik toon het deel van de code van {org} dat erover gaat.\n"
     "• Typ 'sectie' en de code van een deel om het helemaal te lezen, bijvoorbeeld 'sectie {example}'.\n"
-    "• Vind ik niets, dan zeg ik dat eerlijk en vertel ik je bij wie je terechtkunt.\n\n"
+    "• Vind ik niets, dan zeg ik dat eerlijk en vertel ik je bij wie je terechtkunt.\n"
+    "• 'melden': een vermoeden van een integriteitsschending melden, met je naam of anoniem.\n"
+    "• 'geschenk': een geschenk of uitnodiging melden en horen wat de code erover zegt.\n"
+    "• 'vertrouwenspersoon': vinden bij wie je terechtkunt, en discreet om contact vragen.\n"
+    "• 'status <code>' of 'aanvullen <code>': een melding opvolgen met je ontvangstcode.\n\n"
     "Ik geef uitleg uit de code, geen juridisch advies. Twijfel je, praat er dan over met je leidinggevende."
 )
 
@@ -52,6 +59,49 @@ UNKNOWN_ORG = (
     "Vraag je IT-dienst om de Integriteitsbot voor jouw organisatie in te stellen."
 )
 TURN_ERROR = "Sorry, er ging bij mij iets mis. Je vraag is niet verloren: probeer het zo meteen opnieuw."
+
+
+FLOW_CHOICES = (
+    ("Vermoeden melden", "melden"),
+    ("Geschenk melden", "geschenk"),
+    ("Vertrouwenspersoon zoeken", "vertrouwenspersoon"),
+)
+OFFER_GIFT = "Wil je dit geschenk of deze uitnodiging melden? Ik help je stap voor stap en zeg wat de code ervan vindt."
+OFFER_PEOPLE = (
+    "Overkomt jou dit? Je staat er niet alleen voor. Ik kan je zeggen bij wie je terechtkunt, "
+    "of je helpen om het te melden."
+)
+OFFER_REPORT = "Wil je een vermoeden melden? Dat kan met je naam of anoniem. Ik help je stap voor stap."
+ONLY_PRIVATE = (
+    "Dit doen we liever niet hier: in een groepsgesprek of kanaal lezen anderen mee. "
+    "Open een privégesprek met mij en typ daar '{command}'."
+)
+NOTHING_TO_STOP = "Er loopt niets om te stoppen. Stel gerust een vraag, of typ 'help'."
+FLOW_TOO_LONG = "Je antwoord is te lang ({length} tekens). Hou het op hoogstens {limit} tekens."
+STORE_FAILED = (
+    "Sorry, het bewaren lukte nu niet. Er is dus nog niets verstuurd. Je antwoorden staan nog klaar: "
+    "kies zo meteen opnieuw 'Verzenden'. Lukt het niet, probeer het dan later nog eens."
+)
+CODE_MISSING = "Typ de ontvangstcode na '{command}', bijvoorbeeld '{command} ABCDE-FGHJK-…'."
+CODE_UNKNOWN = (
+    "Ik vind geen melding met die code. Controleer de code en probeer opnieuw. "
+    "Ben je je code kwijt? Dan kan ik ze niet terugvinden: ze is nergens leesbaar bewaard."
+)
+CODE_WAIT = "Je probeerde al enkele foute codes. Wacht ongeveer {minutes} minuut/minuten en probeer dan opnieuw."
+CASE_STATUS = "Melding {reference}: {status}. Ontvangen op {received}."
+CASE_DEADLINES = "Ontvangstbevestiging uiterlijk {ack}; feedback uiterlijk {feedback}."
+CASE_MESSAGES = "Berichten van wie je melding behandelt:"
+CASE_NO_MESSAGES = "Er is nog geen bericht van wie je melding behandelt."
+CASE_NOT_YOURS = "Ik vind geen melding {reference} die jij mag openen."
+CASE_ANONYMOUS = "anoniem"
+CASE_ANSWER_HINT = (
+    "Typ 'antwoord {reference} <je bericht>' om de melder te antwoorden. "
+    "De melder leest het met zijn ontvangstcode; zet er geen gegevens van anderen in."
+)
+CASE_ANSWER_LABEL = "Antwoorden"
+CASE_ANSWER_INVALID = "Typ je bericht na de referentie, tussen 2 en 2.000 tekens."
+CASE_ANSWERED = "Je bericht bij melding {reference} is bewaard. De melder ziet het met 'status' en de ontvangstcode."
+CASE_REFERENCE_MISSING = "Typ de referentie na '{command}', bijvoorbeeld '{command} M-2026-0001'."
 
 
 def join_or(items: list[str]) -> str:

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.content import DEFAULT_CONTENT_DIR
+from bot.directory import DEFAULT_CONTACTS_FILE
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/integriteitsbot.db"
 
 
 class SettingsError(ValueError):
@@ -33,6 +36,9 @@ class Settings:
     org: str | None = None
     tenants: dict[str, str] = field(default_factory=dict)
     content_dir: Path = DEFAULT_CONTENT_DIR
+    contacts_file: Path = DEFAULT_CONTACTS_FILE
+    database_url: str = DEFAULT_DATABASE_URL
+    outbox_interval: float = 2.0
     app_id: str = ""
     app_password: str = ""
     app_type: str = "MultiTenant"
@@ -52,12 +58,21 @@ class Settings:
             port = int(env.get("PORT", "3978"))
         except ValueError as exc:
             raise SettingsError(f"PORT must be a number, not '{env['PORT']}'") from exc
+        try:
+            outbox_interval = float(env.get("OUTBOX_INTERVAL", "2"))
+        except ValueError as exc:
+            raise SettingsError(f"OUTBOX_INTERVAL must be a number of seconds, not '{env['OUTBOX_INTERVAL']}'") from exc
+        if outbox_interval <= 0:
+            raise SettingsError("OUTBOX_INTERVAL must be more than 0 seconds")
         values: dict[str, object] = {
             "host": env.get("HOST", "0.0.0.0"),
             "port": port,
             "org": env.get("INTEGRITEITSBOT_ORG") or None,
             "tenants": _parse_tenant_map(env.get("INTEGRITEITSBOT_TENANTS", "")),
             "content_dir": Path(env.get("INTEGRITEITSBOT_CONTENT") or DEFAULT_CONTENT_DIR),
+            "contacts_file": Path(env.get("INTEGRITEITSBOT_CONTACTS") or DEFAULT_CONTACTS_FILE),
+            "database_url": env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            "outbox_interval": outbox_interval,
             "app_id": env.get("MicrosoftAppId", ""),
             "app_password": env.get("MicrosoftAppPassword", ""),
             "app_type": env.get("MicrosoftAppType", "MultiTenant") or "MultiTenant",

@@ -13,13 +13,70 @@ from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
 from bot.content import Content, load_content
+from bot.conversation import Conversation
+from bot.directory import DEFAULT_CONTACTS_FILE, Directory, load_directory
 from bot.settings import Settings
+from bot.store import Store
+from bot.turns import Reply, Turn, UserRef
 
 
 @pytest.fixture(scope="session")
 def content() -> Content:
     """The shipped content packs, loaded and validated once."""
     return load_content()
+
+
+@pytest.fixture(scope="session")
+def directory(content: Content) -> Directory:
+    """The shipped fictional demo contacts."""
+    return load_directory(DEFAULT_CONTACTS_FILE, content)
+
+
+@pytest.fixture
+def database_url(tmp_path) -> str:
+    """A fresh SQLite database file for one test."""
+    return f"sqlite+aiosqlite:///{tmp_path}/integriteitsbot.db"
+
+
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[Store]:
+    """The store on a fresh, migrated SQLite database."""
+    opened = await Store.open(database_url)
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+def conversation(content: Content, store: Store, directory: Directory) -> Conversation:
+    """The conversation core on a fresh database."""
+    return Conversation.build(content, store, directory)
+
+
+@dataclass
+class Chat:
+    """One user in a one-to-one chat with the conversation core, as the terminal or a channel would drive it."""
+
+    conversation: Conversation
+    org: str
+    user: UserRef = field(default_factory=lambda: UserRef("msteams", "aad-user-7", "conv-7", name="Lies Janssens"))
+    last: list[Reply] = field(default_factory=list)
+
+    async def say(self, text: str) -> list[Reply]:
+        """Type a message; returns the replies."""
+        self.last = await self.conversation.handle(Turn(org=self.org, user=self.user, text=text))
+        return self.last
+
+    async def press(self, label_part: str) -> list[Reply]:
+        """Press the button of the last replies whose label contains this text."""
+        choices = [choice for reply in self.last for choice in reply.choices if label_part in choice.label]
+        assert len(choices) == 1, (label_part, [c.label for r in self.last for c in r.choices])
+        self.last = await self.conversation.handle(Turn(org=self.org, user=self.user, value=choices[0].value))
+        return self.last
+
+    @property
+    def text(self) -> str:
+        """All text of the last replies."""
+        return "\n\n".join(reply.text for reply in self.last)
 
 
 @dataclass
@@ -110,18 +167,19 @@ class Bot:
 
 
 def make_settings(**overrides: Any) -> Settings:
-    """Settings for tests: loopback, development mode unless an app id is given."""
-    values: dict[str, Any] = {"host": "127.0.0.1", "port": 0, "org": "kortrijk"}
+    """Settings for tests: loopback, development mode unless an app id is given, a quick outbox worker."""
+    values: dict[str, Any] = {"host": "127.0.0.1", "port": 0, "org": "kortrijk", "outbox_interval": 0.05}
     values.update(overrides)
     return Settings(**values)
 
 
 @pytest.fixture
-async def start_bot(connector: FakeConnector, content: Content):
+async def start_bot(connector: FakeConnector, content: Content, database_url: str):
     """Factory: serve the bot with given settings on loopback and return a Bot to talk to it."""
     started: list[tuple[TestServer, ClientSession]] = []
 
     async def start(**overrides: Any) -> Bot:
+        overrides.setdefault("database_url", database_url)
         server = TestServer(create_app(make_settings(**overrides), content), host="127.0.0.1")
         await server.start_server()
         http = ClientSession()

@@ -8,16 +8,19 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
 import pytest
 
 BOT = [sys.executable, "-m", "bot"]
+DATA = tempfile.mkdtemp(prefix="integriteitsbot-cli-")
+ENV = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{DATA}/cli.db"}
 
 
-def run(*args: str, stdin: str = "", timeout: int = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*BOT, *args], input=stdin, capture_output=True, text=True, timeout=timeout)
+def run(*args: str, stdin: str = "", timeout: int = 120, env: dict | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*BOT, *args], input=stdin, capture_output=True, text=True, timeout=timeout, env=env or ENV)
 
 
 def test_search_prints_titles_ids_and_marked_snippets():
@@ -54,7 +57,7 @@ def test_search_unknown_org_is_a_clear_error():
 
 
 def test_chat_with_piped_stdin_and_numbered_choices():
-    result = run("chat", "--org", "vvsg", stdin="mag ik een cadeautje aannemen?\n1\n\nstop\n")
+    result = run("chat", "--org", "vvsg", stdin="mag ik een cadeautje aannemen?\n1\n\nexit\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Integriteitsbot van VVSG Internationaal" in out  # the welcome
@@ -76,7 +79,7 @@ def free_port() -> int:
 @pytest.mark.parametrize("sig", [signal.SIGTERM])
 def test_serve_answers_healthz_and_stops_cleanly_on_sigterm(sig):
     port = free_port()
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "INTEGRITEITSBOT_ORG": "igo"}
+    env = {**ENV, "HOST": "127.0.0.1", "PORT": str(port), "INTEGRITEITSBOT_ORG": "igo"}
     process = subprocess.Popen([*BOT, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60

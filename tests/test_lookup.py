@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Conversation, Turn, UserRef
 from bot.evaluation import PlainBM25, evaluate, index_searcher, load_queries
 from bot.lookup import SectionIndex, Synonyms, snippet
 from bot.text import fold, stem, tokens
+from bot.turns import Turn, UserRef
 
 DATA = Path(__file__).resolve().parent / "data"
 # Thresholds set from this set's measured figures (see README), a few points below them.
@@ -87,18 +87,16 @@ def test_snippet_marks_matched_words(indexes):
     assert len(text.split()) <= 60
 
 
-def test_no_good_match_never_empty(content):
-    conversation = Conversation.build(content)
+async def test_no_good_match_never_empty(content, conversation):
     user = UserRef("test", "u1", "c1")
     for org in content.packs:
-        (reply,) = conversation.handle(Turn(org=org, user=user, text="recept voor spaghetti met tomatensaus"))
+        (reply,) = await conversation.handle(Turn(org=org, user=user, text="recept voor spaghetti met tomatensaus"))
         assert "geen duidelijk antwoord" in reply.text
         assert 1 <= len(reply.choices) <= 3
         assert all(choice.value.startswith("sectie ") for choice in reply.choices)
 
 
-def test_no_match_names_contact_details_from_the_code_only(content):
-    conversation = Conversation.build(content)
-    (reply,) = conversation.handle(Turn(org="putte", user=UserRef("t", "u", "c"), text="blablabla qwerty"))
+async def test_no_match_names_contact_details_from_the_code_only(conversation):
+    (reply,) = await conversation.handle(Turn(org="putte", user=UserRef("t", "u", "c"), text="blablabla qwerty"))
     assert "diensthoofd" in reply.text
     assert "@" not in reply.text and not any(ch.isdigit() for ch in reply.text)

@@ -17,7 +17,10 @@ def card_of(activity: dict) -> dict:
 
 async def test_question_gets_adaptive_card_with_section(bot):
     sent = await bot.say("mag ik een fles wijn van een aannemer aannemen?")
-    assert len(sent) == 1
+    assert len(sent) == 2  # the answer, then the offer to declare the gift
+    offer = sent[1]
+    assert "geschenk" in offer["text"].lower()
+    assert [a["value"] for a in offer["suggestedActions"]["actions"]] == ["geschenk"]
     reply = sent[0]
     assert reply["_path"] == "/v3/conversations/a:conv-1/activities/act-1"
     assert reply["replyToId"] == "act-1"

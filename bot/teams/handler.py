@@ -9,8 +9,9 @@ from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount
 
 from bot import messages as msg
-from bot.conversation import Conversation, Reply, Turn, UserRef
+from bot.conversation import Conversation
 from bot.teams.render import to_activity
+from bot.turns import Reply, Turn, UserRef
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,10 @@ class TeamsBot(ActivityHandler):
             user_id=sender.aad_object_id or sender.id or "",
             conversation_id=activity.conversation.id if activity.conversation else "",
             name=sender.name,
+            # Reports and declarations run only in a personal chat, never in a group chat or channel.
+            private=(activity.conversation.conversation_type or "personal") == "personal"
+            if activity.conversation
+            else True,
         )
         return Turn(org=self._resolve_org(tenant_of(activity)), user=user, locale=activity.locale or "nl-BE", **kwargs)
 
@@ -61,13 +66,13 @@ class TeamsBot(ActivityHandler):
             value=button_value(activity),
             attachments=len(activity.attachments or []),
         )
-        await self._send(turn_context, self._conversation.handle(turn))
+        await self._send(turn_context, await self._conversation.handle(turn))
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
         """Welcome a user who opens the chat or adds the bot, once per join."""
         recipient = turn_context.activity.recipient.id if turn_context.activity.recipient else None
         if any(member.id != recipient for member in members_added or []):
-            await self._send(turn_context, self._conversation.handle(self._turn(turn_context, joined=True)))
+            await self._send(turn_context, await self._conversation.handle(self._turn(turn_context, joined=True)))
 
     async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
         """A like or other reaction: acknowledge it kindly."""

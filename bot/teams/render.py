@@ -7,7 +7,7 @@ from typing import Any
 from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.schema import ActionTypes, Activity, CardAction
 
-from bot.conversation import Card, Choice, Reply
+from bot.turns import Card, Choice, Reply
 
 ADAPTIVE_CARD_VERSION = "1.4"  # the highest version Teams renders on every client
 

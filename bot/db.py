@@ -1,0 +1,146 @@
+"""The database schema (SQLAlchemy Core tables); Alembic migrations in bot/migrations create and evolve it."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+# A running guided flow, so a restart or another replica continues the same conversation. The key is a
+# hash of channel and conversation id: even a half-written anonymous report holds no conversation id.
+flow_state = Table(
+    "flow_state",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("flow", String(40), nullable=False),
+    Column("state", JSON, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# A report of a suspicion. Anonymous cases keep the reporter_* columns empty, and store only the day
+# they arrived (no time), so that nothing can be matched with a chat log.
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("org", String(80), nullable=False),
+    Column("reference", String(20), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("route_kind", String(20), nullable=False),
+    Column("recipient_role", String(80), nullable=False),
+    Column("recipient_person", String(200)),
+    Column("section", String(80)),
+    Column("description", Text, nullable=False),
+    Column("when_text", String(200), nullable=False),
+    Column("where_text", String(300)),
+    Column("evidence", String(20), nullable=False),
+    Column("anonymous", Boolean, nullable=False),
+    Column("reporter_name", String(100)),
+    Column("reporter_channel", String(40)),
+    Column("reporter_user_id", String(255)),
+    Column("reporter_conversation_id", String(255)),
+    Column("status", String(30), nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("receipt_selector", String(8), nullable=False),
+    Column("receipt_hash", String(200), nullable=False),
+    UniqueConstraint("org", "reference", name="uq_cases_org_reference"),
+    UniqueConstraint("receipt_selector", name="uq_cases_receipt_selector"),
+)
+
+# What happened to a case: received, an addendum from the reporter, a message or status from the handler.
+case_events = Table(
+    "case_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("on_date", Date, nullable=False),
+    Column("type", String(30), nullable=False),
+    Column("text", Text),
+    Column("for_reporter", Boolean, nullable=False, default=False),
+    Index("ix_case_events_case", "case_id"),
+)
+
+gifts = Table(
+    "gifts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("org", String(80), nullable=False),
+    Column("reference", String(20), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("declared_on", Date, nullable=False),
+    Column("employee_name", String(100), nullable=False),
+    Column("employee_channel", String(40), nullable=False),
+    Column("employee_user_id", String(255), nullable=False),
+    Column("gift_kind", String(20), nullable=False),
+    Column("giver_type", String(20), nullable=False),
+    Column("giver", String(200), nullable=False),
+    Column("value_eur", Float),
+    Column("small", String(10)),
+    Column("pending", String(10), nullable=False),
+    Column("reward", String(10), nullable=False),
+    Column("received", String(10), nullable=False),
+    Column("advice", String(30), nullable=False),
+    Column("advice_section", String(80)),
+    Column("manager_role", String(80), nullable=False),
+    Column("manager", String(200)),
+    Column("status", String(30), nullable=False),
+    UniqueConstraint("org", "reference", name="uq_gifts_org_reference"),
+)
+
+contact_requests = Table(
+    "contact_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("org", String(80), nullable=False),
+    Column("reference", String(20), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("requested_on", Date, nullable=False),
+    Column("role", String(80), nullable=False),
+    Column("requester_name", String(100), nullable=False),
+    Column("requester_channel", String(40), nullable=False),
+    Column("requester_user_id", String(255), nullable=False),
+    Column("reach", String(200), nullable=False),
+    Column("note", String(300)),
+    Column("status", String(30), nullable=False),
+    UniqueConstraint("org", "reference", name="uq_contact_requests_org_reference"),
+)
+
+# Notifications waiting for delivery; a worker delivers them and retries failures with back-off.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("org", String(80), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("reference", String(20), nullable=False),
+    Column("recipient_role", String(80), nullable=False),
+    Column("recipient", JSON, nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("card", JSON, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("delivered_at", DateTime(timezone=True)),
+    Index("ix_outbox_due", "status", "next_attempt_at"),
+)

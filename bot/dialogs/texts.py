@@ -1,0 +1,317 @@
+"""Everything the guided dialogs say, in Dutch (nl-BE): short sentences, one question at a time, and why."""
+
+from __future__ import annotations
+
+# Shared by every flow.
+STOPPED = "Oké, ik ben gestopt. Ik heb niets bewaard van wat je in dit gesprek invulde."
+NO_BACK = "Dit is de eerste vraag, verder terug kan niet. Typ 'stop' als je wilt stoppen."
+PICK_ONE = "Dat begreep ik niet goed. Kies een van deze mogelijkheden, of typ het nummer:\n{options}"
+CONFIRM_QUESTION = "Klopt alles? Dan verstuur ik het. Je kunt ook nog iets aanpassen of stoppen."
+CONFIRM_HELP = (
+    "Kies 'Verzenden' om te versturen, 'Iets aanpassen' om een antwoord te veranderen, "
+    "of typ 'stop' om te stoppen zonder iets te bewaren."
+)
+CHANGE_LABEL = "Iets aanpassen"
+CANCEL_LABEL = "Stoppen"
+CHANGE_QUESTION = "Wat wil je aanpassen?"
+WHY = "Waarom ik dit vraag: {why}"
+CONTROLS = "Typ 'terug' voor de vorige vraag, 'help' voor uitleg of 'stop' om te stoppen."
+TOO_SHORT = "Dat is wat kort ({length} tekens). Vertel iets meer: minstens {minimum} tekens."
+TOO_LONG = "Dat is te lang ({length} tekens). Hou het op hoogstens {maximum} tekens."
+SKIP_HINT = "Typ 'overslaan' als je dit niet wilt of kunt zeggen."
+NOT_GIVEN = "niet opgegeven"
+YES = "Ja"
+NO = "Nee"
+DONT_KNOW = "Ik weet het niet"
+ASK_NAME = "Hoe heet je? Typ je voor- en achternaam."
+ASK_NAME_WHY = "je gaf je naam nog niet en wie dit ontvangt, moet weten van wie het komt."
+ASK_NAME_HELP = "Typ je naam zoals je collega's je kennen, bijvoorbeeld 'An Peeters'."
+NAME_INVALID = "Typ een naam van 2 tot 100 tekens."
+LABEL_NAME = "Je naam"
+PERSON_INVALID = "Typ een naam of een e-mailadres (2 tot 200 tekens)."
+ONLY_PRIVATE = (
+    "Dit doen we liever niet hier: in een groepsgesprek of kanaal lezen anderen mee. "
+    "Open een privégesprek met mij en typ daar '{command}'."
+)
+
+# Report a suspicion.
+REPORT_INTRO = (
+    "Je wilt een vermoeden van een integriteitsschending melden. Goed dat je dit doet.\n\n"
+    "Zo gaat het:\n"
+    "• Ik stel je enkele vragen, één per keer. Typ 'stop' om te stoppen: dan bewaar ik niets. "
+    "'terug' brengt je naar de vorige vraag, 'help' geeft uitleg.\n"
+    "• Je melding gaat alleen naar de persoon die de code van {org} daarvoor aanduidt. "
+    "Die krijgt een bericht dát er een melding is, niet wat erin staat, en opent ze in een privégesprek.\n"
+    "• {deadlines}\n\n"
+    "Soms past een andere weg beter:\n"
+    "• Is er nu gevaar? Bel 112.\n"
+    "• Een formeel verzoek tot psychosociale interventie (pesten, geweld, ongewenst seksueel gedrag) "
+    "dien je persoonlijk of per aangetekende brief in bij de preventieadviseur psychosociale aspecten. "
+    "Dat doe ik niet voor je, maar ik wijs je de weg: typ 'vertrouwenspersoon'.\n"
+    "• {external}"
+)
+DEADLINES_AUTHORITY = (
+    "Wie je melding ontvangt, bevestigt binnen 7 dagen dat ze is ontvangen "
+    "en geeft je binnen 3 maanden feedback over wat ermee gebeurt."
+)
+DEADLINES_OWN = "Volgens de code van {org} reageert de klachtenmanager binnen twee weken ({section})."
+EXTERNAL_MUNICIPALITY = (
+    "Je kunt ook extern melden, bij Audit Vlaanderen: het externe meldkanaal voor gemeenten, OCMW's en hun "
+    "verzelfstandigde agentschappen."
+)
+EXTERNAL_INTERMUNICIPAL = (
+    "Je kunt ook extern melden, bij de Vlaamse Ombudsdienst: het externe meldkanaal voor intergemeentelijke "
+    "samenwerkingsverbanden zoals {org}."
+)
+EXTERNAL_ASSOCIATION = "{org} is geen overheid: het meldkanaal is dat van de eigen code, {roles} ({section})."
+KIND_QUESTION = "Waarover gaat je melding?"
+KIND_WHY = "de soort bepaalt naar wie de code van {org} je melding stuurt."
+KIND_HELP = (
+    "• Regels: iemand fraudeert, neemt steekpenningen aan, of beslist over iets waar hij zelf belang bij heeft.\n"
+    "• Gedrag tegenover mensen: pesten, geweld, ongewenst seksueel gedrag, discriminatie.\n"
+    "• Middelen of informatie: iemand gebruikt materiaal, geld, tijd of vertrouwelijke gegevens voor zichzelf.\n"
+    "Twijfel je? Kies 'Ik weet het niet goed'. Dan gaat je melding naar het algemene meldpunt van de code."
+)
+KIND_RULES = "Een schending van regels (fraude, corruptie, belangenvermenging)"
+KIND_BEHAVIOUR = "Gedrag tegenover mensen (pesten, geweld, ongewenst seksueel gedrag, discriminatie)"
+KIND_MISUSE = "Misbruik van middelen of informatie"
+KIND_UNSURE = "Ik weet het niet goed"
+KIND_SHORT = {
+    "rule_breach": "schending van regels",
+    "behaviour": "gedrag tegenover mensen",
+    "misuse": "misbruik van middelen of informatie",
+    "unsure": "weet het niet goed",
+}
+IMPLICATED_QUESTION = (
+    "Volgens de code van {org} gaat deze melding naar {role} ({cite}).\n\n"
+    "Is die persoon zelf betrokken bij wat je wilt melden?"
+)
+IMPLICATED_WHY = (
+    "dan stuur ik je melding naar de volgende persoon die de code noemt, nooit naar iemand die betrokken is."
+)
+IMPLICATED_HELP = (
+    "Als de persoon die je melding zou krijgen zelf betrokken is, kies 'Ja'. Ik kijk dan wie de code "
+    "daarna noemt. Die persoon krijgt je melding in de plaats."
+)
+IMPLICATED_YES = "Ja, die persoon is betrokken"
+IMPLICATED_NO = "Nee"
+NO_ONE_LEFT = (
+    "Iedereen die de code van {org} hiervoor noemt, is volgens jou betrokken. Dan stuur ik je "
+    "melding niet intern door. "
+    "{external}\n\nIk heb niets bewaard."
+)
+CITE_SECTION = "deel '{section}'"
+CITE_DEFAULT = "de code zegt hier niets uitdrukkelijk over, dus volg ik de gewone weg"
+LABEL_RECIPIENT = "Gaat naar"
+RECIPIENT_PERSON_QUESTION = "Wie is je {role}? Typ een naam of een e-mailadres."
+RECIPIENT_PERSON_WHY = "zo weet ik bij wie je melding terechtkomt. Alleen die persoon ziet wat je schrijft."
+RECIPIENT_PERSON_HELP = "Typ de naam of het e-mailadres van je {role}, bijvoorbeeld 'Jan Janssens' of 'jan.janssens@…'."
+LABEL_RECIPIENT_PERSON = "Naam ontvanger"
+WHAT_QUESTION = "Wat is er gebeurd? Beschrijf het zo concreet als je kunt: wat, wie, hoe."
+WHAT_WHY = "hoe duidelijker je het beschrijft, hoe beter het onderzocht kan worden."
+WHAT_HELP = (
+    "Schrijf in je eigen woorden wat je zag of hoorde. Zet er geen gegevens in die niet nodig zijn, "
+    "zoals rijksregisternummers of medische informatie. Tussen 20 en 4.000 tekens."
+)
+LABEL_WHAT = "Wat er gebeurde"
+WHEN_QUESTION = (
+    "Wanneer gebeurde het? Een datum of een periode in woorden is goed, zoals 'vorige week' of 'sinds maart'."
+)
+WHEN_WHY = "zo weet wie je melding behandelt over welke periode het gaat."
+WHEN_HELP = "Typ een datum, een periode of 'weet ik niet'. Een ruwe schatting is ook goed."
+LABEL_WHEN = "Wanneer"
+WHERE_QUESTION = "Waar gebeurde het, of bij welke dienst?"
+WHERE_WHY = "dat helpt om het snel bij de juiste dienst te onderzoeken."
+WHERE_HELP = "Typ een plaats of dienst, bijvoorbeeld 'dienst wegen' of 'het containerpark'. Je mag dit overslaan."
+LABEL_WHERE = "Waar of welke dienst"
+EVIDENCE_QUESTION = "Zijn er bewijzen, zoals documenten, e-mails, foto's of getuigen?"
+EVIDENCE_WHY = "wie je melding behandelt, weet dan of er iets is om op te vragen. Stuur het hier niet mee."
+EVIDENCE_HELP = "Je hoeft hier niets door te sturen. Wie je melding behandelt, vraagt ernaar als het nodig is."
+LABEL_EVIDENCE = "Bewijzen"
+IDENTITY_QUESTION = (
+    "Wil je melden met je naam of anoniem?\n\n"
+    "• Met je naam: vertrouwelijk. Alleen wie je melding behandelt, kent je naam en kan je vragen stellen.\n"
+    "• Anoniem: ik bewaar niets dat naar jou leidt, geen naam, geen gebruikers-id en geen gesprek. "
+    "Je volgt je melding op met een ontvangstcode.\n\n"
+    "Eerlijk is eerlijk: Teams en Slack bewaren zelf dit gesprek, zoals al je chats. Dat kan ik niet wissen."
+)
+IDENTITY_WHY = "je kiest zelf hoe zichtbaar je bent. Beide zijn toegelaten."
+IDENTITY_HELP = (
+    "Met je naam kan wie je melding behandelt je rechtstreeks contacteren; je naam blijft vertrouwelijk. "
+    "Anoniem kan ook; dan loopt het contact alleen via je ontvangstcode ('status <code>' en 'aanvullen <code>')."
+)
+IDENTITY_NAMED = "Met mijn naam (vertrouwelijk)"
+IDENTITY_ANONYMOUS = "Anoniem"
+LABEL_IDENTITY = "Identiteit"
+REPORT_SUMMARY = "Dit is je melding. Kijk ze nog even na."
+REPORT_SEND = "Melding versturen"
+REPORT_RECEIVED = (
+    "Je melding is goed ontvangen en bewaard. Referentie: {reference}.\n\n"
+    "Ze gaat naar {role}. {deadlines}\n\n"
+    "Je ontvangstcode: {code}\n"
+    "Schrijf ze nu op. Ik toon ze maar één keer en bewaar ze niet: ik kan ze je niet opnieuw geven.\n\n"
+    "Opvolgen:\n"
+    "• 'status {code}' toont hoe ver je melding staat en een eventueel bericht van wie ze behandelt.\n"
+    "• 'aanvullen {code}' voegt informatie toe."
+)
+REPORT_RECEIVED_NAMED = "Je meldde met je naam: die kent alleen wie je melding behandelt."
+REPORT_RECEIVED_ANONYMOUS = "Je meldde anoniem: ik bewaarde niets dat naar jou leidt."
+
+# Declare a gift.
+GIFT_INTRO = (
+    "Je wilt een geschenk of uitnodiging melden. Ik stel je een paar vragen en zeg je wat de code van {org} "
+    "erover zegt. Daarna gaat je melding naar je {manager}, met alle gegevens.\n\n" + CONTROLS
+)
+GIFT_KIND_QUESTION = "Wat kreeg je, of wat werd je aangeboden?"
+GIFT_KIND_WHY = "de code behandelt een geschenk anders dan een uitnodiging of geld."
+GIFT_KIND_HELP = "Een fles wijn of pralines is een geschenk. Een etentje, receptie of match is een uitnodiging."
+GIFT_KIND_GIFT = "Een geschenk"
+GIFT_KIND_INVITATION = "Een uitnodiging, etentje of evenement"
+GIFT_KIND_MONEY = "Geld of een waardebon"
+GIFT_KIND_SERVICE = "Een korting of een dienst"
+LABEL_GIFT_KIND = "Wat"
+GIVER_TYPE_QUESTION = "Van wie komt het?"
+GIVER_TYPE_WHY = "van een leverancier of aannemer is extra voorzichtigheid nodig."
+GIVER_TYPE_HELP = (
+    "Een burger of klant gebruikt onze diensten. Een leverancier, aannemer of partner werkt voor of met ons."
+)
+GIVER_CITIZEN = "Een burger of klant"
+GIVER_SUPPLIER = "Een leverancier, aannemer of partner"
+GIVER_OTHER = "Iemand anders"
+LABEL_GIVER_TYPE = "Soort gever"
+GIVER_QUESTION = "Wie is de gever? Typ de naam van de persoon of organisatie."
+GIVER_WHY = "het geschenkenregister houdt bij van wie geschenken komen."
+GIVER_HELP = "Bijvoorbeeld 'Bouwbedrijf Peeters' of 'een inwoner van de Kerkstraat'."
+GIVER_INVALID = "Typ de naam van de gever, tussen 2 en 200 tekens."
+LABEL_GIVER = "Gever"
+VALUE_QUESTION = "Hoeveel is het ongeveer waard, in euro? 'Weet ik niet' mag ook."
+VALUE_WHY = "de waarde helpt beoordelen of het een klein geschenk is."
+VALUE_HELP = "Bijvoorbeeld '25', '€ 25,50', 'ongeveer dertig euro' of 'weet ik niet'."
+VALUE_INVALID = "Ik kon daar geen bedrag in lezen. Typ bijvoorbeeld '25', '€ 25,50', 'dertig euro' of 'weet ik niet'."
+LABEL_VALUE = "Waarde"
+VALUE_UNKNOWN = "onbekend"
+SMALL_QUESTION = "Vind je het symbolisch of van kleine waarde?"
+SMALL_CONTEXT = "De code van {org} noemt geen bedrag. Ze zegt: “{quote}” ({cite})."
+SMALL_EXAMPLE = "Voorbeeld uit de code: “{example}”"
+SMALL_WHY = "de code van {org} maakt het onderscheid, zonder een bedrag te geven. Jij kunt het best inschatten."
+SMALL_HELP = "Denk aan een doos pralines, een bloemetje of een pen. Twijfel je, kies dan 'Ik weet het niet'."
+LABEL_SMALL = "Symbolisch of klein"
+PENDING_QUESTION = "Ligt er bij jou nu een beslissing, dossier of aanbesteding van de gever?"
+PENDING_WHY = "dan kan een geschenk lijken op een poging om je beslissing te beïnvloeden."
+PENDING_HELP = "Bijvoorbeeld: je beoordeelt een offerte, een vergunning of een aanvraag van de gever."
+LABEL_PENDING = "Beslissing of dossier lopend"
+REWARD_QUESTION = "Is het een beloning voor iets wat je voor de gever deed, of verwacht de gever iets terug?"
+REWARD_WHY = "een geschenk mag nooit een tegenprestatie zijn of er een vragen."
+REWARD_HELP = "Een bedanking na een gewone dienst is iets anders dan een beloning om iets sneller of anders te doen."
+LABEL_REWARD = "Beloning of tegenprestatie"
+RECEIVED_QUESTION = "Heb je het al gekregen?"
+RECEIVED_WHY = "zo weet ik of je het moet weigeren of teruggeven."
+RECEIVED_HELP = "Kies 'Ja' als je het al in handen hebt, 'Nee' als het alleen aangeboden is."
+RECEIVED_YES = "Ja, ik heb het al"
+RECEIVED_NO = "Nee, het is aangeboden"
+LABEL_RECEIVED = "Al ontvangen"
+ADVICE_ACCEPT = "Mijn advies: je mag het aanvaarden, op voorwaarde dat je het meldt. Dat doe je nu, met deze melding."
+ADVICE_DISCUSS = "Mijn advies: bespreek het eerst met je {manager}, vóór je het aanvaardt of ingaat op de uitnodiging."
+ADVICE_REFUSE_OFFERED = (
+    "Mijn advies: weiger het, vriendelijk. Leg uit dat de regels van je werkgever het niet toelaten."
+)
+ADVICE_REFUSE_RECEIVED = (
+    "Mijn advies: geef het terug, met een vriendelijk woordje uitleg. Lukt dat niet, bespreek het dan met je {manager}."
+)
+ADVICE_MONEY = "Geld of een waardebon aanvaard je nooit."
+ADVICE_PENDING = "Zolang er bij jou een beslissing of dossier van de gever ligt, aanvaard je niets."
+ADVICE_REWARD = "Wat een beloning is of iets terug verwacht, aanvaard je niet."
+ADVICE_DOUBT = "Je twijfelt, en dan zegt de code dit:"
+ADVICE_QUOTE = "De code van {org} zegt: “{quote}” ({cite})."
+ADVICE_SILENT = (
+    "De code van {org} zegt niets over geschenken of uitnodigingen. Ik kan je dus geen regel uit jullie code geven. "
+    "Vraag het daarom eerst aan je {manager}."
+)
+ADVICE_SILENT_STRICT = (
+    "Los van jullie code: geld, of een geschenk terwijl er een beslissing van de gever bij jou "
+    "ligt, weiger je best altijd."
+)
+ADVICE_SHORT = {"accept_and_report": "aanvaarden en melden", "discuss_first": "eerst bespreken", "refuse": "weigeren"}
+MANAGER_QUESTION = "Wie is je {manager}? Typ een naam of een e-mailadres."
+MANAGER_WHY = "de code vraagt dat je {manager} het weet. Die krijgt je melding met alle gegevens."
+MANAGER_HELP = "Typ de naam of het e-mailadres van je {manager}, bijvoorbeeld 'Jan Janssens'."
+LABEL_ADVICE = "Advies"
+GIFT_SUMMARY = "Dit is je melding voor het geschenkenregister. Kijk ze nog even na."
+GIFT_SEND = "Geschenk melden"
+GIFT_RECEIVED = (
+    "Je geschenk staat in het geschenkenregister. Referentie: {reference}.\n\n"
+    "{manager} krijgt een bericht met de gegevens. {advice}"
+)
+
+# Find your confidential adviser.
+ADVISER_INTRO = (
+    "Ik help je de juiste persoon te vinden. Alles wat je hier kiest, blijft tussen ons tot je zelf iets verstuurt.\n\n"
+    + CONTROLS
+)
+TOPIC_QUESTION = "Waarover gaat het?"
+TOPIC_WHY = "voor elk soort vraag noemt de code van {org} andere mensen."
+TOPIC_HELP = (
+    "• Mensen op het werk: iets wat jou overkomt, zoals pesten, conflicten, grensoverschrijdend "
+    "gedrag of stress door collega's.\n"
+    "• Integriteit: je twijfelt of iets mag, of je zit met een dilemma.\n"
+    "• Melden: je wilt een vermoeden van een schending melden."
+)
+TOPIC_PEOPLE = "Iets wat mij overkomt met mensen op het werk"
+TOPIC_DILEMMA = "Een integriteitsvraag of -twijfel"
+TOPIC_REPORT = "Ik wil iets melden"
+TOPIC_REPORT_REPLY = (
+    "Voor een melding ga je naar het meldpunt dat de code van {org} aanduidt. Ik help je daar stap voor stap mee."
+)
+START_REPORT = "Vermoeden melden"
+PSYCHOSOCIAL_EXPLAINED = (
+    "Zo zit het:\n"
+    "• Een vertrouwenspersoon luistert, geeft advies en kan bemiddelen. Dat is een informele weg: "
+    "je bepaalt zelf wat er gebeurt.\n"
+    "• De preventieadviseur psychosociale aspecten behandelt een formeel verzoek. Dat dien je persoonlijk of "
+    "per aangetekende brief in; ik doe dat niet voor je, maar ik breng je in contact."
+)
+NO_PSYCHOSOCIAL_ROLES = (
+    "De code van {org} noemt geen vertrouwenspersoon of preventieadviseur. Elke werkgever moet wel een "
+    "preventieadviseur psychosociale aspecten hebben, intern of via een externe dienst voor preventie. "
+    "Vraag aan {ask} of de personeelsdienst wie dat bij jullie is."
+)
+CONTACTS_INTRO = "Volgens de code van {org} kun je terecht bij:"
+CONTACT_LINE = "• {name}: {description}{details}"
+CONTACT_PEOPLE = " Bij jullie: {people}."
+CONTACT_NONE_KNOWN = "Ik ken geen vertrouwenspersoon of adviseur voor {org}. Vraag het aan {ask}."
+OFFER_QUESTION = (
+    "Wil je dat ik iemand vraag om discreet contact met je op te nemen? Je onderwerp hoef je niet te zeggen."
+)
+OFFER_WHY = "zo hoef je zelf niet de eerste stap te zetten."
+OFFER_HELP = (
+    "Kies de persoon die je wilt spreken. Die krijgt alleen je naam en hoe je bereikbaar bent, tenzij je meer zegt."
+)
+OFFER_NO = "Nee, bedankt"
+OFFER_DECLINED = "Oké. Je weet nu waar je terechtkunt. Typ 'vertrouwenspersoon' als je het later toch wilt vragen."
+CONTACTS_ONLY_END = "Typ 'vertrouwenspersoon' als je dit later opnieuw wilt zien."
+LABEL_ADVISER = "Aan"
+REACH_QUESTION = "Hoe kan {role} je bereiken? Bijvoorbeeld je telefoonnummer, je e-mailadres of 'via Teams'."
+REACH_WHY = "anders kan die persoon je niet contacteren."
+REACH_HELP = "Geef één manier die voor jou discreet is, bijvoorbeeld je gsm-nummer of 'via Teams na 16 uur'."
+REACH_INVALID = "Typ hoe je bereikbaar bent, tussen 2 en 200 tekens."
+LABEL_REACH = "Bereikbaar via"
+NOTE_QUESTION = "Wil je er kort bij zeggen waarover het gaat? Dat hoeft niet."
+NOTE_WHY = "soms helpt het om je vraag voor te bereiden. Zonder onderwerp kan ook."
+NOTE_HELP = "Typ een paar woorden, of 'overslaan'."
+LABEL_NOTE = "Onderwerp"
+CONTACT_SUMMARY = "Zo vraag ik om contact. Kijk het nog even na."
+CONTACT_SEND = "Vraag versturen"
+CONTACT_RECEIVED = (
+    "Je vraag om contact is verstuurd naar {role}. Referentie: {reference}.\n\n"
+    "Die persoon neemt contact met je op via: {reach}."
+)
+
+# Add information to a report.
+ADDENDUM_INTRO = "Je voegt informatie toe aan melding {reference}."
+ADDENDUM_QUESTION = "Wat wil je toevoegen?"
+ADDENDUM_WHY = "wie je melding behandelt, krijgt een seintje dat er iets bij is."
+ADDENDUM_HELP = "Schrijf wat er nieuw is of wat je vergat. Tussen 5 en 4.000 tekens."
+LABEL_ADDENDUM = "Aanvulling"
+ADDENDUM_SUMMARY = "Dit voeg ik toe aan je melding."
+ADDENDUM_SEND = "Aanvulling versturen"
+ADDENDUM_RECEIVED = "Je aanvulling is bewaard bij melding {reference}. Wie je melding behandelt, krijgt een seintje."

@@ -1,0 +1,56 @@
+"""The neutral values that pass between channels and the conversation core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class UserRef:
+    """Who is talking, as the channel knows them."""
+
+    channel: str
+    user_id: str
+    conversation_id: str
+    name: str | None = None
+    private: bool = True  # a one-to-one chat with the bot; reports never run in a group chat or channel
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One thing a user did: typed text, pressed a button, or joined the conversation."""
+
+    org: str | None
+    user: UserRef
+    text: str | None = None
+    value: str | None = None  # the value of a pressed button, if any
+    locale: str = "nl-BE"
+    joined: bool = False  # first contact: the bot was added or the chat was opened
+    attachments: int = 0  # files or images sent along, which the bot cannot read
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button: what it shows and what it sends back."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """A neutral card, rendered natively where the channel has cards."""
+
+    title: str
+    body: str
+    facts: tuple[tuple[str, str], ...] = ()
+    subtitle: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message from the bot: text (always present, the plain fallback), optional choices and card."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    card: Card | None = None

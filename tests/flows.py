@@ -1,0 +1,59 @@
+"""Scripted users for the guided flows: answer whatever the bot asks, as a person would, and read what was stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot import db
+from bot.store import Store
+from tests.conftest import Chat
+
+DESCRIPTION = "De aankoper van de dienst gunt opdrachten aan het bedrijf van zijn schoonbroer zonder offertes."
+
+
+async def answer_report(
+    chat: Chat,
+    kind: str,
+    identity: str = "Anoniem",
+    implicated: int = 0,
+    manager: str = "Jan Janssens",
+) -> str:
+    """Run the report flow to the summary; `implicated` says how many recipients in a row are involved."""
+    await chat.say("melden")
+    await chat.press(kind)
+    for _ in range(implicated):
+        assert "Is die persoon zelf betrokken" in chat.text
+        await chat.press("Ja, die persoon")
+    assert "Is die persoon zelf betrokken" in chat.text
+    await chat.press("Nee")
+    if "Wie is je" in chat.text:
+        await chat.say(manager)
+    assert "Wat is er gebeurd?" in chat.text
+    await chat.say(DESCRIPTION)
+    await chat.say("vorige maand")
+    await chat.say("overslaan")
+    await chat.press("Ja")
+    await chat.press(identity)
+    if "Hoe heet je?" in chat.text:
+        await chat.say("Lies Janssens")
+    assert "Dit is je melding" in chat.text, chat.text
+    return chat.text
+
+
+async def rows(store: Store, table: Any) -> list[Any]:
+    """Every row of a table."""
+    async with store.engine.connect() as conn:
+        return list((await conn.execute(select(table))).all())
+
+
+async def all_rows(store: Store) -> dict[str, list[Any]]:
+    """Every row of every table of the schema."""
+    return {table.name: await rows(store, table) for table in db.metadata.sorted_tables}
+
+
+def receipt_code(text: str) -> str:
+    """The receipt code in the bot's confirmation."""
+    line = next(line for line in text.splitlines() if line.startswith("Je ontvangstcode:"))
+    return line.split(":", 1)[1].strip()

@@ -1,0 +1,209 @@
+"""Nothing lost: restarts mid-flow, one transaction for case and outbox, delivery once, retries, and the outbox CLI."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import logging
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import bot.store
+from bot import db
+from bot.conversation import Conversation
+from bot.notify import OutboxWorker
+from bot.store import Store, now
+from tests.conftest import Chat
+from tests.flows import DESCRIPTION, all_rows, answer_report, rows
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def wait_for(condition, rounds: int = 100) -> None:
+    """Poll an async condition until it holds (every 50 ms)."""
+    for _ in range(rounds):
+        if await condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("condition not met in time")
+
+
+async def test_flow_continues_after_the_service_restarts(start_bot, database_url):
+    first = await start_bot()
+    await first.say("melden")
+    await first.say("Een schending van regels (fraude, corruptie, belangenvermenging)")
+    await first.say("nee")
+    await first.say(DESCRIPTION)
+    await first.server.close()  # the service stops mid-flow
+
+    second = await start_bot()
+    sent = await second.say("vorige week")
+    assert "Waar gebeurde het" in sent[0]["text"]
+    for answer in ("overslaan", "nee", "anoniem"):
+        sent = await second.say(answer)
+    assert "Dit is je melding" in sent[0]["text"] and DESCRIPTION in sent[0]["text"]
+    sent = await second.say("verzenden")
+    assert "Referentie: M-2026-0001" in sent[0]["text"]
+
+
+async def test_failure_between_case_and_outbox_leaves_neither(conversation, store, monkeypatch):
+    chat = Chat(conversation, "igo")
+    await answer_report(chat, "schending van regels")
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("disk full while queueing")
+
+    monkeypatch.setattr(Store, "_enqueue", broken)
+    await chat.press("Melding versturen")
+    assert "nog niets verstuurd" in chat.text
+    assert await rows(store, db.cases) == [] and await rows(store, db.case_events) == []
+    assert await rows(store, db.outbox) == []
+    monkeypatch.undo()
+    await chat.say("verzenden")  # the answers were kept: sending again works
+    assert "Referentie: M-2026-0001" in chat.text
+    assert len(await rows(store, db.cases)) == 1 and len(await rows(store, db.outbox)) == 1
+
+
+async def test_outbox_row_survives_a_restart_and_is_delivered_once(content, directory, database_url, start_bot, caplog):
+    caplog.set_level(logging.INFO)
+    store = await Store.open(database_url)
+    chat = Chat(Conversation.build(content, store, directory), "kortrijk")
+    await answer_report(chat, "schending van regels")
+    await chat.press("Melding versturen")
+    await store.close()  # no worker ran: the notification waits in the database
+
+    async def delivered() -> bool:
+        check = await Store.open(database_url)
+        try:
+            return [row.status for row in await rows(check, db.outbox)] == ["delivered"]
+        finally:
+            await check.close()
+
+    running = await start_bot()
+    await wait_for(delivered)
+    await running.server.close()
+    await start_bot()  # and once more: nothing is sent again
+    await asyncio.sleep(0.3)
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("notification #1 ")]
+    assert len(lines) == 1, lines
+    assert "Nieuwe melding M-2026-0001" in lines[0] and DESCRIPTION not in lines[0]
+
+
+class Failing:
+    """A channel that is down."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def deliver(self, row) -> None:
+        self.calls += 1
+        raise ConnectionError("connector unreachable")
+
+
+async def test_failed_delivery_is_retried_with_back_off_then_listed(conversation, store, database_url):
+    chat = Chat(conversation, "vvsg")
+    await answer_report(chat, "schending van regels")
+    await chat.press("Melding versturen")
+    channel = Failing()
+    worker = OutboxWorker(store, {"log": channel}, base_delay=5, max_attempts=2)
+    assert await worker.run_once() == 0
+    (row,) = await rows(store, db.outbox)
+    assert (row.status, row.attempts, "connector unreachable" in row.last_error) == ("pending", 1, True)
+    assert await worker.run_once() == 0 and channel.calls == 1  # not due yet: back-off
+    await worker.run_once(now() + timedelta(seconds=6))
+    (row,) = await rows(store, db.outbox)
+    assert (row.status, row.attempts, channel.calls) == ("failed", 2, 2)
+
+    env = {"DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
+    listed = await asyncio.to_thread(
+        subprocess.run, [sys.executable, "-m", "bot", "outbox"], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "failed" in listed.stdout and "M-2026-0001" in listed.stdout and "connector unreachable" in listed.stdout
+    retried = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "bot", "outbox", "retry"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert "1 failed notifications queued again" in retried.stdout
+    assert await OutboxWorker(store).run_once() == 1
+    (row,) = await rows(store, db.outbox)
+    assert row.status == "delivered"
+
+
+async def test_gift_flow_over_http_through_the_fake_connector(start_bot, database_url):
+    teams = await start_bot(org="putte")
+    answers = ["geschenk", "gift", "klant", "een inwoner", "€ 25", "ja", "nee", "nee", "ja", "Jan Janssens"]
+    for answer in answers:
+        sent = await teams.say(answer)
+    summary = sent[0]
+    assert "Dit is je melding voor het geschenkenregister" in summary["text"]
+    assert summary["suggestedActions"]["actions"][0]["title"] == "Geschenk melden"
+    sent = await teams.say("verzenden")
+    assert "G-2026-0001" in sent[0]["text"]
+    store = await Store.open(database_url)
+    try:
+        (gift,) = await rows(store, db.gifts)
+        assert (gift.employee_name, gift.employee_user_id, gift.value_eur) == ("An Peeters", "aad-user-1", 25.0)
+        assert gift.advice == "discuss_first" and gift.advice_section == "privebelangen-en-relatiegeschenken"
+
+        async def delivered() -> bool:
+            return [row.status for row in await rows(store, db.outbox)] == ["delivered"]
+
+        await wait_for(delivered)
+        assert await rows(store, db.flow_state) == []
+    finally:
+        await store.close()
+
+
+async def test_restart_keeps_everything_stored(content, directory, database_url):
+    first = await Store.open(database_url)
+    chat = Chat(Conversation.build(content, first, directory), "putte")
+    await answer_report(chat, "Misbruik", identity="Met mijn naam")
+    await first.close()
+    second = await Store.open(database_url)  # migrations run again and change nothing
+    try:
+        tables = await all_rows(second)
+        assert len(tables["flow_state"]) == 1 and tables["cases"] == []
+    finally:
+        await second.close()
+
+
+def test_dialogs_import_no_channel_sdk():
+    for path in (ROOT / "bot" / "dialogs").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not {m for m in imported if m.split(".")[0] in {"botbuilder", "slack_bolt", "slack_sdk", "aiohttp"}}, (
+            path
+        )
+
+
+def test_content_check_reports_roles_without_people(tmp_path):
+    contacts = tmp_path / "contacts.yaml"
+    contacts.write_text("orgs:\n  kortrijk:\n    algemeen-directeur:\n      - {name: Echte Persoon}\n")
+    env = {"INTEGRITEITSBOT_CONTACTS": str(contacts), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "content", "check"], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Warning: kortrijk: role 'preventiedienst' receives cases but has nobody" in result.stdout
+    assert "kortrijk: role 'algemeen-directeur'" not in result.stdout
+    contacts.write_text("orgs:\n  kortrijk:\n    leidinggevende:\n      - {name: X}\n    burgemeester: []\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "content", "check"], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert result.returncode == 2
+    assert (
+        "each employee names their own leidinggevende" in result.stderr
+        and "burgemeester: unknown role" in result.stderr
+    )
+
+
+def test_store_module_keeps_conversation_ids_out_of_the_flow_table():
+    assert bot.store.flow_key("msteams", "a:conv-1") != "a:conv-1" and len(bot.store.flow_key("x", "y")) == 64
