@@ -34,8 +34,9 @@ test: $(VENV)/.installed-dev  ## ruff and the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
-bench: $(VENV)/.installed  ## lookup speed and quality figures
+bench: $(VENV)/.installed  ## lookup and flow speed, lookup quality figures
 	$(BIN)/python bench/lookup.py
+	$(BIN)/python bench/flows.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -16,6 +16,8 @@ from bot.store import Notification, Store, now
 
 log = logging.getLogger(__name__)
 LOG_CHANNEL = "log"
+FLOW_TTL = timedelta(days=7)  # a flow left alone this long is forgotten, half-written report and all
+PURGE_EVERY = timedelta(hours=1)
 
 
 def recipients(pack: Pack, directory: Directory, role_id: str, named: str | None = None) -> list[dict[str, Any]]:
@@ -185,10 +187,21 @@ class OutboxWorker:
                 delivered += 1
         return delivered
 
+    async def purge(self) -> int:
+        """Forget abandoned flows; returns how many."""
+        purged = await self.store.purge_flows(now() - FLOW_TTL)
+        if purged:
+            log.info("forgot %d flows left alone for more than %d days", purged, FLOW_TTL.days)
+        return purged
+
     async def run(self) -> None:
-        """Deliver until cancelled; a failing database is logged and retried, never fatal."""
+        """Deliver until cancelled, and forget abandoned flows hourly; a failing database is logged, never fatal."""
+        last_purge = None
         while True:
             try:
+                if last_purge is None or now() - last_purge > PURGE_EVERY:
+                    await self.purge()
+                    last_purge = now()
                 await self.run_once()
             except asyncio.CancelledError:
                 raise

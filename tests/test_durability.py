@@ -207,3 +207,15 @@ def test_content_check_reports_roles_without_people(tmp_path):
 
 def test_store_module_keeps_conversation_ids_out_of_the_flow_table():
     assert bot.store.flow_key("msteams", "a:conv-1") != "a:conv-1" and len(bot.store.flow_key("x", "y")) == 64
+
+
+async def test_abandoned_flows_are_forgotten_after_a_week(conversation, store):
+    chat = Chat(conversation, "kortrijk")
+    await chat.say("melden")
+    await chat.press("Misbruik")
+    worker = OutboxWorker(store)
+    assert await worker.purge() == 0  # a fresh flow stays
+    async with store.engine.begin() as conn:
+        await conn.execute(db.flow_state.update().values(updated_at=now() - timedelta(days=8)))
+    assert await worker.purge() == 1
+    assert await rows(store, db.flow_state) == []
