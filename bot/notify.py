@@ -18,6 +18,12 @@ log = logging.getLogger(__name__)
 LOG_CHANNEL = "log"
 FLOW_TTL = timedelta(days=7)  # a flow left alone this long is forgotten, half-written report and all
 PURGE_EVERY = timedelta(hours=1)
+GIFT_KINDS = {
+    "gift": "geschenk",
+    "invitation": "uitnodiging, etentje of evenement",
+    "money": "geld of waardebon",
+    "service": "korting of dienst",
+}
 
 
 def recipients(pack: Pack, directory: Directory, role_id: str, named: str | None = None) -> list[dict[str, Any]]:
@@ -84,7 +90,7 @@ def gift_card(pack: Pack, outcome: GiftOutcome, reference: str, today: date) -> 
     facts = [
         ("Referentie", reference),
         ("Medewerker", outcome.employee.name),
-        ("Wat", outcome.gift_kind),
+        ("Wat", GIFT_KINDS.get(outcome.gift_kind, outcome.gift_kind)),
         ("Gever", outcome.giver),
         ("Waarde", value),
         ("Al ontvangen", outcome.received),

@@ -73,7 +73,7 @@ async def test_small_gift_advice_cites_the_code_and_lands_in_the_register(conver
     assert gift.employee_name == "Lies Janssens" and gift.advice_section == GIFT_SECTION[org]
     (note,) = await rows(store, db.outbox)
     assert note.recipient == {"name": "Jan Janssens"} and note.recipient_role == MANAGER[org]
-    assert "Bouwbedrijf Peeters" in str(note.card)  # the manager may see the details
+    assert "Bouwbedrijf Peeters" in str(note.card) and "geschenk" in str(note.card)  # the manager sees the details
 
 
 async def test_money_and_a_pending_decision_are_always_refused(conversation):
