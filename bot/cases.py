@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot import messages as msg
-from bot.content import Pack
+from bot.content import OrgType, Pack
 from bot.dialogs import texts as dt
 from bot.directory import Directory
 from bot.receipts import DUMMY_HASH, SELECTOR_CHARS, Throttle, normalise, verify
@@ -17,7 +17,6 @@ from bot.store import Store
 from bot.turns import Choice, Reply, Turn
 
 log = logging.getLogger(__name__)
-STATUS_LABELS = {"ontvangen": "ontvangen", "in behandeling": "in behandeling", "afgesloten": "afgesloten"}
 
 
 @dataclass
@@ -56,10 +55,10 @@ class CaseDesk:
         messages = [f"• {e.on_date:%d/%m/%Y}: {e.text}" for e in events if e.type == "bericht" and e.text]
         text = msg.CASE_STATUS.format(
             reference=case.reference,
-            status=STATUS_LABELS.get(case.status, case.status),
+            status=case.status,
             received=case.received_on.strftime("%d/%m/%Y"),
         )
-        if pack.code.type.value != "vereniging":
+        if pack.code.type != OrgType.ASSOCIATION:
             text += "\n" + msg.CASE_DEADLINES.format(
                 ack=(case.received_on + timedelta(days=7)).strftime("%d/%m/%Y"),
                 feedback=_add_months(case.received_on, 3).strftime("%d/%m/%Y"),

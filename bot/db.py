@@ -21,6 +21,18 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+
+def _numbered() -> list[Column]:
+    """The columns of a record with a reference such as M-2026-0007: numbered per organisation and year."""
+    return [
+        Column("id", Integer, primary_key=True),
+        Column("org", String(80), nullable=False),
+        Column("reference", String(20), nullable=False),
+        Column("year", Integer, nullable=False),
+        Column("number", Integer, nullable=False),
+    ]
+
+
 # A running guided flow, so a restart or another replica continues the same conversation. The key is a
 # hash of channel and conversation id: even a half-written anonymous report holds no conversation id.
 flow_state = Table(
@@ -37,11 +49,7 @@ flow_state = Table(
 cases = Table(
     "cases",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("org", String(80), nullable=False),
-    Column("reference", String(20), nullable=False),
-    Column("year", Integer, nullable=False),
-    Column("number", Integer, nullable=False),
+    *_numbered(),
     Column("kind", String(20), nullable=False),
     Column("route_kind", String(20), nullable=False),
     Column("recipient_role", String(80), nullable=False),
@@ -80,11 +88,7 @@ case_events = Table(
 gifts = Table(
     "gifts",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("org", String(80), nullable=False),
-    Column("reference", String(20), nullable=False),
-    Column("year", Integer, nullable=False),
-    Column("number", Integer, nullable=False),
+    *_numbered(),
     Column("declared_on", Date, nullable=False),
     Column("employee_name", String(100), nullable=False),
     Column("employee_channel", String(40), nullable=False),
@@ -108,11 +112,7 @@ gifts = Table(
 contact_requests = Table(
     "contact_requests",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("org", String(80), nullable=False),
-    Column("reference", String(20), nullable=False),
-    Column("year", Integer, nullable=False),
-    Column("number", Integer, nullable=False),
+    *_numbered(),
     Column("requested_on", Date, nullable=False),
     Column("role", String(80), nullable=False),
     Column("requester_name", String(100), nullable=False),

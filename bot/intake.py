@@ -14,6 +14,7 @@ from bot.dialogs.report import deadlines
 from bot.directory import Directory
 from bot.notify import addendum_card, contact_card, gift_card, notifications, report_card
 from bot.receipts import new_receipt
+from bot.roles import role_name
 from bot.store import Store
 from bot.turns import Reply
 
@@ -51,9 +52,7 @@ class Intake:
 
         reference = await self.store.add_report(outcome, receipt, notify, today)
         role = pack.role(outcome.recipient_role)
-        role_text = (
-            (f"je {role.name.lower()}" if role.personal else f"de {role.name.lower()}") if role else "de ontvanger"
-        )
+        role_text = role_name(role) if role else "de ontvanger"
         who = t.REPORT_RECEIVED_ANONYMOUS if outcome.reporter is None else t.REPORT_RECEIVED_NAMED
         text = t.REPORT_RECEIVED.format(
             reference=reference, role=role_text, deadlines=deadlines(pack), code=receipt.code
@@ -77,7 +76,7 @@ class Intake:
 
         reference = await self.store.add_contact_request(outcome, notify, today)
         role = pack.role(outcome.role)
-        role_text = f"de {role.name.lower()}" if role else outcome.role
+        role_text = role_name(role) if role else outcome.role
         return [Reply(t.CONTACT_RECEIVED.format(role=role_text, reference=reference, reach=outcome.reach))]
 
     async def _addendum(self, pack: Pack, outcome: AddendumOutcome, today: date) -> list[Reply]:

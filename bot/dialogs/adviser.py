@@ -9,7 +9,7 @@ from bot.dialogs import texts as t
 from bot.dialogs.engine import Answers, Context, Flow, Leave, Option, Step, match_option
 from bot.dialogs.outcomes import ContactOutcome, Person
 from bot.dialogs.steps import choice_step, name_step, question, text_step, user_name
-from bot.roles import describe_role
+from bot.roles import describe_role, role_name
 from bot.routing import candidates
 from bot.turns import Choice, Reply
 
@@ -104,7 +104,7 @@ def _parse_adviser(text: str, ctx: Context, answers: Answers) -> str:
 
 def _role_name(ctx: Context, answers: Answers) -> str:
     role = ctx.pack.role(answers["adviser"])
-    return f"de {role.name.lower()}" if role else "die persoon"
+    return role_name(role) if role else "die persoon"
 
 
 def steps() -> tuple[Step, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.content import CaseKind, GiftAdvice, GiftRule, Pack, Role
 from bot.dialogs import texts as t
@@ -11,7 +11,7 @@ from bot.dialogs.engine import Answers, Context, Flow, Invalid, Option, Step
 from bot.dialogs.outcomes import GiftOutcome, Person
 from bot.dialogs.steps import YES_NO, YES_NO_UNKNOWN, choice_step, name_step, question, text_step, user_name
 from bot.routing import candidates
-from bot.turns import Reply
+from bot.turns import Choice, Reply
 
 KIND_OPTIONS = (
     Option("gift", t.GIFT_KIND_GIFT, ("geschenk", "cadeau", "fles", "wijn", "pralines", "bloemen", "relatiegeschenk")),
@@ -131,8 +131,8 @@ def _ask_small(ctx: Context, answers: Answers) -> Reply:
         t.SMALL_CONTEXT.format(org=org, quote=rules.small.quote, cite=f"deel '{rules.small.section}'"),
     ]
     lines += [t.SMALL_EXAMPLE.format(example=example) for example in rules.small_examples]
-    reply = choice_step("small", "", "", YES_NO_UNKNOWN, "").ask(ctx, answers)
-    return question("\n\n".join(lines), t.SMALL_WHY.format(org=org), reply.choices)
+    choices = tuple(Choice(option.label, option.value) for option in YES_NO_UNKNOWN)
+    return question("\n\n".join(lines), t.SMALL_WHY.format(org=org), choices)
 
 
 def _needs_judgement(ctx: Context, answers: Answers) -> bool:
@@ -180,14 +180,9 @@ def steps() -> tuple[Step, ...]:
             label=t.LABEL_VALUE,
             show=_format_value,
         ),
-        Step(
-            id="small",
+        replace(
+            choice_step("small", "", "", YES_NO_UNKNOWN, t.SMALL_HELP, when=_needs_judgement, label=t.LABEL_SMALL),
             ask=_ask_small,
-            parse=choice_step("small", "", "", YES_NO_UNKNOWN, "").parse,
-            help=lambda ctx, answers: t.SMALL_HELP,
-            when=_needs_judgement,
-            label=t.LABEL_SMALL,
-            show=choice_step("small", "", "", YES_NO_UNKNOWN, "").show,
         ),
         choice_step(
             "pending", t.PENDING_QUESTION, t.PENDING_WHY, YES_NO_UNKNOWN, t.PENDING_HELP, label=t.LABEL_PENDING
@@ -196,15 +191,7 @@ def steps() -> tuple[Step, ...]:
         choice_step(
             "received", t.RECEIVED_QUESTION, t.RECEIVED_WHY, RECEIVED_OPTIONS, t.RECEIVED_HELP, label=t.LABEL_RECEIVED
         ),
-        Step(
-            id=manager_step.id,
-            ask=_ask_manager,
-            parse=manager_step.parse,
-            help=manager_step.help,
-            when=manager_step.when,
-            label=manager_step.label,
-            show=manager_step.show,
-        ),
+        replace(manager_step, ask=_ask_manager),
         name_step(),
     )
 

@@ -9,6 +9,7 @@ from bot.dialogs import texts as t
 from bot.dialogs.engine import Answers, Context, Flow, Leave, Option, Step, match_option
 from bot.dialogs.outcomes import Person, ReportOutcome
 from bot.dialogs.steps import YES_NO_UNKNOWN, choice_step, name_step, question, text_step, user_name
+from bot.roles import role_name
 from bot.routing import candidates, destination, route_for
 from bot.turns import Choice, Reply
 
@@ -37,11 +38,6 @@ IDENTITY_OPTIONS = (
 def cite(route: Route) -> str:
     """How the bot names the code's basis for a route."""
     return t.CITE_SECTION.format(section=route.section) if route.section and not route.default else t.CITE_DEFAULT
-
-
-def role_name(role: Role) -> str:
-    """'je leidinggevende' for a personal role, 'de algemeen directeur' otherwise."""
-    return f"je {role.name.lower()}" if role.personal else f"de {role.name.lower()}"
 
 
 def external_channel(pack: Pack) -> str:
