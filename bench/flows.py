@@ -7,12 +7,12 @@ import statistics
 import tempfile
 import time
 
-from bot.content import load_content
-from bot.conversation import Conversation
-from bot.directory import DEFAULT_CONTACTS_FILE, load_directory
-from bot.receipts import hash_secret, verify
-from bot.store import Store
-from bot.turns import Turn, UserRef
+from bot.cases.receipts import hash_secret, verify
+from bot.core.conversation import Conversation
+from bot.core.turns import Turn, UserRef
+from bot.knowledge.content import load_content
+from bot.knowledge.directory import DEFAULT_CONTACTS_FILE, load_directory
+from bot.storage.store import Store
 
 ANSWERS = [
     "melden",

@@ -7,9 +7,9 @@ import statistics
 import time
 from pathlib import Path
 
-from bot.content import load_content
-from bot.evaluation import PlainBM25, evaluate, index_searcher, load_queries
-from bot.lookup import SectionIndex, Synonyms
+from bot.knowledge.content import load_content
+from bot.knowledge.evaluation import PlainBM25, evaluate, index_searcher, load_queries
+from bot.knowledge.lookup import SectionIndex, Synonyms
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 20

@@ -9,14 +9,15 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
-from bot.content import Content, load_content
-from bot.conversation import Conversation
-from bot.directory import Directory, DirectoryError, load_directory
-from bot.notify import OutboxWorker
+from bot.channels.teams.endpoint import make_adapter, messages_handler
+from bot.channels.teams.handler import TeamsBot
+from bot.core.conversation import Conversation
+from bot.delivery.outbox import OutboxWorker
+from bot.knowledge.content import load_content
+from bot.knowledge.directory import Directory, DirectoryError, load_directory
+from bot.knowledge.packs import Content
 from bot.settings import Settings, SettingsError
-from bot.store import Store
-from bot.teams.endpoint import make_adapter, messages_handler
-from bot.teams.handler import TeamsBot
+from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.content import DEFAULT_CONTENT_DIR, ContentError, load_content
+from bot.knowledge.content import DEFAULT_CONTENT_DIR, ContentError, load_content
 from bot.settings import Settings, SettingsError
 
 DEFAULT_ORG = "voorbeeldgemeente"
@@ -46,7 +46,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _directory(settings: Settings, content):
-    from bot.directory import DirectoryError, load_directory
+    from bot.knowledge.directory import DirectoryError, load_directory
 
     try:
         return load_directory(settings.contacts_file, content)
@@ -56,10 +56,10 @@ def _directory(settings: Settings, content):
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """Chat with the bot in the terminal, with the same storage as the service."""
-    from bot.console import run
-    from bot.conversation import Conversation
-    from bot.notify import OutboxWorker
-    from bot.store import Store
+    from bot.channels.console import run
+    from bot.core.conversation import Conversation
+    from bot.delivery.outbox import OutboxWorker
+    from bot.storage.store import Store
 
     settings = Settings.from_env()
     content = load_content(_content_dir(args))
@@ -85,7 +85,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_outbox(args: argparse.Namespace) -> int:
     """List notifications that wait for delivery or failed; `retry` puts the failed ones back in the queue."""
-    from bot.store import Store
+    from bot.storage.store import Store
 
     settings = Settings.from_env()
 
@@ -114,7 +114,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Search one organisation's code; `--json` reads queries from stdin, one per line."""
-    from bot.lookup import SectionIndex, Synonyms, snippet
+    from bot.knowledge.lookup import SectionIndex, Synonyms, snippet
 
     content = load_content(_content_dir(args))
     index = SectionIndex(content.packs[_org(args, content.packs)], Synonyms.build(content.synonyms))

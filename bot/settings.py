@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.content import DEFAULT_CONTENT_DIR
-from bot.directory import DEFAULT_CONTACTS_FILE
+from bot.knowledge.content import DEFAULT_CONTENT_DIR
+from bot.knowledge.directory import DEFAULT_CONTACTS_FILE
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/integriteitsbot.db"
 

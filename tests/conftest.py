@@ -12,12 +12,13 @@ from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
-from bot.content import Content, load_content
-from bot.conversation import Conversation
-from bot.directory import DEFAULT_CONTACTS_FILE, Directory, load_directory
+from bot.core.conversation import Conversation
+from bot.core.turns import Reply, Turn, UserRef
+from bot.knowledge.content import load_content
+from bot.knowledge.directory import DEFAULT_CONTACTS_FILE, Directory, load_directory
+from bot.knowledge.packs import Content
 from bot.settings import Settings
-from bot.store import Store
-from bot.turns import Reply, Turn, UserRef
+from bot.storage.store import Store
 
 
 @pytest.fixture(scope="session")

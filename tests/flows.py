@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot import db
-from bot.store import Store
+from bot.storage import db
+from bot.storage.store import Store
 from tests.conftest import Chat
 
 DESCRIPTION = "De aankoper van de dienst gunt opdrachten aan het bedrijf van zijn schoonbroer zonder offertes."

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content import MAX_SECTION_WORDS, CaseKind, ContentError, load_content
+from bot.knowledge.content import ContentError, load_content
+from bot.knowledge.packs import MAX_SECTION_WORDS, CaseKind
 from tests.seed_coverage import SEEDS, SEEDS_DIR, coverage
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from bot import db
-from bot.dialogs.amounts import parse_euro
+from bot.storage import db
+from dialogs.amounts import parse_euro
 from tests.conftest import Chat
 from tests.flows import rows
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.evaluation import PlainBM25, evaluate, index_searcher, load_queries
-from bot.lookup import SectionIndex, Synonyms, snippet
-from bot.text import fold, stem, tokens
-from bot.turns import Turn, UserRef
+from bot.core.turns import Turn, UserRef
+from bot.knowledge.evaluation import PlainBM25, evaluate, index_searcher, load_queries
+from bot.knowledge.lookup import SectionIndex, Synonyms, snippet
+from bot.knowledge.text import fold, stem, tokens
 
 DATA = Path(__file__).resolve().parent / "data"
 # Thresholds set from this set's measured figures (see README), a few points below them.

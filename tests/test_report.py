@@ -6,9 +6,9 @@ import logging
 
 import pytest
 
-from bot import db
-from bot.content import CaseKind
-from bot.routing import destination
+from bot.knowledge.packs import CaseKind
+from bot.knowledge.routing import destination
+from bot.storage import db
 from tests.conftest import Chat
 from tests.flows import DESCRIPTION, all_rows, answer_report, receipt_code, rows
 
@@ -191,7 +191,7 @@ async def test_handler_opens_and_answers_the_case_and_the_reporter_reads_it(conv
     await reporter.press("Melding versturen")
     code = receipt_code(reporter.text)
     (person,) = directory.people("kortrijk", "algemeen-directeur")
-    from bot.turns import UserRef
+    from bot.core.turns import UserRef
 
     handler = Chat(conversation, "kortrijk", UserRef("msteams", person.teams_aad_id, "conv-handler", person.name))
     await handler.say("melding M-2026-0001")
@@ -207,7 +207,7 @@ async def test_handler_opens_and_answers_the_case_and_the_reporter_reads_it(conv
 
 
 async def test_reports_never_run_in_a_group_chat(conversation, store):
-    from bot.turns import UserRef
+    from bot.core.turns import UserRef
 
     chat = Chat(conversation, "igo", UserRef("msteams", "u", "19:group", "An", private=False))
     for command in ("melden", "geschenk", "vertrouwenspersoon", "status ABCDE"):

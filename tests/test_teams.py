@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation import MAX_TEXT_CHARS
+from bot.core.conversation import MAX_TEXT_CHARS
 
 
 def card_of(activity: dict) -> dict:

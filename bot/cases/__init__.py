@@ -1,0 +1,1 @@
+"""Cases: storing a flow's outcome with its notifications, receipt codes, and following up."""

@@ -1,0 +1,121 @@
+"""Following up a report: the reporter with a receipt code, the handler with the reference."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from bot.cases.receipts import DUMMY_HASH, SELECTOR_CHARS, Throttle, normalise, verify
+from bot.core import messages as msg
+from bot.core.turns import Choice, Reply, Turn
+from bot.knowledge.directory import Directory
+from bot.knowledge.packs import OrgType, Pack
+from bot.storage.store import Store
+from dialogs import texts as dt
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CaseDesk:
+    """Status and addenda for reporters; opening and answering cases for the people who handle them."""
+
+    store: Store
+    directory: Directory
+    throttle: Throttle = field(default_factory=Throttle)
+
+    async def find_by_code(self, pack: Pack, turn: Turn, code_text: str) -> tuple[Any | None, Reply | None]:
+        """The case a receipt code opens, or the one answer for a wrong, unknown or throttled code."""
+        key = Throttle.key(turn.user.channel, turn.user.user_id)
+        wait = self.throttle.wait(key)
+        if wait > 0:
+            return None, Reply(msg.CODE_WAIT.format(minutes=max(1, round(wait / 60))))
+        raw = normalise(code_text)
+        case = await self.store.case_by_selector(raw[:SELECTOR_CHARS]) if raw else None
+        stored = case.receipt_hash if case is not None and case.org == pack.org else DUMMY_HASH
+        secret = raw[SELECTOR_CHARS:] if raw else ""
+        # Always pay for one slow check, so a wrong code and an unknown one cost the same time.
+        matches = await asyncio.to_thread(verify, secret, stored)
+        if not matches or case is None or case.org != pack.org:
+            self.throttle.failed(key)
+            log.info("receipt code not accepted")
+            return None, Reply(msg.CODE_UNKNOWN)
+        self.throttle.succeeded(key)
+        return case, None
+
+    async def status(self, pack: Pack, turn: Turn, code_text: str) -> Reply:
+        """Where a report stands and the handler's messages, for whoever holds its receipt code."""
+        case, problem = await self.find_by_code(pack, turn, code_text)
+        if problem is not None:
+            return problem
+        events = await self.store.case_events(case.id, for_reporter=True)
+        messages = [f"• {e.on_date:%d/%m/%Y}: {e.text}" for e in events if e.type == "bericht" and e.text]
+        text = msg.CASE_STATUS.format(
+            reference=case.reference,
+            status=case.status,
+            received=case.received_on.strftime("%d/%m/%Y"),
+        )
+        if pack.code.type != OrgType.ASSOCIATION:
+            text += "\n" + msg.CASE_DEADLINES.format(
+                ack=(case.received_on + timedelta(days=7)).strftime("%d/%m/%Y"),
+                feedback=_add_months(case.received_on, 3).strftime("%d/%m/%Y"),
+            )
+        text += "\n\n" + (msg.CASE_MESSAGES + "\n" + "\n".join(messages) if messages else msg.CASE_NO_MESSAGES)
+        return Reply(text)
+
+    async def open_case(self, pack: Pack, turn: Turn, reference: str) -> Reply:
+        """A case in full, for a person who fills the role it was sent to."""
+        case = await self._handled_case(pack, turn, reference)
+        if case is None:
+            return Reply(msg.CASE_NOT_YOURS.format(reference=reference.upper()))
+        events = await self.store.case_events(case.id)
+        reporter = msg.CASE_ANONYMOUS if case.anonymous else case.reporter_name
+        lines = [
+            f"Melding {case.reference} ({dt.KIND_SHORT.get(case.kind, case.kind)}), "
+            f"ontvangen op {case.received_on:%d/%m/%Y}.",
+            f"Status: {case.status}. Melder: {reporter}.",
+            "",
+            f"Wat er gebeurde: {case.description}",
+            f"Wanneer: {case.when_text}",
+            f"Waar of welke dienst: {case.where_text or dt.NOT_GIVEN}",
+            f"Bewijzen: {case.evidence}",
+        ]
+        lines += [f"Aanvulling ({e.on_date:%d/%m/%Y}): {e.text}" for e in events if e.type == "aanvulling"]
+        lines += [f"Jouw bericht ({e.on_date:%d/%m/%Y}): {e.text}" for e in events if e.type == "bericht"]
+        log.info("case opened: %s %s by its handler", pack.org, case.reference)
+        hint = msg.CASE_ANSWER_HINT.format(reference=case.reference)
+        return Reply("\n".join(lines) + f"\n\n{hint}", (Choice(msg.CASE_ANSWER_LABEL, f"antwoord {case.reference} "),))
+
+    async def answer(self, pack: Pack, turn: Turn, reference: str, text: str, today: date) -> Reply:
+        """A handler's message to the reporter, who reads it with 'status <code>'."""
+        case = await self._handled_case(pack, turn, reference)
+        if case is None:
+            return Reply(msg.CASE_NOT_YOURS.format(reference=reference.upper()))
+        text = text.strip()
+        if len(text) < 2 or len(text) > 2000:
+            return Reply(msg.CASE_ANSWER_INVALID)
+        await self.store.add_handler_message(case.id, text, "in behandeling", today)
+        log.info("handler message stored: %s %s", pack.org, case.reference)
+        return Reply(msg.CASE_ANSWERED.format(reference=case.reference))
+
+    async def _handled_case(self, pack: Pack, turn: Turn, reference: str) -> Any | None:
+        roles = self.directory.roles_of(pack.org, turn.user.channel, turn.user.user_id)
+        if not roles:
+            return None
+        case = await self.store.case_by_reference(pack.org, reference)
+        return case if case is not None and case.recipient_role in roles else None
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day a number of months later, or the month's last day when it has fewer days."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

@@ -1,0 +1,91 @@
+"""Store what a confirmed flow produced, with its notifications, and only then tell the user it was received."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date
+
+from bot.cases.receipts import new_receipt
+from bot.core.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, ReportOutcome
+from bot.core.turns import Reply
+from bot.delivery.cards import addendum_card, contact_card, gift_card, report_card
+from bot.delivery.recipients import notifications
+from bot.knowledge.directory import Directory
+from bot.knowledge.packs import Pack
+from bot.knowledge.roles import role_name
+from bot.storage.store import Store
+from dialogs import texts as t
+from dialogs.gift import advice_text
+from dialogs.report import deadlines
+
+
+@dataclass
+class Intake:
+    """Turns outcomes into stored records plus outbox rows, in one transaction each."""
+
+    store: Store
+    directory: Directory
+    channels: set[str]
+
+    async def record(self, pack: Pack, outcome: object, answers: dict, today: date) -> list[Reply]:
+        """Store one outcome; raises when storing failed, so the caller keeps the flow and says so."""
+        if isinstance(outcome, ReportOutcome):
+            return await self._report(pack, outcome, today)
+        if isinstance(outcome, GiftOutcome):
+            return await self._gift(pack, outcome, answers, today)
+        if isinstance(outcome, ContactOutcome):
+            return await self._contact(pack, outcome, today)
+        if isinstance(outcome, AddendumOutcome):
+            return await self._addendum(pack, outcome, today)
+        raise TypeError(f"unknown outcome {type(outcome).__name__}")
+
+    def _notes(self, pack: Pack, role: str, named: str | None, kind: str, card: dict):
+        return notifications(pack, self.directory, role, named, kind, card, self.channels)
+
+    async def _report(self, pack: Pack, outcome: ReportOutcome, today: date) -> list[Reply]:
+        # scrypt is slow on purpose; keep it off the event loop.
+        receipt = await asyncio.to_thread(new_receipt)
+
+        def notify(reference: str):
+            card = report_card(pack, outcome, reference, today)
+            return self._notes(pack, outcome.recipient_role, outcome.recipient_person, "report", card)
+
+        reference = await self.store.add_report(outcome, receipt, notify, today)
+        role = pack.role(outcome.recipient_role)
+        role_text = role_name(role) if role else "de ontvanger"
+        who = t.REPORT_RECEIVED_ANONYMOUS if outcome.reporter is None else t.REPORT_RECEIVED_NAMED
+        text = t.REPORT_RECEIVED.format(
+            reference=reference, role=role_text, deadlines=deadlines(pack), code=receipt.code
+        )
+        return [Reply(f"{text}\n\n{who}")]
+
+    async def _gift(self, pack: Pack, outcome: GiftOutcome, answers: dict, today: date) -> list[Reply]:
+        def notify(reference: str):
+            card = gift_card(pack, outcome, reference, today)
+            return self._notes(pack, outcome.manager_role, outcome.manager, "gift", card)
+
+        reference = await self.store.add_gift(outcome, notify, today)
+        role = pack.role(outcome.manager_role)
+        manager = outcome.manager or (role.name if role else outcome.manager_role)
+        advice = advice_text(pack, answers).split("\n\n")[0]
+        return [Reply(t.GIFT_RECEIVED.format(reference=reference, manager=manager, advice=advice))]
+
+    async def _contact(self, pack: Pack, outcome: ContactOutcome, today: date) -> list[Reply]:
+        def notify(reference: str):
+            return self._notes(pack, outcome.role, None, "contact", contact_card(pack, outcome, reference, today))
+
+        reference = await self.store.add_contact_request(outcome, notify, today)
+        role = pack.role(outcome.role)
+        role_text = role_name(role) if role else outcome.role
+        return [Reply(t.CONTACT_RECEIVED.format(role=role_text, reference=reference, reach=outcome.reach))]
+
+    async def _addendum(self, pack: Pack, outcome: AddendumOutcome, today: date) -> list[Reply]:
+        case = await self.store.case_by_reference(pack.org, outcome.reference)
+
+        def notify(reference: str):
+            card = addendum_card(reference, today)
+            return self._notes(pack, case.recipient_role, case.recipient_person, "addendum", card)
+
+        await self.store.add_addendum(outcome, notify, today)
+        return [Reply(t.ADDENDUM_RECEIVED.format(reference=outcome.reference))]

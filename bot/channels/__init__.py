@@ -1,0 +1,1 @@
+"""Channels: translate platform payloads to neutral turns and render neutral replies natively."""

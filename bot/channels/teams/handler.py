@@ -1,0 +1,89 @@
+"""The Teams bot: turn Bot Framework activities into neutral turns and send the core's replies."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
+from botbuilder.schema import Activity, ChannelAccount
+
+from bot.channels.teams.render import to_activity
+from bot.core import messages as msg
+from bot.core.conversation import Conversation
+from bot.core.turns import Reply, Turn, UserRef
+
+log = logging.getLogger(__name__)
+
+
+def tenant_of(activity: Activity) -> str | None:
+    """The Microsoft 365 tenant of an activity, from the conversation or Teams channel data."""
+    if activity.conversation is not None and activity.conversation.tenant_id:
+        return activity.conversation.tenant_id
+    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
+    return tenant.get("id")
+
+
+def button_value(activity: Activity) -> str | None:
+    """The value of an Adaptive Card button press (`{"action": ...}`), if this activity is one."""
+    if isinstance(activity.value, dict) and isinstance(activity.value.get("action"), str):
+        return activity.value["action"]
+    return None
+
+
+class TeamsBot(ActivityHandler):
+    """Bot Framework handler that delegates every decision to the channel-neutral conversation core."""
+
+    def __init__(self, conversation: Conversation, resolve_org: Callable[[str | None], str | None]):
+        self._conversation = conversation
+        self._resolve_org = resolve_org
+
+    def _turn(self, context: TurnContext, **kwargs: object) -> Turn:
+        activity = context.activity
+        sender = activity.from_property or ChannelAccount(id="")
+        user = UserRef(
+            channel=activity.channel_id or "msteams",
+            user_id=sender.aad_object_id or sender.id or "",
+            conversation_id=activity.conversation.id if activity.conversation else "",
+            name=sender.name,
+            # Reports and declarations run only in a personal chat, never in a group chat or channel.
+            private=(activity.conversation.conversation_type or "personal") == "personal"
+            if activity.conversation
+            else True,
+        )
+        return Turn(org=self._resolve_org(tenant_of(activity)), user=user, locale=activity.locale or "nl-BE", **kwargs)
+
+    async def _send(self, context: TurnContext, replies: list[Reply]) -> None:
+        await context.send_activities([to_activity(reply) for reply in replies])
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        """A typed message or a card button press."""
+        activity = turn_context.activity
+        turn = self._turn(
+            turn_context,
+            text=activity.text if isinstance(activity.text, str) else None,
+            value=button_value(activity),
+            attachments=len(activity.attachments or []),
+        )
+        await self._send(turn_context, await self._conversation.handle(turn))
+
+    async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
+        """Welcome a user who opens the chat or adds the bot, once per join."""
+        recipient = turn_context.activity.recipient.id if turn_context.activity.recipient else None
+        if any(member.id != recipient for member in members_added or []):
+            await self._send(turn_context, await self._conversation.handle(self._turn(turn_context, joined=True)))
+
+    async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
+        """A like or other reaction: acknowledge it kindly."""
+        if turn_context.activity.reactions_added:
+            await turn_context.send_activity(MessageFactory.text(msg.REACTION))
+
+
+async def on_turn_error(context: TurnContext, error: Exception) -> None:
+    """Log the failure with its trace for operators and tell the user in Dutch, without details."""
+    log.exception("turn failed on %s", context.activity.channel_id, exc_info=error)
+    try:
+        await context.send_activity(MessageFactory.text(msg.TURN_ERROR))
+    except Exception:  # the connector itself may be what failed
+        log.exception("could not tell the user that the turn failed")

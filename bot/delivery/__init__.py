@@ -1,0 +1,1 @@
+"""Delivery: notification cards, recipients, and the outbox worker with its channels."""

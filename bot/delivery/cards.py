@@ -1,0 +1,87 @@
+"""Notification cards: neutral dicts for the outbox; a report's card never carries its details or the reporter."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.core.outcomes import ContactOutcome, GiftOutcome, ReportOutcome
+from bot.knowledge.packs import Pack
+from dialogs import texts as dt
+
+GIFT_KINDS = {
+    "gift": "geschenk",
+    "invitation": "uitnodiging, etentje of evenement",
+    "money": "geld of waardebon",
+    "service": "korting of dienst",
+}
+
+
+
+def _role_name(pack: Pack, role_id: str) -> str:
+    role = pack.role(role_id)
+    return role.name if role else role_id
+
+
+def _card(title: str, body: str, facts: list[tuple[str, str]], actions: list[tuple[str, str]] = ()) -> dict[str, Any]:
+    return {
+        "title": title,
+        "body": body,
+        "facts": [list(fact) for fact in facts],
+        "actions": [{"label": label, "value": value} for label, value in actions],
+    }
+
+
+def report_card(pack: Pack, outcome: ReportOutcome, reference: str, today: date) -> dict[str, Any]:
+    """A report's card: reference, kind, date and how to open it; never the description or the reporter."""
+    body = (
+        f"Er is een nieuwe melding voor jou als {_role_name(pack, outcome.recipient_role).lower()}. "
+        f"Open ze in een privégesprek met de Integriteitsbot: typ 'melding {reference}'. "
+        "Bevestig de ontvangst aan de melder binnen 7 dagen."
+    )
+    facts = [
+        ("Referentie", reference),
+        ("Soort", dt.KIND_SHORT[outcome.kind]),
+        ("Ontvangen op", today.strftime("%d/%m/%Y")),
+    ]
+    return _card(f"Nieuwe melding {reference}", body, facts, [("Open de melding", f"melding {reference}")])
+
+
+def addendum_card(reference: str, today: date) -> dict[str, Any]:
+    """An addendum's card: only that there is new information on a case."""
+    body = (
+        "De melder voegde informatie toe. "
+        f"Open ze in een privégesprek met de Integriteitsbot: typ 'melding {reference}'."
+    )
+    facts = [("Referentie", reference), ("Datum", today.strftime("%d/%m/%Y"))]
+    return _card(f"Aanvulling bij melding {reference}", body, facts, [("Open de melding", f"melding {reference}")])
+
+
+def gift_card(pack: Pack, outcome: GiftOutcome, reference: str, today: date) -> dict[str, Any]:
+    """A gift declaration's card, with the details: the manager may see them."""
+    value = "onbekend" if outcome.value_eur is None else f"€ {outcome.value_eur:.2f}".replace(".", ",")
+    facts = [
+        ("Referentie", reference),
+        ("Medewerker", outcome.employee.name),
+        ("Wat", GIFT_KINDS.get(outcome.gift_kind, outcome.gift_kind)),
+        ("Gever", outcome.giver),
+        ("Waarde", value),
+        ("Al ontvangen", outcome.received),
+        ("Advies van de bot", dt.ADVICE_SHORT[outcome.advice]),
+        ("Datum", today.strftime("%d/%m/%Y")),
+    ]
+    if outcome.advice_section:
+        facts.append(("Deel van de code", outcome.advice_section))
+    body = f"{outcome.employee.name} meldde een geschenk of uitnodiging. Het staat in het geschenkenregister."
+    return _card(f"Geschenk gemeld: {reference}", body, facts)
+
+
+def contact_card(pack: Pack, outcome: ContactOutcome, reference: str, today: date) -> dict[str, Any]:
+    """A contact request's card: who asks and how to reach them; the topic only when they gave one."""
+    facts = [("Referentie", reference), ("Van", outcome.requester.name), ("Bereikbaar via", outcome.reach)]
+    if outcome.note:
+        facts.append(("Onderwerp", outcome.note))
+    body = f"{outcome.requester.name} vraagt discreet om contact met de {_role_name(pack, outcome.role).lower()}."
+    return _card(f"Vraag om contact {reference}", body, facts)
+
+

@@ -1,0 +1,48 @@
+"""Who receives a notification and through which channel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.knowledge.directory import Directory
+from bot.knowledge.packs import Pack
+from bot.storage.store import Notification
+
+LOG_CHANNEL = "log"
+
+
+def recipients(pack: Pack, directory: Directory, role_id: str, named: str | None = None) -> list[dict[str, Any]]:
+    """Whom to notify for a role: the person the user named for a personal role, else the configured people."""
+    role = pack.role(role_id)
+    if role is not None and role.personal and named:
+        return [{"email": named} if "@" in named else {"name": named}]
+    people = directory.people(pack.org, role_id)
+    if people:
+        return [person.model_dump(exclude_none=True) for person in people]
+    return [{}]  # nobody configured: the role itself is notified, and start-up warned about it
+
+
+def pick_channel(recipient: dict[str, Any], available: set[str]) -> str:
+    """The channel registered for this recipient: Teams, Slack or e-mail when available, else the log."""
+    for channel, key in (("msteams", "teams_aad_id"), ("slack", "slack_user_id"), ("email", "email")):
+        if channel in available and recipient.get(key):
+            return channel
+    return LOG_CHANNEL
+
+
+def notifications(
+    pack: Pack,
+    directory: Directory,
+    role_id: str,
+    named: str | None,
+    kind: str,
+    card: dict[str, Any],
+    available: set[str],
+) -> list[Notification]:
+    """One notification per person who fills the role."""
+    return [
+        Notification(role_id, recipient, pick_channel(recipient, available), kind, card)
+        for recipient in recipients(pack, directory, role_id, named)
+    ]
+
+

@@ -1,8 +1,0 @@
-"""Guided flows, pure and channel-neutral: (state, answer) → (state, replies | outcome)."""
-
-from __future__ import annotations
-
-from bot.dialogs import adviser, followup, gift, report
-from bot.dialogs.engine import Flow
-
-FLOWS: dict[str, Flow] = {flow.name: flow for flow in (report.FLOW, gift.FLOW, adviser.FLOW, followup.FLOW)}

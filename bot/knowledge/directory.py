@@ -1,0 +1,100 @@
+"""Deployment contacts: the real people behind each role of each organisation (INTEGRITEITSBOT_CONTACTS)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bot.knowledge.packs import Content
+from bot.knowledge.routing import receiving_roles
+
+DEFAULT_CONTACTS_FILE = Path(__file__).resolve().parents[2] / "content" / "contacts.demo.yaml"
+
+
+class DirectoryError(ValueError):
+    """The contacts file is missing, unreadable or names unknown organisations or roles."""
+
+
+class Person(BaseModel):
+    """One person who fills a role, with the addresses the bot can reach them on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    email: str | None = None
+    teams_aad_id: str | None = None
+    slack_user_id: str | None = None
+
+    def channel_ids(self) -> dict[str, str]:
+        """This person's user id per chat channel, where known."""
+        ids = {"msteams": self.teams_aad_id, "slack": self.slack_user_id}
+        return {channel: user_id for channel, user_id in ids.items() if user_id}
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    demo: bool = False  # a fictional example file; the service says so at start-up
+    orgs: dict[str, dict[str, list[Person]]] = {}
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Who fills which role, per organisation."""
+
+    orgs: dict[str, dict[str, list[Person]]] = field(default_factory=dict)
+    demo: bool = False
+    source: str = ""
+
+    def people(self, org: str, role_id: str) -> list[Person]:
+        """The people configured for a role (empty when none are)."""
+        return list(self.orgs.get(org, {}).get(role_id, []))
+
+    def roles_of(self, org: str, channel: str, user_id: str) -> set[str]:
+        """The roles a chat user fills in an organisation, by their channel user id."""
+        return {
+            role_id
+            for role_id, people in self.orgs.get(org, {}).items()
+            if any(person.channel_ids().get(channel) == user_id for person in people)
+        }
+
+    def unstaffed(self, content: Content) -> list[tuple[str, str]]:
+        """(org, role) pairs that receive cases but have nobody configured; personal roles are named by users."""
+        return [
+            (org, role.id)
+            for org, pack in sorted(content.packs.items())
+            for role in receiving_roles(pack)
+            if not role.personal and not self.people(org, role.id)
+        ]
+
+
+def load_directory(path: Path, content: Content) -> Directory:
+    """Read and check a contacts file against the loaded packs; raise DirectoryError naming each problem."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        parsed = _File.model_validate(data)
+    except FileNotFoundError as exc:
+        raise DirectoryError(f"contacts file not found: {path}") from exc
+    except yaml.YAMLError as exc:
+        raise DirectoryError(f"{path}: invalid YAML: {exc}") from exc
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise DirectoryError(f"{path}: {problems}") from exc
+    problems = []
+    for org, roles in parsed.orgs.items():
+        pack = content.packs.get(org)
+        if pack is None:
+            problems.append(f"orgs.{org}: unknown organisation")
+            continue
+        for role_id in roles:
+            role = pack.role(role_id)
+            if role is None:
+                problems.append(f"orgs.{org}.{role_id}: unknown role")
+            elif role.personal:
+                problems.append(f"orgs.{org}.{role_id}: each employee names their own {role.name.lower()} in the chat")
+    if problems:
+        raise DirectoryError(f"{path}: " + "; ".join(problems))
+    return Directory(parsed.orgs, parsed.demo, str(path))

@@ -1,0 +1,217 @@
+"""Content pack models: an organisation's code, its roles, its routing and its gift rules, validated by pydantic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+MAX_SECTION_WORDS = 500
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=80)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class CaseKind(StrEnum):
+    """The kinds of case a routing file must cover."""
+
+    RULE_BREACH = "rule_breach"  # fraud, corruption, conflict of interest
+    BEHAVIOUR = "behaviour"  # harassment, transgressive behaviour, discrimination
+    MISUSE = "misuse"  # misuse of resources or information
+    GIFT = "gift"  # a gift or invitation
+    PRESS = "press"  # a press contact
+    QUESTION = "question"  # a question or doubt
+
+
+class OrgType(StrEnum):
+    """What kind of organisation a pack belongs to; decides the external reporting channel."""
+
+    MUNICIPALITY = "gemeente"
+    INTERMUNICIPAL = "intergemeentelijk"
+    ASSOCIATION = "vereniging"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Section(_Strict):
+    """One readable passage of a code, in the code's own words."""
+
+    id: Slug
+    title: NonEmpty
+    chapter: str | None = None
+    # Search words for this section that the code's text does not use (everyday words, examples);
+    # they only help lookup find the section and are never shown as the code's words.
+    keywords: list[NonEmpty] = []
+    text: NonEmpty
+
+    @model_validator(mode="after")
+    def _not_too_long(self) -> Section:
+        words = len(self.text.split())
+        if words > MAX_SECTION_WORDS:
+            raise ValueError(f"section has {words} words; split it (at most {MAX_SECTION_WORDS})")
+        return self
+
+
+class CodePack(_Strict):
+    """code.yaml: the organisation and its code, split into sections."""
+
+    org: Slug
+    name: NonEmpty
+    type: OrgType
+    source: NonEmpty
+    values: list[NonEmpty] = []
+    small_value_limit_eur: float | None = Field(default=None, gt=0)
+    sections: list[Section] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> CodePack:
+        seen: set[str] = set()
+        for index, section in enumerate(self.sections):
+            if section.id in seen:
+                raise ValueError(f"sections.{index}.id: duplicate section id '{section.id}'")
+            seen.add(section.id)
+        return self
+
+
+class Role(_Strict):
+    """A role the code names, with exactly the contact details the code itself gives."""
+
+    id: Slug
+    name: NonEmpty
+    aliases: list[NonEmpty] = []
+    description: str | None = None
+    section: Slug
+    phone: list[NonEmpty] = []
+    email: list[NonEmpty] = []
+    address: str | None = None
+    url: str | None = None
+    # The employee's own leidinggevende or diensthoofd: a different person for everyone, so the
+    # user names them and the deployment does not configure one person for the role.
+    personal: bool = False
+
+
+class ContactsPack(_Strict):
+    """contacts.yaml: the roles an organisation's code names."""
+
+    roles: list[Role] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> ContactsPack:
+        seen: set[str] = set()
+        for index, role in enumerate(self.roles):
+            if role.id in seen:
+                raise ValueError(f"roles.{index}.id: duplicate role id '{role.id}'")
+            seen.add(role.id)
+        return self
+
+
+class Route(_Strict):
+    """Who receives one kind of case: roles in escalation order, citing the code."""
+
+    kind: CaseKind
+    roles: list[Slug] = Field(min_length=1)
+    section: Slug | None = None
+    default: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _cited_or_default(self) -> Route:
+        if self.section is None and not self.default:
+            raise ValueError("a route needs a 'section' from the code, or 'default: true' where the code is silent")
+        return self
+
+
+class RoutingPack(_Strict):
+    """routing.yaml: for each kind of case, the roles the code sends it to."""
+
+    routes: list[Route]
+
+    @model_validator(mode="after")
+    def _every_kind_once(self) -> RoutingPack:
+        kinds = [route.kind for route in self.routes]
+        for kind in CaseKind:
+            if kinds.count(kind) != 1:
+                raise ValueError(f"kind '{kind.value}' must have exactly one route (found {kinds.count(kind)})")
+        return self
+
+
+@dataclass(frozen=True)
+class Pack:
+    """One organisation's validated content."""
+
+    code: CodePack
+    contacts: ContactsPack
+    routing: RoutingPack
+    gifts: GiftRules | None = None  # None: the code says nothing about gifts
+
+    @property
+    def org(self) -> str:
+        """The organisation's slug."""
+        return self.code.org
+
+    def section(self, section_id: str) -> Section | None:
+        """The section with this id, if any."""
+        return next((s for s in self.code.sections if s.id == section_id), None)
+
+    def role(self, role_id: str) -> Role | None:
+        """The role with this id, if any."""
+        return next((r for r in self.contacts.roles if r.id == role_id), None)
+
+    def route(self, kind: CaseKind) -> Route:
+        """The route for one kind of case (validation guarantees there is exactly one)."""
+        return next(r for r in self.routing.routes if r.kind == kind)
+
+
+class GiftAdvice(StrEnum):
+    """What a code tells an employee to do with a gift or invitation."""
+
+    ACCEPT_AND_REPORT = "accept_and_report"
+    DISCUSS_FIRST = "discuss_first"
+    REFUSE = "refuse"
+
+
+class GiftRule(_Strict):
+    """One rule of a code about gifts: the advice and the code's own words for it."""
+
+    advice: GiftAdvice
+    section: Slug
+    quote: NonEmpty  # literally from that section; checked at load
+
+
+class GiftRules(_Strict):
+    """gifts.yaml (optional): how a code treats gifts, for the gift declaration's advice."""
+
+    small: GiftRule  # a symbolic gift or one of small value, nothing expected in return
+    large: GiftRule  # more than that
+    invitation: GiftRule  # an invitation, meal or event
+    reward: GiftRule  # a reward for a service, or something expected in return
+    money: GiftRule | None = None  # money or a voucher; falls back to `reward`
+    doubt: GiftRule | None = None  # when the employee cannot tell; falls back to discussing it first
+    small_examples: list[NonEmpty] = []  # the code's own examples of what counts as small
+
+    def rules(self) -> list[tuple[str, GiftRule]]:
+        """Every rule with its field name, for validation."""
+        named = [("small", self.small), ("large", self.large), ("invitation", self.invitation)]
+        named += [("reward", self.reward), ("money", self.money), ("doubt", self.doubt)]
+        return [(name, rule) for name, rule in named if rule is not None]
+
+
+class Synonyms(_Strict):
+    """content/synonyms.yaml: everyday words mapped to the code's words."""
+
+    synonyms: dict[NonEmpty, list[NonEmpty]]
+
+
+@dataclass
+class Content:
+    """All packs plus the shared synonyms."""
+
+    packs: dict[str, Pack]
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
+
+

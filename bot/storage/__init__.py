@@ -1,0 +1,1 @@
+"""Durable storage: SQLAlchemy schema, the store, and Alembic migrations."""

@@ -1,0 +1,39 @@
+"""Aanvullen: add information to a report the user can prove is theirs with its receipt code."""
+
+from __future__ import annotations
+
+from bot.core.outcomes import AddendumOutcome
+from bot.core.turns import Reply
+from dialogs import texts as t
+from dialogs.engine import Answers, Context, Flow
+from dialogs.steps import text_step
+
+
+def intro(ctx: Context) -> list[Reply]:
+    """Nothing to explain beyond the question; the core says which report it is."""
+    return []
+
+
+def finish(ctx: Context, answers: Answers) -> AddendumOutcome:
+    """The confirmed addendum for the report chosen with its receipt code."""
+    return AddendumOutcome(ctx.pack.org, answers["case_id"], answers["reference"], answers["extra"])
+
+
+FLOW = Flow(
+    name="aanvullen",
+    steps=(
+        text_step(
+            "extra",
+            t.ADDENDUM_QUESTION,
+            t.ADDENDUM_WHY,
+            t.ADDENDUM_HELP,
+            minimum=5,
+            maximum=4000,
+            label=t.LABEL_ADDENDUM,
+        ),
+    ),
+    intro=intro,
+    summary_title=t.ADDENDUM_SUMMARY,
+    send_label=t.ADDENDUM_SEND,
+    finish=finish,
+)

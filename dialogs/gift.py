@@ -1,0 +1,239 @@
+"""Geschenk melden: declare a gift or invitation, get the code's advice, and put it in the gift register."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.core.outcomes import GiftOutcome, Person
+from bot.core.turns import Choice, Reply
+from bot.knowledge.packs import CaseKind, GiftAdvice, GiftRule, Pack, Role
+from bot.knowledge.routing import candidates
+from dialogs import texts as t
+from dialogs.amounts import parse_euro
+from dialogs.engine import Answers, Context, Flow, Invalid, Option, Step
+from dialogs.steps import YES_NO, YES_NO_UNKNOWN, choice_step, name_step, question, text_step, user_name
+
+KIND_OPTIONS = (
+    Option("gift", t.GIFT_KIND_GIFT, ("geschenk", "cadeau", "fles", "wijn", "pralines", "bloemen", "relatiegeschenk")),
+    Option(
+        "invitation",
+        t.GIFT_KIND_INVITATION,
+        ("uitnodiging", "etentje", "diner", "lunch", "evenement", "receptie", "concert", "match", "reis", "feest"),
+    ),
+    Option("money", t.GIFT_KIND_MONEY, ("geld", "cash", "bon", "waardebon", "cadeaubon", "voucher", "geldbedrag")),
+    Option("service", t.GIFT_KIND_SERVICE, ("korting", "dienst", "gratis", "voordeel", "service")),
+)
+GIVER_OPTIONS = (
+    Option("citizen", t.GIVER_CITIZEN, ("burger", "klant", "client", "inwoner", "bewoner")),
+    Option("supplier", t.GIVER_SUPPLIER, ("leverancier", "aannemer", "partner", "firma", "bedrijf", "consultant")),
+    Option("other", t.GIVER_OTHER, ("anders", "iemand", "collega", "andere")),
+)
+RECEIVED_OPTIONS = (Option("ja", t.RECEIVED_YES, YES_NO[0].words), Option("nee", t.RECEIVED_NO, YES_NO[1].words))
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What to do with a gift, why, and the code's words for it (None where the code is silent)."""
+
+    advice: GiftAdvice
+    reasons: tuple[str, ...]
+    rule: GiftRule | None
+
+
+def is_small(pack: Pack, answers: Answers) -> str | None:
+    """ja / nee / onbekend: from the pack's optional euro limit when set and the value is known, else as judged."""
+    limit, value = pack.code.small_value_limit_eur, answers.get("value")
+    if limit is not None and value is not None:
+        return "ja" if value <= limit else "nee"
+    return answers.get("small")
+
+
+def advise(pack: Pack, answers: Answers) -> Advice:
+    """The advice of this organisation's own rules; money and a pending decision always mean refuse."""
+    rules = pack.gifts
+    kind, pending, reward = answers.get("gift_kind"), answers.get("pending"), answers.get("reward")
+    if rules is None:
+        strict = kind == "money" or pending == "ja"
+        return Advice(GiftAdvice.REFUSE if strict else GiftAdvice.DISCUSS_FIRST, (), None)
+    if kind == "money":
+        return Advice(GiftAdvice.REFUSE, (t.ADVICE_MONEY,), rules.money or rules.reward)
+    if pending == "ja":
+        return Advice(GiftAdvice.REFUSE, (t.ADVICE_PENDING,), rules.reward)
+    if reward == "ja":
+        return Advice(GiftAdvice.REFUSE, (t.ADVICE_REWARD,), rules.reward)
+    if "onbekend" in (pending, reward):
+        return _doubt(rules.doubt, rules.small)
+    if kind == "invitation":
+        return Advice(rules.invitation.advice, (), rules.invitation)
+    small = is_small(pack, answers)
+    if small == "ja":
+        return Advice(rules.small.advice, (), rules.small)
+    if small == "nee":
+        return Advice(rules.large.advice, (), rules.large)
+    return _doubt(rules.doubt, rules.small)
+
+
+def _doubt(rule: GiftRule | None, fallback: GiftRule) -> Advice:
+    if rule is not None:
+        return Advice(rule.advice, (t.ADVICE_DOUBT,), rule)
+    return Advice(GiftAdvice.DISCUSS_FIRST, (), fallback)
+
+
+def manager_role(pack: Pack) -> Role:
+    """The role the code sends gift declarations to first: the employee's leidinggevende or diensthoofd."""
+    return candidates(pack, CaseKind.GIFT)[0]
+
+
+def advice_text(pack: Pack, answers: Answers) -> str:
+    """The advice in words, with the code's own sentence and section, or honestly that the code is silent."""
+    advice = advise(pack, answers)
+    manager = manager_role(pack).name.lower()
+    org = pack.code.name
+    if advice.rule is None:
+        parts = [t.ADVICE_SILENT.format(org=org, manager=manager)]
+        if advice.advice == GiftAdvice.REFUSE:
+            parts.append(t.ADVICE_SILENT_STRICT)
+        return "\n\n".join(parts)
+    if advice.advice == GiftAdvice.ACCEPT_AND_REPORT:
+        verdict = t.ADVICE_ACCEPT
+    elif advice.advice == GiftAdvice.DISCUSS_FIRST:
+        verdict = t.ADVICE_DISCUSS.format(manager=manager)
+    elif answers.get("received") == "ja":
+        verdict = t.ADVICE_REFUSE_RECEIVED.format(manager=manager)
+    else:
+        verdict = t.ADVICE_REFUSE_OFFERED
+    quote = t.ADVICE_QUOTE.format(org=org, quote=advice.rule.quote, cite=f"deel '{advice.rule.section}'")
+    return "\n\n".join([" ".join((*advice.reasons, verdict)) if advice.reasons else verdict, quote])
+
+
+def _format_value(value: float | None, ctx: Context, answers: Answers) -> str:
+    if value is None:
+        return t.VALUE_UNKNOWN
+    return f"€ {value:,.2f}".replace(",", " ").replace(".", ",").replace(",00", "")
+
+
+def _parse_value(text: str, ctx: Context, answers: Answers) -> float | None:
+    try:
+        value = parse_euro(text)
+    except ValueError as exc:
+        raise Invalid(t.VALUE_INVALID) from exc
+    if value is not None and value > 1_000_000:
+        raise Invalid(t.VALUE_INVALID)
+    return value
+
+
+def _ask_small(ctx: Context, answers: Answers) -> Reply:
+    rules = ctx.pack.gifts
+    assert rules is not None
+    org = ctx.pack.code.name
+    lines = [
+        t.SMALL_QUESTION,
+        t.SMALL_CONTEXT.format(org=org, quote=rules.small.quote, cite=f"deel '{rules.small.section}'"),
+    ]
+    lines += [t.SMALL_EXAMPLE.format(example=example) for example in rules.small_examples]
+    choices = tuple(Choice(option.label, option.value) for option in YES_NO_UNKNOWN)
+    return question("\n\n".join(lines), t.SMALL_WHY.format(org=org), choices)
+
+
+def _needs_judgement(ctx: Context, answers: Answers) -> bool:
+    """Ask 'symbolic or small?' only for goods, when the code has gift rules and no euro limit decides it."""
+    if ctx.pack.gifts is None or answers.get("gift_kind") not in ("gift", "service"):
+        return False
+    return ctx.pack.code.small_value_limit_eur is None or answers.get("value") is None
+
+
+def _ask_manager(ctx: Context, answers: Answers) -> Reply:
+    manager = manager_role(ctx.pack).name.lower()
+    text = f"{advice_text(ctx.pack, answers)}\n\n{t.MANAGER_QUESTION.format(manager=manager)}"
+    return question(text, t.MANAGER_WHY.format(manager=manager))
+
+
+def steps() -> tuple[Step, ...]:
+    """The questions of the gift flow, in order."""
+    manager_step = text_step(
+        "manager",
+        "",
+        "",
+        lambda ctx, answers: t.MANAGER_HELP.format(manager=manager_role(ctx.pack).name.lower()),
+        invalid=t.PERSON_INVALID,
+        label=lambda ctx: manager_role(ctx.pack).name,
+        when=lambda ctx, answers: manager_role(ctx.pack).personal,
+    )
+    return (
+        choice_step(
+            "gift_kind", t.GIFT_KIND_QUESTION, t.GIFT_KIND_WHY, KIND_OPTIONS, t.GIFT_KIND_HELP, label=t.LABEL_GIFT_KIND
+        ),
+        choice_step(
+            "giver_type",
+            t.GIVER_TYPE_QUESTION,
+            t.GIVER_TYPE_WHY,
+            GIVER_OPTIONS,
+            t.GIVER_TYPE_HELP,
+            label=t.LABEL_GIVER_TYPE,
+        ),
+        text_step("giver", t.GIVER_QUESTION, t.GIVER_WHY, t.GIVER_HELP, invalid=t.GIVER_INVALID, label=t.LABEL_GIVER),
+        Step(
+            id="value",
+            ask=lambda ctx, answers: question(t.VALUE_QUESTION, t.VALUE_WHY),
+            parse=_parse_value,
+            help=lambda ctx, answers: t.VALUE_HELP,
+            label=t.LABEL_VALUE,
+            show=_format_value,
+        ),
+        replace(
+            choice_step("small", "", "", YES_NO_UNKNOWN, t.SMALL_HELP, when=_needs_judgement, label=t.LABEL_SMALL),
+            ask=_ask_small,
+        ),
+        choice_step(
+            "pending", t.PENDING_QUESTION, t.PENDING_WHY, YES_NO_UNKNOWN, t.PENDING_HELP, label=t.LABEL_PENDING
+        ),
+        choice_step("reward", t.REWARD_QUESTION, t.REWARD_WHY, YES_NO_UNKNOWN, t.REWARD_HELP, label=t.LABEL_REWARD),
+        choice_step(
+            "received", t.RECEIVED_QUESTION, t.RECEIVED_WHY, RECEIVED_OPTIONS, t.RECEIVED_HELP, label=t.LABEL_RECEIVED
+        ),
+        replace(manager_step, ask=_ask_manager),
+        name_step(),
+    )
+
+
+def intro(ctx: Context) -> list[Reply]:
+    """What the gift flow does and who will see the declaration."""
+    return [Reply(t.GIFT_INTRO.format(org=ctx.pack.code.name, manager=manager_role(ctx.pack).name.lower()))]
+
+
+def extra_facts(ctx: Context, answers: Answers) -> list[tuple[str, str]]:
+    """The advice, shown in the summary."""
+    return [(t.LABEL_ADVICE, t.ADVICE_SHORT[advise(ctx.pack, answers).advice.value])]
+
+
+def finish(ctx: Context, answers: Answers) -> GiftOutcome:
+    """The confirmed declaration for the gift register."""
+    advice = advise(ctx.pack, answers)
+    user = ctx.user
+    return GiftOutcome(
+        org=ctx.pack.org,
+        employee=Person(user_name(ctx, answers), user.channel, user.user_id, user.conversation_id),
+        gift_kind=answers["gift_kind"],
+        giver_type=answers["giver_type"],
+        giver=answers["giver"],
+        value_eur=answers.get("value"),
+        small=is_small(ctx.pack, answers),
+        pending=answers["pending"],
+        reward=answers["reward"],
+        received=answers["received"],
+        advice=advice.advice.value,
+        advice_section=advice.rule.section if advice.rule else None,
+        manager_role=manager_role(ctx.pack).id,
+        manager=answers.get("manager"),
+    )
+
+
+FLOW = Flow(
+    name="geschenk",
+    steps=steps(),
+    intro=intro,
+    summary_title=t.GIFT_SUMMARY,
+    send_label=t.GIFT_SEND,
+    finish=finish,
+    extra_facts=extra_facts,
+)

@@ -1,0 +1,123 @@
+"""Building blocks for flow steps: choice questions, free text, names and yes/no, each saying why it asks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.core.turns import Choice, Reply
+from bot.knowledge.text import fold
+from dialogs import texts as t
+from dialogs.engine import Answers, Context, Invalid, Option, Step, match_option
+
+Text = str | Callable[[Context, Answers], str]
+SKIP_WORDS = {"overslaan", "sla over", "skip", "-", "geen", "nee", "niets", "liever niet", "geen idee"}
+
+YES_NO = (
+    Option("ja", t.YES, ("ja", "jawel", "zeker", "yes", "jep", "klopt")),
+    Option("nee", t.NO, ("nee", "neen", "no", "nope")),
+)
+YES_NO_UNKNOWN = (*YES_NO, Option("onbekend", t.DONT_KNOW, ("weet", "twijfel", "misschien", "onbekend", "geen idee")))
+
+
+def resolve(text: Text, ctx: Context, answers: Answers) -> str:
+    """A fixed text, or one computed from the context and answers."""
+    return text(ctx, answers) if callable(text) else text
+
+
+def question(text: str, why: str, choices: tuple[Choice, ...] = ()) -> Reply:
+    """A question with its reason on a line of its own."""
+    return Reply(f"{text}\n\n{t.WHY.format(why=why)}", choices)
+
+
+def choice_step(
+    step_id: str,
+    ask: Text,
+    why: Text,
+    options: tuple[Option, ...] | Callable[[Context, Answers], tuple[Option, ...]],
+    help_text: Text,
+    **step: Any,
+) -> Step:
+    """A question answered by one of a few options: by button, number, label or a clear word."""
+
+    def current(ctx: Context, answers: Answers) -> tuple[Option, ...]:
+        return options(ctx, answers) if callable(options) else options
+
+    def show(value: Any, ctx: Context, answers: Answers) -> str:
+        return next((o.label for o in current(ctx, answers) if o.value == value), str(value))
+
+    return Step(
+        id=step_id,
+        ask=lambda ctx, answers: question(
+            resolve(ask, ctx, answers),
+            resolve(why, ctx, answers),
+            tuple(Choice(o.label, o.value) for o in current(ctx, answers)),
+        ),
+        parse=lambda text, ctx, answers: match_option(text, current(ctx, answers)).value,
+        help=lambda ctx, answers: resolve(help_text, ctx, answers),
+        show=step.pop("show", show),
+        **step,
+    )
+
+
+def text_step(
+    step_id: str,
+    ask: Text,
+    why: Text,
+    help_text: Text,
+    minimum: int = 2,
+    maximum: int = 200,
+    optional: bool = False,
+    invalid: str | None = None,
+    **step: Any,
+) -> Step:
+    """A question answered in the user's own words, within length limits; optional ones can be skipped."""
+
+    def parse(text: str, ctx: Context, answers: Answers) -> str | None:
+        answer = " ".join(text.split()) if maximum <= 300 else text.strip()
+        if optional and fold(answer).strip(" .!") in SKIP_WORDS:
+            return None
+        if len(answer) < minimum:
+            raise Invalid(invalid or t.TOO_SHORT.format(length=len(answer), minimum=minimum))
+        if len(answer) > maximum:
+            raise Invalid(invalid or t.TOO_LONG.format(length=len(answer), maximum=maximum))
+        return answer
+
+    def ask_text(ctx: Context, answers: Answers) -> Reply:
+        text = resolve(ask, ctx, answers)
+        return question(f"{text} {t.SKIP_HINT}" if optional else text, resolve(why, ctx, answers))
+
+    return Step(
+        id=step_id,
+        ask=ask_text,
+        parse=parse,
+        help=lambda ctx, answers: resolve(help_text, ctx, answers),
+        show=step.pop("show", lambda value, ctx, answers: t.NOT_GIVEN if value is None else shorten(value)),
+        **step,
+    )
+
+
+def name_step() -> Step:
+    """Ask the user's name, only when the channel did not give it."""
+    return text_step(
+        "name",
+        t.ASK_NAME,
+        t.ASK_NAME_WHY,
+        t.ASK_NAME_HELP,
+        minimum=2,
+        maximum=100,
+        invalid=t.NAME_INVALID,
+        label=t.LABEL_NAME,
+        when=lambda ctx, answers: not ctx.user.name,
+    )
+
+
+def user_name(ctx: Context, answers: Answers) -> str:
+    """The user's name: from the channel, or as they typed it."""
+    return ctx.user.name or answers.get("name") or ""
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """A long answer cut for the summary, on a word boundary."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
