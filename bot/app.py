@@ -11,6 +11,7 @@ from aiohttp import web
 
 from bot.channels.teams.endpoint import make_adapter, messages_handler
 from bot.channels.teams.handler import TeamsBot
+from bot.clock import Clock
 from bot.core.conversation import Conversation
 from bot.delivery.outbox import OutboxWorker
 from bot.knowledge.content import load_content
@@ -29,6 +30,7 @@ STORE = web.AppKey("store", Store)
 CONVERSATION = web.AppKey("conversation", Conversation)
 WORKER = web.AppKey("worker", OutboxWorker)
 TEAMS = web.AppKey("teams", Handler)
+CLOCK = web.AppKey("clock", Clock)
 
 
 def org_resolver(settings: Settings):
@@ -86,7 +88,7 @@ async def api_messages(request: web.Request) -> web.StreamResponse:
 async def services(app: web.Application) -> AsyncIterator[None]:
     """Open the database (migrating it), build the conversation core, run the outbox worker; close on exit."""
     settings, content, directory = app[SETTINGS], app[CONTENT], app[DIRECTORY]
-    store = await Store.open(settings.database_url)
+    store = await Store.open(settings.database_url, app[CLOCK])
     worker = OutboxWorker(store, interval=settings.outbox_interval)
     conversation = Conversation.build(content, store, directory, set(worker.channels))
     app[STORE], app[WORKER], app[CONVERSATION] = store, worker, conversation
@@ -109,8 +111,8 @@ async def services(app: web.Application) -> AsyncIterator[None]:
         await store.close()
 
 
-def create_app(settings: Settings, content: Content | None = None) -> web.Application:
-    """Build the service; raises ContentError or SettingsError when it must not start."""
+def create_app(settings: Settings, content: Content | None = None, clock: Clock | None = None) -> web.Application:
+    """Build the service; raises ContentError or SettingsError when it must not start; `clock` is for tests."""
     content = content or load_content(settings.content_dir)
     check_orgs(settings, content)
     try:
@@ -122,6 +124,7 @@ def create_app(settings: Settings, content: Content | None = None) -> web.Applic
     app[SETTINGS] = settings
     app[CONTENT] = content
     app[DIRECTORY] = directory
+    app[CLOCK] = clock or Clock()
     app.cleanup_ctx.append(services)
     app.router.add_post("/api/messages", api_messages)
     app.router.add_get("/healthz", healthz)

@@ -56,7 +56,8 @@ def _directory(settings: Settings, content):
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """Chat with the bot in the terminal, with the same storage as the service."""
-    from bot.channels.console import run
+    from bot.channels.console import console_user, run
+    from bot.clock import Clock
     from bot.core.conversation import Conversation
     from bot.delivery.outbox import OutboxWorker
     from bot.storage.store import Store
@@ -67,12 +68,14 @@ def cmd_chat(args: argparse.Namespace) -> int:
     directory = _directory(settings, content)
 
     async def chat() -> int:
-        store = await Store.open(settings.database_url)
+        clock = Clock()
+        store = await Store.open(settings.database_url, clock)
         worker = OutboxWorker(store, interval=settings.outbox_interval)
         # Deliver notifications while chatting, so the log shows what a recipient would get.
         task = asyncio.create_task(worker.run())
         try:
-            return await run(Conversation.build(content, store, directory, set(worker.channels)), org)
+            conversation = Conversation.build(content, store, directory, set(worker.channels), clock)
+            return await run(conversation, org, user=console_user(org, args.session))
         finally:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -173,6 +176,9 @@ def parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="chat in the terminal")
     chat.add_argument("--org")
+    chat.add_argument(
+        "--session", help="a name for this conversation; one per organisation and session (default: your user name)"
+    )
     chat.set_defaults(func=cmd_chat)
 
     search = sub.add_parser("search", help="search one organisation's code")

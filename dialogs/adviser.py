@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from bot.core.outcomes import ContactOutcome, Person
 from bot.core.turns import Choice, Reply
+from bot.knowledge.basis import step_reason
 from bot.knowledge.packs import CaseKind, Pack, Role
 from bot.knowledge.roles import describe_role, role_name
 from bot.knowledge.routing import candidates
@@ -43,28 +44,34 @@ def _is_psychosocial(role: Role) -> bool:
     return any(word in words for word in PSYCHOSOCIAL_WORDS)
 
 
+def _psychosocial_text(pack: Pack, roles: list[Role]) -> str:
+    """Vertrouwenspersoon versus preventieadviseur; a contact is offered only where the code names one."""
+    named = [role for role in roles if _is_psychosocial(role)]
+    text = t.PSYCHOSOCIAL_EXPLAINED
+    if any(not role.personal for role in named):
+        return f"{text} {t.PSYCHOSOCIAL_CONTACT}"
+    ask = " of ".join(describe_role(role) for role in roles) or "je leidinggevende"
+    return f"{text}\n\n{t.NO_PSYCHOSOCIAL_ROLES.format(org=pack.code.name, ask=ask)}"
+
+
 def contacts_text(ctx: Context, topic: str) -> str:
-    """Whom the code names for this topic, with the pack's details and the deployment's people."""
+    """Whom to turn to for this topic, each with why (the code's words, the law or our default) and the details."""
     pack, org = ctx.pack, ctx.pack.code.name
     roles = roles_for(pack, topic)
-    parts = []
-    if topic == "people":
-        parts.append(t.PSYCHOSOCIAL_EXPLAINED)
-        if not any(_is_psychosocial(role) for role in roles):
-            ask = " of ".join(describe_role(role) for role in roles) or "je leidinggevende"
-            parts.append(t.NO_PSYCHOSOCIAL_ROLES.format(org=org, ask=ask))
+    parts = [_psychosocial_text(pack, roles)] if topic == "people" else []
     if not roles:
         parts.append(t.CONTACT_NONE_KNOWN.format(org=org, ask="je leidinggevende"))
         return "\n\n".join(parts)
-    lines = [t.CONTACTS_INTRO.format(org=org)]
+    route = pack.route(TOPIC_ROUTES[topic])
+    lines = [t.CONTACTS_INTRO]
     for role in roles:
+        step = route.step(role.id)
         details = [*role.phone, *role.email, *([role.url] if role.url else [])]
         people = [p.name + (f" ({p.email})" if p.email else "") for p in ctx.directory.people(pack.org, role.id)]
-        description = role.description or ""
         line = t.CONTACT_LINE.format(
             name=role.name,
-            description=description.rstrip("."),
-            details=f" ({', '.join(details)})." if details else ".",
+            details=f" ({', '.join(details)})" if details else "",
+            why=step_reason(pack, step) if step else "",
         )
         if people:
             line += t.CONTACT_PEOPLE.format(people=", ".join(people))

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 from bot.core.turns import Choice, Reply, UserRef
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
-from bot.knowledge.text import fold
+from bot.knowledge.text import STOP_WORDS as FUNCTION_WORDS
+from bot.knowledge.text import fold, stem, tokens
 from dialogs import texts as t
 
 CONFIRM = "_confirm"  # the summary, waiting for send / change / cancel
@@ -25,6 +28,10 @@ Answers = dict[str, Any]
 
 class Invalid(ValueError):
     """An answer a step cannot use; the message tells the user in Dutch what to do instead."""
+
+    def __init__(self, message: str, options: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.options = options  # the labels to choose from, listed in the text when the question has no buttons
 
 
 class Leave(Exception):
@@ -69,6 +76,7 @@ class Step:
     # How an answer is kept; returns True when the step is complete (False asks it again).
     keep: Callable[[Answers, Any, Context], bool] | None = None
     clears: tuple[str, ...] = ()  # answers that depend on this one and must be asked again when it changes
+    long_text: bool = False  # a description in the user's own words, where a question mark is no new question
 
     def complete(self, answers: Answers) -> bool:
         """Whether this step has its answer."""
@@ -117,7 +125,7 @@ def advance(flow: Flow, state: dict[str, Any], text: str, ctx: Context) -> Resul
     """Apply one answer to a saved state; pure: the caller saves the returned state."""
     state = {**state, "answers": dict(state["answers"]), "history": list(state["history"])}
     command = fold(text).strip(" .!")
-    if command in STOP_WORDS:
+    if command in STOP_WORDS or wants_to_stop(text):
         return Result(None, [Reply(t.STOPPED)])
     at = state["at"]
     if command in BACK_WORDS:
@@ -133,8 +141,7 @@ def advance(flow: Flow, state: dict[str, Any], text: str, ctx: Context) -> Resul
     try:
         value = step.parse(text, ctx, state["answers"])
     except Invalid as problem:
-        question = step.ask(ctx, state["answers"])
-        return Result(state, [Reply(f"{problem}\n\n{question.text}", question.choices, question.card)])
+        return Result(state, [reprompt(problem, step.ask(ctx, state["answers"]))])
     except Leave as leave:
         return Result(None, leave.replies)
     answers = state["answers"]
@@ -173,6 +180,11 @@ def _next(flow: Flow, state: dict[str, Any], ctx: Context, before: list[Reply]) 
         return Result(None, before, flow.finish(ctx, state["answers"]))
     state["at"] = CONFIRM
     return Result(state, [*before, summary(flow, state["answers"], ctx)])
+
+
+def current_question(flow: Flow, state: dict[str, Any], ctx: Context) -> Reply:
+    """The question the flow waits on now: a step, the summary or the change menu."""
+    return _ask(flow, state, ctx)
 
 
 def _ask(flow: Flow, state: dict[str, Any], ctx: Context) -> Reply:
@@ -263,18 +275,109 @@ def _on_change(flow: Flow, state: dict[str, Any], text: str, ctx: Context) -> Re
 
 
 def match_option(text: str, options: tuple[Option, ...]) -> Option:
-    """The option an answer means: its number, its value, its label, or a clear part of it."""
+    """The option an answer means: its number, value or label, its words, or a word inflected or with a typo."""
     answer = fold(text).strip(" .!?")
     if answer.isdigit() and 1 <= int(answer) <= len(options):
         return options[int(answer) - 1]
     for option in options:
         if answer in (fold(option.value), fold(option.label)):
             return option
-    words = set(answer.replace(",", " ").replace("/", " ").split())
-    found = [o for o in options if words & {fold(w) for w in o.words}]
-    if len(found) != 1 and len(answer) >= 3:
-        found = [o for o in options if answer in fold(o.label)]
-    if len(found) == 1:
-        return found[0]
-    labels = "\n".join(f"{number}. {option.label}" for number, option in enumerate(options, start=1))
-    raise Invalid(t.PICK_ONE.format(options=labels))
+    said = tokens(answer)
+    scores = [_option_score(said, option) for option in options]
+    best = max(scores, default=0)
+    winners = [option for option, score in zip(options, scores, strict=True) if score and score == best]
+    if best >= _EXACT and len(winners) == 1:
+        return winners[0]
+    if len(answer) >= 3:
+        found = [option for option in options if answer in fold(option.label)]
+        if len(found) == 1:
+            return found[0]
+    if len(winners) == 1:
+        return winners[0]
+    labels = tuple(option.label for option in options)
+    raise Invalid(t.PICK_AMBIGUOUS if len(winners) > 1 else t.PICK_ONE, labels)
+
+
+# How well an answer matches an option; the best match counts and a tie between options is never guessed.
+_EXACT = 10  # one of the option's words or phrases, plus the number of words in it: 'nog niet' beats 'niet'
+_SAME_STEM = 3  # 'pest' and 'pesten', 'anonieme' and 'anoniem'
+_PREFIX = 2  # 'pestgedrag' and 'pesten', 'frauderen' and 'fraude'
+_TYPO = 1  # 'anonien' and 'anoniem'
+
+
+def _option_score(said: list[str], option: Option) -> int:
+    """The best match between the answer's words and an option's words and label."""
+    best = 0
+    for phrase in option.words:
+        parts = tokens(phrase)
+        if parts and any(said[i : i + len(parts)] == parts for i in range(len(said) - len(parts) + 1)):
+            best = max(best, _EXACT + len(parts))
+    if best:
+        return best
+    # Loosely, only the option's single words and its label count: 'anoniem' in 'niet anoniem' means the opposite.
+    single = [word for word in option.words if len(tokens(word)) == 1]
+    vocabulary = {word for phrase in (*single, option.label) for word in tokens(phrase) if _matchable(word)}
+    return max((_likeness(word, known) for word in said if _matchable(word) for known in vocabulary), default=0)
+
+
+def _matchable(word: str) -> bool:
+    """Words long and meaningful enough to match loosely: never function words or words of 3 letters or fewer."""
+    return len(word) >= 4 and word.isalpha() and word not in FUNCTION_WORDS
+
+
+def _likeness(word: str, known: str) -> int:
+    """How close a word of the answer is to a word of an option: same stem, shared prefix, a typo, or not."""
+    if word == known:
+        return _SAME_STEM
+    word_stem, known_stem = stem(word), stem(known)
+    if word_stem == known_stem and len(word_stem) >= 4:
+        return _SAME_STEM
+    for longer, shorter in ((word, known), (known, word), (word, known_stem), (known, word_stem)):
+        if len(shorter) >= 4 and longer.startswith(shorter):
+            return _PREFIX
+    slips = 1 if min(len(word), len(known)) <= 7 else 2
+    if DamerauLevenshtein.distance(word, known, score_cutoff=slips) <= slips:
+        return _TYPO
+    return 0
+
+
+# A short message that only says 'stop': a stop word, or one of these word groups, with nothing but filler around it.
+_STOP_CORES = (
+    *(frozenset({word}) for word in ("stop", "stoppen", "annuleer", "annuleren", "afbreken", "cancel", "ophouden")),
+    frozenset({"laat", "maar"}),
+    frozenset({"niet", "verder"}),
+    frozenset({"hou", "op"}),
+    frozenset({"houd", "op"}),
+)
+_STOP_FILLER = frozenset(
+    """
+    ik wil wilt we ga gaan graag liever toch nu maar ermee hiermee er mee dan nee neen ok oke sorry even
+    alsjeblieft aub het alles allemaal hier gewoon meer zitten doen hoor de dit gesprek melding echt eigenlijk
+    """.split()
+)
+_STOP_MAX_WORDS = 6
+
+
+def wants_to_stop(text: str) -> bool:
+    """Whether a short message (6 words or fewer) clearly asks to stop: 'ik wil stoppen', 'laat maar', 'stop ermee'."""
+    said = tokens(text)
+    if not said or len(said) > _STOP_MAX_WORDS:
+        return False
+    words = set(said)
+    return any(core <= words and words - core <= _STOP_FILLER for core in _STOP_CORES)
+
+
+def reprompt(problem: Invalid, question: Reply) -> Reply:
+    """A short re-ask after an answer a step could not use: the problem, the question itself, its options once."""
+    text = f"{problem}\n\n{question_line(question.text)}"
+    if not question.choices and problem.options:
+        text += "\n" + "\n".join(f"{number}. {label}" for number, label in enumerate(problem.options, start=1))
+    return Reply(text, question.choices)
+
+
+def question_line(text: str) -> str:
+    """The question itself, without its reason or context: the last line that asks something, else the first line."""
+    body = text.split(t.WHY.format(why=""), 1)[0]
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    asking = [line for line in lines if "?" in line and not line.startswith("•") and "“" not in line]
+    return asking[-1] if asking else (lines[0] if lines else "")

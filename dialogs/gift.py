@@ -6,12 +6,14 @@ from dataclasses import dataclass, replace
 
 from bot.core.outcomes import GiftOutcome, Person
 from bot.core.turns import Choice, Reply
-from bot.knowledge.packs import CaseKind, GiftAdvice, GiftRule, Pack, Role
+from bot.knowledge.basis import cite, section_title
+from bot.knowledge.packs import BasisKind, CaseKind, GiftAdvice, GiftRule, Pack, Role
+from bot.knowledge.roles import role_name
 from bot.knowledge.routing import candidates
 from dialogs import texts as t
 from dialogs.amounts import parse_euro
 from dialogs.engine import Answers, Context, Flow, Invalid, Option, Step
-from dialogs.steps import YES_NO, YES_NO_UNKNOWN, choice_step, name_step, question, text_step, user_name
+from dialogs.steps import YES_NO, YES_NO_UNKNOWN, choice_step, name_step, person_step, question, text_step, user_name
 
 KIND_OPTIONS = (
     Option("gift", t.GIFT_KIND_GIFT, ("geschenk", "cadeau", "fles", "wijn", "pralines", "bloemen", "relatiegeschenk")),
@@ -28,16 +30,33 @@ GIVER_OPTIONS = (
     Option("supplier", t.GIVER_SUPPLIER, ("leverancier", "aannemer", "partner", "firma", "bedrijf", "consultant")),
     Option("other", t.GIVER_OTHER, ("anders", "iemand", "collega", "andere")),
 )
-RECEIVED_OPTIONS = (Option("ja", t.RECEIVED_YES, YES_NO[0].words), Option("nee", t.RECEIVED_NO, YES_NO[1].words))
+REWARD_OPTIONS = (
+    Option("ja", t.REWARD_YES, ("ja", "jawel", "zeker", "wederdienst", "tegenprestatie")),
+    Option("nee", t.REWARD_NO, ("nee", "neen", "bedanking", "bedankje", "dank", "dankjewel")),
+    Option("onbekend", t.DONT_KNOW, ("weet", "twijfel", "misschien", "onbekend", "geen idee")),
+)
+RECEIVED_OPTIONS = (
+    Option(
+        "ja",
+        t.RECEIVED_YES,
+        (*YES_NO[0].words, "al gekregen", "heb ik al", "heb het al", "al ontvangen", "gekregen", "ontvangen"),
+    ),
+    Option(
+        "nee",
+        t.RECEIVED_NO,
+        (*YES_NO[1].words, "nog niet", "nog niet ontvangen", "nog niet gekregen", "niet gekregen", "niet ontvangen"),
+    ),
+)
 
 
 @dataclass(frozen=True)
 class Advice:
-    """What to do with a gift, why, and the code's words for it (None where the code is silent)."""
+    """What to do with a gift and its basis: a rule of the code, general advice, or neither (the code is silent)."""
 
     advice: GiftAdvice
-    reasons: tuple[str, ...]
-    rule: GiftRule | None
+    rule: GiftRule | None = None  # the code's rule, quoted to the user
+    lead: str | None = None  # what in the answers led here, said before the advice
+    general: str | None = None  # general advice where the code has no rule, said as such
 
 
 def is_small(pack: Pack, answers: Answers) -> str | None:
@@ -48,35 +67,49 @@ def is_small(pack: Pack, answers: Answers) -> str | None:
     return answers.get("small")
 
 
+def _strict(rule: GiftRule | None, lead: str, general: str) -> Advice:
+    """Refuse: on the code's own rule where it has one, else as general advice that says it is not the code's."""
+    if rule is not None:
+        return Advice(GiftAdvice.REFUSE, rule, lead)
+    return Advice(GiftAdvice.REFUSE, None, lead, general)
+
+
 def advise(pack: Pack, answers: Answers) -> Advice:
-    """The advice of this organisation's own rules; money and a pending decision always mean refuse."""
+    """The advice of this organisation's own rules; money and a pending decision mean refuse, on their basis."""
     rules = pack.gifts
     kind, pending, reward = answers.get("gift_kind"), answers.get("pending"), answers.get("reward")
     if rules is None:
-        strict = kind == "money" or pending == "ja"
-        return Advice(GiftAdvice.REFUSE if strict else GiftAdvice.DISCUSS_FIRST, (), None)
+        if kind == "money" or pending == "ja":
+            return Advice(GiftAdvice.REFUSE, general=t.GENERAL_STRICT)
+        return Advice(GiftAdvice.DISCUSS_FIRST)
     if kind == "money":
-        return Advice(GiftAdvice.REFUSE, (t.ADVICE_MONEY,), rules.money or rules.reward)
+        return _strict(rules.money, t.LEAD_MONEY, t.GENERAL_MONEY)
     if pending == "ja":
-        return Advice(GiftAdvice.REFUSE, (t.ADVICE_PENDING,), rules.reward)
+        return _strict(rules.pending, t.LEAD_PENDING, t.GENERAL_PENDING)
     if reward == "ja":
-        return Advice(GiftAdvice.REFUSE, (t.ADVICE_REWARD,), rules.reward)
+        return Advice(GiftAdvice.REFUSE, rules.reward, t.LEAD_REWARD)
     if "onbekend" in (pending, reward):
         return _doubt(rules.doubt, rules.small)
     if kind == "invitation":
-        return Advice(rules.invitation.advice, (), rules.invitation)
+        return Advice(rules.invitation.advice, rules.invitation)
     small = is_small(pack, answers)
     if small == "ja":
-        return Advice(rules.small.advice, (), rules.small)
+        if rules.small.conditions:
+            met = answers.get("conditions")
+            if met == "nee":
+                return Advice(GiftAdvice.REFUSE, rules.small, t.LEAD_CONDITIONS_NOT_MET)
+            if met != "ja":
+                return _doubt(rules.doubt, rules.small)
+        return Advice(rules.small.advice, rules.small)
     if small == "nee":
-        return Advice(rules.large.advice, (), rules.large)
+        return Advice(rules.large.advice, rules.large)
     return _doubt(rules.doubt, rules.small)
 
 
 def _doubt(rule: GiftRule | None, fallback: GiftRule) -> Advice:
     if rule is not None:
-        return Advice(rule.advice, (t.ADVICE_DOUBT,), rule)
-    return Advice(GiftAdvice.DISCUSS_FIRST, (), fallback)
+        return Advice(rule.advice, rule, t.LEAD_DOUBT)
+    return Advice(GiftAdvice.DISCUSS_FIRST, fallback)
 
 
 def manager_role(pack: Pack) -> Role:
@@ -84,26 +117,35 @@ def manager_role(pack: Pack) -> Role:
     return candidates(pack, CaseKind.GIFT)[0]
 
 
-def advice_text(pack: Pack, answers: Answers) -> str:
-    """The advice in words, with the code's own sentence and section, or honestly that the code is silent."""
-    advice = advise(pack, answers)
-    manager = manager_role(pack).name.lower()
-    org = pack.code.name
-    if advice.rule is None:
-        parts = [t.ADVICE_SILENT.format(org=org, manager=manager)]
-        if advice.advice == GiftAdvice.REFUSE:
-            parts.append(t.ADVICE_SILENT_STRICT)
-        return "\n\n".join(parts)
+def _verdict(advice: Advice, answers: Answers, manager: str) -> str:
     if advice.advice == GiftAdvice.ACCEPT_AND_REPORT:
-        verdict = t.ADVICE_ACCEPT
-    elif advice.advice == GiftAdvice.DISCUSS_FIRST:
-        verdict = t.ADVICE_DISCUSS.format(manager=manager)
-    elif answers.get("received") == "ja":
-        verdict = t.ADVICE_REFUSE_RECEIVED.format(manager=manager)
-    else:
-        verdict = t.ADVICE_REFUSE_OFFERED
-    quote = t.ADVICE_QUOTE.format(org=org, quote=advice.rule.quote, cite=f"deel '{advice.rule.section}'")
-    return "\n\n".join([" ".join((*advice.reasons, verdict)) if advice.reasons else verdict, quote])
+        return t.ADVICE_ACCEPT
+    if advice.advice == GiftAdvice.ACCEPT_AND_SHARE:
+        return t.ADVICE_SHARE
+    if advice.advice == GiftAdvice.DISCUSS_FIRST:
+        return t.ADVICE_DISCUSS.format(manager=manager)
+    if answers.get("received") == "ja":
+        return t.ADVICE_REFUSE_RECEIVED.format(manager=manager)
+    return t.ADVICE_REFUSE_OFFERED
+
+
+def advice_text(pack: Pack, answers: Answers) -> str:
+    """The advice in words: the code's own sentences and section, general advice said as such, or the code's silence."""
+    advice = advise(pack, answers)
+    manager = role_name(manager_role(pack))
+    org = pack.code.name
+    if advice.rule is None and advice.general is None:
+        return t.ADVICE_SILENT.format(org=org, manager=manager)
+    verdict = _verdict(advice, answers, manager)
+    parts = [f"{advice.lead} {verdict}" if advice.lead else verdict]
+    if advice.rule is None:
+        silent = t.ADVICE_SILENT.format(org=org, manager=manager) if pack.gifts is None else ""
+        parts.append(" ".join(filter(None, [silent, t.GENERAL_ADVICE.format(org=org, advice=advice.general)])))
+        return "\n\n".join(parts)
+    rule = advice.rule
+    parts.append(t.ADVICE_QUOTE.format(org=org, quote=rule.quote, cite=f"deel '{section_title(pack, rule.section)}'"))
+    parts += [t.ADVICE_ALSO.format(quote=quote) for quote in rule.also]
+    return "\n\n".join(parts)
 
 
 def _format_value(value: float | None, ctx: Context, answers: Answers) -> str:
@@ -128,7 +170,9 @@ def _ask_small(ctx: Context, answers: Answers) -> Reply:
     org = ctx.pack.code.name
     lines = [
         t.SMALL_QUESTION,
-        t.SMALL_CONTEXT.format(org=org, quote=rules.small.quote, cite=f"deel '{rules.small.section}'"),
+        t.SMALL_CONTEXT.format(
+            org=org, quote=rules.small.quote, cite=f"deel '{section_title(ctx.pack, rules.small.section)}'"
+        ),
     ]
     lines += [t.SMALL_EXAMPLE.format(example=example) for example in rules.small_examples]
     choices = tuple(Choice(option.label, option.value) for option in YES_NO_UNKNOWN)
@@ -142,20 +186,46 @@ def _needs_judgement(ctx: Context, answers: Answers) -> bool:
     return ctx.pack.code.small_value_limit_eur is None or answers.get("value") is None
 
 
+def _needs_conditions(ctx: Context, answers: Answers) -> bool:
+    """Ask the code's own conditions for a small gift (VVSG), when the gift is small and the code lists them."""
+    rules = ctx.pack.gifts
+    if rules is None or not rules.small.conditions or answers.get("gift_kind") not in ("gift", "service"):
+        return False
+    return is_small(ctx.pack, answers) == "ja"
+
+
+def _ask_conditions(ctx: Context, answers: Answers) -> Reply:
+    rules = ctx.pack.gifts
+    assert rules is not None
+    listed = "\n".join(f"• {condition}" for condition in rules.small.conditions)
+    text = t.CONDITIONS_QUESTION.format(
+        org=ctx.pack.code.name, conditions=listed, cite=f"deel '{section_title(ctx.pack, rules.small.section)}'"
+    )
+    return question(text, t.CONDITIONS_WHY, tuple(Choice(option.label, option.value) for option in YES_NO_UNKNOWN))
+
+
+def _manager_why(ctx: Context) -> str:
+    """Why the manager hears of it: the code's words where the code says so, our default otherwise."""
+    route = ctx.pack.route(CaseKind.GIFT)
+    step, manager = route.roles[0], role_name(manager_role(ctx.pack))
+    if step.basis == BasisKind.CODE:
+        return t.MANAGER_WHY_CODE.format(org=ctx.pack.code.name, manager=manager, cite=cite(ctx.pack, step))
+    return t.MANAGER_WHY_DEFAULT.format(org=ctx.pack.code.name, manager=manager)
+
+
 def _ask_manager(ctx: Context, answers: Answers) -> Reply:
-    manager = manager_role(ctx.pack).name.lower()
+    manager = role_name(manager_role(ctx.pack))
     text = f"{advice_text(ctx.pack, answers)}\n\n{t.MANAGER_QUESTION.format(manager=manager)}"
-    return question(text, t.MANAGER_WHY.format(manager=manager))
+    return question(text, _manager_why(ctx))
 
 
 def steps() -> tuple[Step, ...]:
     """The questions of the gift flow, in order."""
-    manager_step = text_step(
+    manager_step = person_step(
         "manager",
         "",
         "",
         lambda ctx, answers: t.MANAGER_HELP.format(manager=manager_role(ctx.pack).name.lower()),
-        invalid=t.PERSON_INVALID,
         label=lambda ctx: manager_role(ctx.pack).name,
         when=lambda ctx, answers: manager_role(ctx.pack).personal,
     )
@@ -184,10 +254,22 @@ def steps() -> tuple[Step, ...]:
             choice_step("small", "", "", YES_NO_UNKNOWN, t.SMALL_HELP, when=_needs_judgement, label=t.LABEL_SMALL),
             ask=_ask_small,
         ),
+        replace(
+            choice_step(
+                "conditions",
+                "",
+                "",
+                YES_NO_UNKNOWN,
+                t.CONDITIONS_HELP,
+                when=_needs_conditions,
+                label=t.LABEL_CONDITIONS,
+            ),
+            ask=_ask_conditions,
+        ),
         choice_step(
             "pending", t.PENDING_QUESTION, t.PENDING_WHY, YES_NO_UNKNOWN, t.PENDING_HELP, label=t.LABEL_PENDING
         ),
-        choice_step("reward", t.REWARD_QUESTION, t.REWARD_WHY, YES_NO_UNKNOWN, t.REWARD_HELP, label=t.LABEL_REWARD),
+        choice_step("reward", t.REWARD_QUESTION, t.REWARD_WHY, REWARD_OPTIONS, t.REWARD_HELP, label=t.LABEL_REWARD),
         choice_step(
             "received", t.RECEIVED_QUESTION, t.RECEIVED_WHY, RECEIVED_OPTIONS, t.RECEIVED_HELP, label=t.LABEL_RECEIVED
         ),
@@ -198,7 +280,7 @@ def steps() -> tuple[Step, ...]:
 
 def intro(ctx: Context) -> list[Reply]:
     """What the gift flow does and who will see the declaration."""
-    return [Reply(t.GIFT_INTRO.format(org=ctx.pack.code.name, manager=manager_role(ctx.pack).name.lower()))]
+    return [Reply(t.GIFT_INTRO.format(org=ctx.pack.code.name, manager=role_name(manager_role(ctx.pack))))]
 
 
 def extra_facts(ctx: Context, answers: Answers) -> list[tuple[str, str]]:

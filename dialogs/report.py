@@ -6,12 +6,13 @@ from dataclasses import replace
 
 from bot.core.outcomes import Person, ReportOutcome
 from bot.core.turns import Choice, Reply
-from bot.knowledge.packs import CaseKind, OrgType, Pack, Role, Route
+from bot.knowledge.basis import cite, route_sentence
+from bot.knowledge.packs import CaseKind, OrgType, Pack, Role
 from bot.knowledge.roles import role_name
-from bot.knowledge.routing import candidates, destination, route_for
+from bot.knowledge.routing import Destination, destination, route_for
 from dialogs import texts as t
 from dialogs.engine import Answers, Context, Flow, Leave, Option, Step, match_option
-from dialogs.steps import YES_NO_UNKNOWN, choice_step, name_step, question, text_step, user_name
+from dialogs.steps import YES_NO_UNKNOWN, choice_step, name_step, person_step, question, text_step, user_name
 
 KIND_OPTIONS = (
     Option(
@@ -30,44 +31,60 @@ IMPLICATED_OPTIONS = (
     Option("nee", t.IMPLICATED_NO, ("nee", "neen", "no")),
 )
 IDENTITY_OPTIONS = (
-    Option("named", t.IDENTITY_NAMED, ("naam", "vertrouwelijk", "named")),
-    Option("anonymous", t.IDENTITY_ANONYMOUS, ("anoniem", "anonymous", "zonder")),
+    Option("named", t.IDENTITY_NAMED, ("naam", "vertrouwelijk", "named", "met naam", "niet anoniem")),
+    Option("anonymous", t.IDENTITY_ANONYMOUS, ("anoniem", "anonymous", "zonder", "zonder naam", "zonder mijn naam")),
 )
 
 
-def cite(route: Route) -> str:
-    """How the bot names the code's basis for a route."""
-    return t.CITE_SECTION.format(section=route.section) if route.section and not route.default else t.CITE_DEFAULT
+CRIME_OPTIONS = (
+    Option("ja", t.YES, ("ja", "jawel", "zeker", "misdrijf", "strafbaar")),
+    Option("nee", t.NO, ("nee", "neen", "no")),
+    Option("onbekend", t.DONT_KNOW, ("weet", "twijfel", "misschien", "onbekend", "geen idee")),
+)
+CRIME_CAN_APPLY = ("rule_breach", "misuse", "unsure")  # kinds where the code may route an offence apart
 
 
 def external_channel(pack: Pack) -> str:
-    """The external reporting channel for this kind of organisation, in one sentence."""
+    """The external reporting channel for this kind of organisation, in one sentence, on the law's basis."""
     org = pack.code.name
     if pack.code.type == OrgType.MUNICIPALITY:
         return t.EXTERNAL_MUNICIPALITY
     if pack.code.type == OrgType.INTERMUNICIPAL:
         return t.EXTERNAL_INTERMUNICIPAL.format(org=org)
-    route = pack.route(CaseKind.RULE_BREACH)
-    roles = [role.name.lower() for role in candidates(pack, CaseKind.RULE_BREACH)]
-    return t.EXTERNAL_ASSOCIATION.format(org=org, roles=" of ".join(roles), section=route.section)
+    return t.EXTERNAL_ASSOCIATION.format(org=org)
 
 
-def deadlines(pack: Pack) -> str:
-    """The deadlines that apply: the whistleblowing decree for authorities, the code's own otherwise."""
-    if pack.code.type == OrgType.ASSOCIATION:
-        return t.DEADLINES_OWN.format(org=pack.code.name, section=pack.route(CaseKind.RULE_BREACH).section)
-    return t.DEADLINES_AUTHORITY
+def _asks_crime(ctx: Context, answers: Answers) -> bool:
+    return ctx.pack.has_route(CaseKind.CRIME) and answers.get("kind") in CRIME_CAN_APPLY
+
+
+def route_kind(ctx: Context, answers: Answers) -> str:
+    """The routing kind of this report: a criminal offence goes its own way where the code says so."""
+    if _asks_crime(ctx, answers) and answers.get("crime") in ("ja", "onbekend"):
+        return CaseKind.CRIME.value
+    return answers["kind"]
+
+
+def _target(ctx: Context, answers: Answers) -> Destination | None:
+    return destination(ctx.pack, route_kind(ctx, answers), answers.get("excluded", []))
 
 
 def _current_role(ctx: Context, answers: Answers) -> Role | None:
-    target = destination(ctx.pack, answers["kind"], answers.get("excluded", []))
+    target = _target(ctx, answers)
     return target.role if target else None
 
 
+def _unsure_help(ctx: Context, answers: Answers) -> str:
+    """The kind help, saying where an unsure report goes and on what basis."""
+    target = destination(ctx.pack, "unsure")
+    where = f"{role_name(target.role)} ({cite(ctx.pack, target.step)})" if target else "het intern meldpunt"
+    return t.KIND_HELP.format(unsure=where)
+
+
 def _ask_implicated(ctx: Context, answers: Answers) -> Reply:
-    target = destination(ctx.pack, answers["kind"], answers.get("excluded", []))
+    target = _target(ctx, answers)
     assert target is not None  # the step leaves the flow before every role is excluded
-    text = t.IMPLICATED_QUESTION.format(org=ctx.pack.code.name, role=role_name(target.role), cite=cite(target.route))
+    text = t.IMPLICATED_QUESTION.format(route=route_sentence(ctx.pack, target.step, target.role))
     return question(text, t.IMPLICATED_WHY, tuple(Choice(o.label, o.value) for o in IMPLICATED_OPTIONS))
 
 
@@ -76,7 +93,7 @@ def _parse_implicated(text: str, ctx: Context, answers: Answers) -> str:
     role = _current_role(ctx, answers)
     if value == "ja" and role is not None:
         excluded = [*answers.get("excluded", []), role.id]
-        if destination(ctx.pack, answers["kind"], excluded) is None:
+        if destination(ctx.pack, route_kind(ctx, answers), excluded) is None:
             external = external_channel(ctx.pack)
             raise Leave([Reply(t.NO_ONE_LEFT.format(org=ctx.pack.code.name, external=external))])
     return value
@@ -97,8 +114,9 @@ def _keep_implicated(answers: Answers, value: str, ctx: Context) -> bool:
 
 def _show_recipient(value: str, ctx: Context, answers: Answers) -> str:
     role = ctx.pack.role(answers["recipient"])
-    route = route_for(ctx.pack, answers["kind"])
-    return f"{role.name if role else answers['recipient']} ({cite(route)})"
+    step = route_for(ctx.pack, route_kind(ctx, answers)).step(answers["recipient"])
+    name = role.name if role else answers["recipient"]
+    return f"{name} ({cite(ctx.pack, step)})" if step else name
 
 
 def _recipient_is_personal(ctx: Context, answers: Answers) -> bool:
@@ -114,9 +132,19 @@ def steps() -> tuple[Step, ...]:
             t.KIND_QUESTION,
             lambda ctx, answers: t.KIND_WHY.format(org=ctx.pack.code.name),
             KIND_OPTIONS,
-            t.KIND_HELP,
+            _unsure_help,
             label="Soort",
             show=lambda value, ctx, answers: t.KIND_SHORT[value],
+            clears=("crime", "implicated", "recipient", "excluded", "recipient_person"),
+        ),
+        choice_step(
+            "crime",
+            t.CRIME_QUESTION,
+            lambda ctx, answers: t.CRIME_WHY.format(org=ctx.pack.code.name),
+            CRIME_OPTIONS,
+            t.CRIME_HELP,
+            label=t.LABEL_CRIME,
+            when=_asks_crime,
             clears=("implicated", "recipient", "excluded", "recipient_person"),
         ),
         Step(
@@ -129,14 +157,13 @@ def steps() -> tuple[Step, ...]:
             keep=_keep_implicated,
             clears=("recipient_person",),
         ),
-        text_step(
+        person_step(
             "recipient_person",
             lambda ctx, answers: t.RECIPIENT_PERSON_QUESTION.format(
                 role=ctx.pack.role(answers["recipient"]).name.lower()
             ),
             t.RECIPIENT_PERSON_WHY,
             lambda ctx, answers: t.RECIPIENT_PERSON_HELP.format(role=ctx.pack.role(answers["recipient"]).name.lower()),
-            invalid=t.PERSON_INVALID,
             label=t.LABEL_RECIPIENT_PERSON,
             when=_recipient_is_personal,
         ),
@@ -163,13 +190,14 @@ def _named(step: Step) -> Step:
 def intro(ctx: Context) -> list[Reply]:
     """What happens with a report, the deadlines, and when another route fits better."""
     pack = ctx.pack
-    text = t.REPORT_INTRO.format(org=pack.code.name, deadlines=deadlines(pack), external=external_channel(pack))
+    text = t.REPORT_INTRO.format(org=pack.code.name, external=external_channel(pack))
     return [Reply(text)]
 
 
 def finish(ctx: Context, answers: Answers) -> ReportOutcome:
     """The confirmed report; nothing about the reporter when it is anonymous."""
-    route = route_for(ctx.pack, answers["kind"])
+    route = route_for(ctx.pack, route_kind(ctx, answers))
+    step = route.step(answers["recipient"])
     reporter = None
     if answers["identity"] == "named":
         user = ctx.user
@@ -180,7 +208,7 @@ def finish(ctx: Context, answers: Answers) -> ReportOutcome:
         route_kind=route.kind.value,
         recipient_role=answers["recipient"],
         recipient_person=answers.get("recipient_person"),
-        section=route.section,
+        section=step.section if step is not None else None,
         description=answers["what"],
         when=answers["when"],
         where=answers.get("where"),

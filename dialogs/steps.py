@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
+from bot.core.messages import characters
 from bot.core.turns import Choice, Reply
-from bot.knowledge.text import fold
+from bot.knowledge.text import STOP_WORDS as FUNCTION_WORDS
+from bot.knowledge.text import fold, tokens
 from dialogs import texts as t
-from dialogs.engine import Answers, Context, Invalid, Option, Step, match_option
+from dialogs.engine import Answers, Context, Invalid, Option, Step, match_option, wants_to_stop
 
 Text = str | Callable[[Context, Answers], str]
 SKIP_WORDS = {"overslaan", "sla over", "skip", "-", "geen", "nee", "niets", "liever niet", "geen idee"}
 
 YES_NO = (
     Option("ja", t.YES, ("ja", "jawel", "zeker", "yes", "jep", "klopt")),
-    Option("nee", t.NO, ("nee", "neen", "no", "nope")),
+    Option("nee", t.NO, ("nee", "neen", "no", "nope", "zeker niet", "helemaal niet", "absoluut niet")),
 )
-YES_NO_UNKNOWN = (*YES_NO, Option("onbekend", t.DONT_KNOW, ("weet", "twijfel", "misschien", "onbekend", "geen idee")))
+YES_NO_UNKNOWN = (
+    *YES_NO,
+    Option("onbekend", t.DONT_KNOW, ("weet", "twijfel", "misschien", "onbekend", "geen idee", "niet zeker")),
+)
 
 
 def resolve(text: Text, ctx: Context, answers: Answers) -> str:
@@ -78,9 +85,9 @@ def text_step(
         if optional and fold(answer).strip(" .!") in SKIP_WORDS:
             return None
         if len(answer) < minimum:
-            raise Invalid(invalid or t.TOO_SHORT.format(length=len(answer), minimum=minimum))
+            raise Invalid(invalid or t.TOO_SHORT.format(length=characters(len(answer)), minimum=characters(minimum)))
         if len(answer) > maximum:
-            raise Invalid(invalid or t.TOO_LONG.format(length=len(answer), maximum=maximum))
+            raise Invalid(invalid or t.TOO_LONG.format(length=characters(len(answer)), maximum=characters(maximum)))
         return answer
 
     def ask_text(ctx: Context, answers: Answers) -> Reply:
@@ -93,8 +100,40 @@ def text_step(
         parse=parse,
         help=lambda ctx, answers: resolve(help_text, ctx, answers),
         show=step.pop("show", lambda value, ctx, answers: t.NOT_GIVEN if value is None else shorten(value)),
+        long_text=maximum > 300,
         **step,
     )
+
+
+# A syntactically valid e-mail address: one @, a local part, and a domain of dotted labels ending in letters.
+_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+_NAME_MARKS = " -'’."  # besides letters, a name may hold spaces, hyphens, apostrophes and dots ('Jan-Pieter D'Hondt')
+# Answers made only of these words are not a name: 'weet ik niet', 'geen idee', 'niemand', 'ik wil stoppen'.
+_NOT_NAME_WORDS = FUNCTION_WORDS | {"weet", "idee", "onbekend", "niemand", "stop", "stoppen", "overslaan", "geen"}
+
+
+def parse_person(text: str) -> str:
+    """A person's name or e-mail address as typed; raises Invalid with the reason in Dutch otherwise."""
+    answer = " ".join(text.split())
+    if "@" in answer:
+        if len(answer) > 254 or not _EMAIL.fullmatch(answer):
+            raise Invalid(t.PERSON_EMAIL)
+        return answer
+    if not 2 <= len(answer) <= 100:
+        raise Invalid(t.PERSON_LENGTH)
+    if any(not (char.isalpha() or char in _NAME_MARKS) for char in answer) or sum(map(str.isalpha, answer)) < 2:
+        raise Invalid(t.PERSON_CHARACTERS)
+    if wants_to_stop(answer) or all(word in _NOT_NAME_WORDS for word in tokens(answer)):
+        raise Invalid(t.PERSON_NOT_A_NAME)
+    return answer
+
+
+def person_step(step_id: str, ask: Text, why: Text, help_text: Text, **step: Any) -> Step:
+    """A question answered with someone's name or e-mail address, such as the user's leidinggevende."""
+    return replace(text_step(step_id, ask, why, help_text, **step), parse=lambda text, ctx, answers: parse_person(text))
 
 
 def name_step() -> Step:

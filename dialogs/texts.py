@@ -5,7 +5,8 @@ from __future__ import annotations
 # Shared by every flow.
 STOPPED = "Oké, ik ben gestopt. Ik heb niets bewaard van wat je in dit gesprek invulde."
 NO_BACK = "Dit is de eerste vraag, verder terug kan niet. Typ 'stop' als je wilt stoppen."
-PICK_ONE = "Dat begreep ik niet goed. Kies een van deze mogelijkheden, of typ het nummer:\n{options}"
+PICK_ONE = "Dat begreep ik niet goed: kies een van de mogelijkheden, of typ het nummer."
+PICK_AMBIGUOUS = "Dat past bij meer dan één mogelijkheid: kies er één, of typ het nummer."
 CONFIRM_QUESTION = "Klopt alles? Dan verstuur ik het. Je kunt ook nog iets aanpassen of stoppen."
 CONFIRM_HELP = (
     "Kies 'Verzenden' om te versturen, 'Iets aanpassen' om een antwoord te veranderen, "
@@ -16,8 +17,9 @@ CANCEL_LABEL = "Stoppen"
 CHANGE_QUESTION = "Wat wil je aanpassen?"
 WHY = "Waarom ik dit vraag: {why}"
 CONTROLS = "Typ 'terug' voor de vorige vraag, 'help' voor uitleg of 'stop' om te stoppen."
-TOO_SHORT = "Dat is wat kort ({length} tekens). Vertel iets meer: minstens {minimum} tekens."
-TOO_LONG = "Dat is te lang ({length} tekens). Hou het op hoogstens {maximum} tekens."
+# {length}, {minimum} and {maximum} are counts with their noun: "1 teken", "7 tekens".
+TOO_SHORT = "Dat is wat kort ({length}). Vertel iets meer: minstens {minimum}."
+TOO_LONG = "Dat is te lang ({length}). Hou het op hoogstens {maximum}."
 SKIP_HINT = "Typ 'overslaan' als je dit niet wilt of kunt zeggen."
 NOT_GIVEN = "niet opgegeven"
 YES = "Ja"
@@ -28,7 +30,19 @@ ASK_NAME_WHY = "je gaf je naam nog niet en wie dit ontvangt, moet weten van wie 
 ASK_NAME_HELP = "Typ je naam zoals je collega's je kennen, bijvoorbeeld 'An Peeters'."
 NAME_INVALID = "Typ een naam van 2 tot 100 tekens."
 LABEL_NAME = "Je naam"
-PERSON_INVALID = "Typ een naam of een e-mailadres (2 tot 200 tekens)."
+PERSON_LENGTH = "Een naam is 2 tot 100 tekens lang. Typ bijvoorbeeld 'Jan Janssens', of een e-mailadres."
+PERSON_CHARACTERS = (
+    "Een naam bestaat uit letters, met hoogstens spaties, koppeltekens, apostrofs of punten ertussen. "
+    "Typ bijvoorbeeld 'Jan Janssens', of een e-mailadres."
+)
+PERSON_EMAIL = (
+    "Dat e-mailadres is niet volledig. Een e-mailadres heeft één @, een naam ervoor en een domein met een punt "
+    "erna, zoals 'jan.janssens@gemeente.be'."
+)
+PERSON_NOT_A_NAME = (
+    "Dat lijkt me geen naam. Typ de naam of het e-mailadres van de persoon, bijvoorbeeld 'Jan Janssens'. "
+    "Wil je stoppen? Typ dan 'stop'."
+)
 ONLY_PRIVATE = (
     "Dit doen we liever niet hier: in een groepsgesprek of kanaal lezen anderen mee. "
     "Open een privégesprek met mij en typ daar '{command}'."
@@ -40,37 +54,37 @@ REPORT_INTRO = (
     "Zo gaat het:\n"
     "• Ik stel je enkele vragen, één per keer. Typ 'stop' om te stoppen: dan bewaar ik niets. "
     "'terug' brengt je naar de vorige vraag, 'help' geeft uitleg.\n"
-    "• Je melding gaat alleen naar de persoon die de code van {org} daarvoor aanduidt. "
-    "Die krijgt een bericht dát er een melding is, niet wat erin staat, en opent ze in een privégesprek.\n"
-    "• {deadlines}\n\n"
+    "• Wie je melding krijgt, hangt af van de soort. Ik zeg je vooraf wie het is, waarom, en welke termijn "
+    "er geldt. Die persoon krijgt een bericht dát er een melding is, niet wat erin staat.\n\n"
     "Soms past een andere weg beter:\n"
     "• Is er nu gevaar? Bel 112.\n"
-    "• Een formeel verzoek tot psychosociale interventie (pesten, geweld, ongewenst seksueel gedrag) "
-    "dien je persoonlijk of per aangetekende brief in bij de preventieadviseur psychosociale aspecten. "
-    "Dat doe ik niet voor je, maar ik wijs je de weg: typ 'vertrouwenspersoon'.\n"
+    "• Gaat het om pesten, geweld of ongewenst seksueel gedrag tegen jou? Dan kun je ook een formeel verzoek "
+    "tot psychosociale interventie doen bij de preventieadviseur psychosociale aspecten. Dat begint met een "
+    "persoonlijk gesprek met de preventieadviseur (Welzijnswet). Ik doe dat niet voor je; typ 'vertrouwenspersoon' "
+    "om te zien bij wie je terechtkunt.\n"
     "• {external}"
 )
-DEADLINES_AUTHORITY = (
-    "Wie je melding ontvangt, bevestigt binnen 7 dagen dat ze is ontvangen "
-    "en geeft je binnen 3 maanden feedback over wat ermee gebeurt."
-)
-DEADLINES_OWN = "Volgens de code van {org} reageert de klachtenmanager binnen twee weken ({section})."
 EXTERNAL_MUNICIPALITY = (
-    "Je kunt ook extern melden, bij Audit Vlaanderen: het externe meldkanaal voor gemeenten, OCMW's en hun "
-    "verzelfstandigde agentschappen."
+    "Je kunt ook extern melden, bij Audit Vlaanderen: volgens het Bestuursdecreet het externe meldkanaal voor "
+    "gemeenten, OCMW's en hun verzelfstandigde agentschappen."
 )
 EXTERNAL_INTERMUNICIPAL = (
-    "Je kunt ook extern melden, bij de Vlaamse Ombudsdienst: het externe meldkanaal voor intergemeentelijke "
-    "samenwerkingsverbanden zoals {org}."
+    "Je kunt ook extern melden, bij de Vlaamse Ombudsdienst: volgens het Bestuursdecreet het externe meldkanaal "
+    "voor intergemeentelijke samenwerkingsverbanden zoals {org}."
 )
-EXTERNAL_ASSOCIATION = "{org} is geen overheid: het meldkanaal is dat van de eigen code, {roles} ({section})."
+EXTERNAL_ASSOCIATION = (
+    "{org} is een vzw, geen overheid. Voor haar eigen medewerkers geldt de federale klokkenluiderswet van "
+    "28 november 2022: extern meld je bij de federale coördinator (de Federale Ombudsman) of bij de bevoegde "
+    "overheid. Ben je ambtenaar van een gemeente en werk je mee aan een programma van {org}? Dan kun je ook "
+    "terecht bij het meldkanaal van je eigen bestuur."
+)
 KIND_QUESTION = "Waarover gaat je melding?"
 KIND_WHY = "de soort bepaalt naar wie de code van {org} je melding stuurt."
 KIND_HELP = (
     "• Regels: iemand fraudeert, neemt steekpenningen aan, of beslist over iets waar hij zelf belang bij heeft.\n"
     "• Gedrag tegenover mensen: pesten, geweld, ongewenst seksueel gedrag, discriminatie.\n"
     "• Middelen of informatie: iemand gebruikt materiaal, geld, tijd of vertrouwelijke gegevens voor zichzelf.\n"
-    "Twijfel je? Kies 'Ik weet het niet goed'. Dan gaat je melding naar het algemene meldpunt van de code."
+    "Twijfel je? Kies 'Ik weet het niet goed'. Dan gaat je melding naar {unsure}."
 )
 KIND_RULES = "Een schending van regels (fraude, corruptie, belangenvermenging)"
 KIND_BEHAVIOUR = "Gedrag tegenover mensen (pesten, geweld, ongewenst seksueel gedrag, discriminatie)"
@@ -82,10 +96,15 @@ KIND_SHORT = {
     "misuse": "misbruik van middelen of informatie",
     "unsure": "weet het niet goed",
 }
-IMPLICATED_QUESTION = (
-    "Volgens de code van {org} gaat deze melding naar {role} ({cite}).\n\n"
-    "Is die persoon zelf betrokken bij wat je wilt melden?"
+IMPLICATED_QUESTION = "{route}\n\nIs die persoon zelf betrokken bij wat je wilt melden?"
+CRIME_QUESTION = "Gaat het om een strafbaar feit, zoals fraude, corruptie, omkoping of diefstal?"
+CRIME_WHY = "de code van {org} stuurt strafbare feiten naar iemand anders dan andere onregelmatigheden."
+CRIME_HELP = (
+    "Fraude, corruptie, omkoping en diefstal zijn strafbare feiten. Een fout, nalatigheid of het niet volgen van "
+    "een interne regel meestal niet. Twijfel je, kies dan 'Ik weet het niet': dan kies ik de persoon die beide "
+    "mag ontvangen."
 )
+LABEL_CRIME = "Strafbaar feit"
 IMPLICATED_WHY = (
     "dan stuur ik je melding naar de volgende persoon die de code noemt, nooit naar iemand die betrokken is."
 )
@@ -100,8 +119,6 @@ NO_ONE_LEFT = (
     "melding niet intern door. "
     "{external}\n\nIk heb niets bewaard."
 )
-CITE_SECTION = "deel '{section}'"
-CITE_DEFAULT = "de code zegt hier niets uitdrukkelijk over, dus volg ik de gewone weg"
 LABEL_RECIPIENT = "Gaat naar"
 RECIPIENT_PERSON_QUESTION = "Wie is je {role}? Typ een naam of een e-mailadres."
 RECIPIENT_PERSON_WHY = "zo weet ik bij wie je melding terechtkomt. Alleen die persoon ziet wat je schrijft."
@@ -147,12 +164,18 @@ REPORT_SUMMARY = "Dit is je melding. Kijk ze nog even na."
 REPORT_SEND = "Melding versturen"
 REPORT_RECEIVED = (
     "Je melding is goed ontvangen en bewaard. Referentie: {reference}.\n\n"
-    "Ze gaat naar {role}. {deadlines}\n\n"
+    "{delivery} {terms}\n\n"
     "Je ontvangstcode: {code}\n"
     "Schrijf ze nu op. Ik toon ze maar één keer en bewaar ze niet: ik kan ze je niet opnieuw geven.\n\n"
     "Opvolgen:\n"
     "• 'status {code}' toont hoe ver je melding staat en een eventueel bericht van wie ze behandelt.\n"
     "• 'aanvullen {code}' voegt informatie toe."
+)
+REPORT_DELIVERY = "Ze gaat naar {role}. Die krijgt een bericht dát er een melding is, niet wat erin staat."
+REPORT_NO_CHANNEL = (
+    "Ze is voor {role}. Ik kan {role} nog niet rechtstreeks een bericht sturen: dat is bij jullie nog niet "
+    "ingesteld. Je melding wacht veilig. In het logboek van de bot staat dát er een melding is (niet wat erin "
+    "staat), zodat de beheerders ze kunnen doorgeven."
 )
 REPORT_RECEIVED_NAMED = "Je meldde met je naam: die kent alleen wie je melding behandelt."
 REPORT_RECEIVED_ANONYMOUS = "Je meldde anoniem: ik bewaarde niets dat naar jou leidt."
@@ -160,10 +183,11 @@ REPORT_RECEIVED_ANONYMOUS = "Je meldde anoniem: ik bewaarde niets dat naar jou l
 # Declare a gift.
 GIFT_INTRO = (
     "Je wilt een geschenk of uitnodiging melden. Ik stel je een paar vragen en zeg je wat de code van {org} "
-    "erover zegt. Daarna gaat je melding naar je {manager}, met alle gegevens.\n\n" + CONTROLS
+    "erover zegt. Daarna komt je melding in het geschenkenregister, met alle gegevens voor {manager}.\n\n"
+    + CONTROLS
 )
 GIFT_KIND_QUESTION = "Wat kreeg je, of wat werd je aangeboden?"
-GIFT_KIND_WHY = "de code behandelt een geschenk anders dan een uitnodiging of geld."
+GIFT_KIND_WHY = "een geschenk, een uitnodiging en geld worden elk anders beoordeeld."
 GIFT_KIND_HELP = "Een fles wijn of pralines is een geschenk. Een etentje, receptie of match is een uitnodiging."
 GIFT_KIND_GIFT = "Een geschenk"
 GIFT_KIND_INVITATION = "Een uitnodiging, etentje of evenement"
@@ -200,10 +224,24 @@ PENDING_QUESTION = "Ligt er bij jou nu een beslissing, dossier of aanbesteding v
 PENDING_WHY = "dan kan een geschenk lijken op een poging om je beslissing te beïnvloeden."
 PENDING_HELP = "Bijvoorbeeld: je beoordeelt een offerte, een vergunning of een aanvraag van de gever."
 LABEL_PENDING = "Beslissing of dossier lopend"
-REWARD_QUESTION = "Is het een beloning voor iets wat je voor de gever deed, of verwacht de gever iets terug?"
-REWARD_WHY = "een geschenk mag nooit een tegenprestatie zijn of er een vragen."
-REWARD_HELP = "Een bedanking na een gewone dienst is iets anders dan een beloning om iets sneller of anders te doen."
-LABEL_REWARD = "Beloning of tegenprestatie"
+REWARD_QUESTION = (
+    "Verwacht de gever er iets voor terug, nu of later? Bijvoorbeeld dat je iets sneller of anders doet."
+)
+REWARD_WHY = "een geschenk mag nooit een tegenprestatie vragen. Een gewone bedanking is iets anders."
+REWARD_HELP = (
+    "Een bedanking na je gewone werk, zonder dat de gever iets terug verwacht, is geen tegenprestatie: "
+    "kies dan 'Nee, een bedanking'. Wil de gever er iets voor, kies 'Ja'."
+)
+REWARD_YES = "Ja, de gever verwacht iets terug"
+REWARD_NO = "Nee, een bedanking"
+LABEL_REWARD = "Verwacht iets terug"
+CONDITIONS_QUESTION = (
+    "De code van {org} laat een kleine attentie alleen toe in deze gevallen ({cite}):\n{conditions}\n\n"
+    "Geldt een van die gevallen voor jou?"
+)
+CONDITIONS_WHY = "anders laat de code het niet toe, hoe klein het geschenk ook is."
+CONDITIONS_HELP = "Kies 'Ja' als minstens één van de drie gevallen klopt. Twijfel je, kies 'Ik weet het niet'."
+LABEL_CONDITIONS = "Een geval uit de code"
 RECEIVED_QUESTION = "Heb je het al gekregen?"
 RECEIVED_WHY = "zo weet ik of je het moet weigeren of teruggeven."
 RECEIVED_HELP = "Kies 'Ja' als je het al in handen hebt, 'Nee' als het alleen aangeboden is."
@@ -211,36 +249,52 @@ RECEIVED_YES = "Ja, ik heb het al"
 RECEIVED_NO = "Nee, het is aangeboden"
 LABEL_RECEIVED = "Al ontvangen"
 ADVICE_ACCEPT = "Mijn advies: je mag het aanvaarden, op voorwaarde dat je het meldt. Dat doe je nu, met deze melding."
-ADVICE_DISCUSS = "Mijn advies: bespreek het eerst met je {manager}, vóór je het aanvaardt of ingaat op de uitnodiging."
+ADVICE_SHARE = (
+    "Mijn advies: je mag het aanvaarden, maar het is niet voor jou alleen. Wat de code ermee vraagt, staat hieronder. "
+    "Je meldt het nu, met deze melding."
+)
+ADVICE_DISCUSS = "Mijn advies: bespreek het eerst met {manager}, vóór je het aanvaardt of ingaat op de uitnodiging."
 ADVICE_REFUSE_OFFERED = (
     "Mijn advies: weiger het, vriendelijk. Leg uit dat de regels van je werkgever het niet toelaten."
 )
 ADVICE_REFUSE_RECEIVED = (
-    "Mijn advies: geef het terug, met een vriendelijk woordje uitleg. Lukt dat niet, bespreek het dan met je {manager}."
+    "Mijn advies: geef het terug, met een vriendelijk woordje uitleg. Lukt dat niet, bespreek het dan met {manager}."
 )
-ADVICE_MONEY = "Geld of een waardebon aanvaard je nooit."
-ADVICE_PENDING = "Zolang er bij jou een beslissing of dossier van de gever ligt, aanvaard je niets."
-ADVICE_REWARD = "Wat een beloning is of iets terug verwacht, aanvaard je niet."
-ADVICE_DOUBT = "Je twijfelt, en dan zegt de code dit:"
+LEAD_MONEY = "Het gaat om geld of een waardebon."
+LEAD_PENDING = "Er ligt bij jou een beslissing of dossier van de gever."
+LEAD_REWARD = "De gever verwacht er iets voor terug."
+LEAD_CONDITIONS_NOT_MET = "Geen van de gevallen uit de code geldt."
+LEAD_DOUBT = "Je twijfelt."
+GENERAL_MONEY = "geld of een waardebon aanvaard je als medewerker van een overheid best nooit."
+GENERAL_PENDING = "zolang er bij jou een beslissing of dossier van de gever ligt, aanvaard je best niets van die gever."
+GENERAL_STRICT = "geld, of een geschenk terwijl er een beslissing van de gever bij jou ligt, weiger je best altijd."
+GENERAL_ADVICE = "Dit is algemeen advies, geen regel uit de code van {org}: {advice}"
 ADVICE_QUOTE = "De code van {org} zegt: “{quote}” ({cite})."
+ADVICE_ALSO = "De code zegt ook: “{quote}”"
 ADVICE_SILENT = (
     "De code van {org} zegt niets over geschenken of uitnodigingen. Ik kan je dus geen regel uit jullie code geven. "
-    "Vraag het daarom eerst aan je {manager}."
+    "Vraag het daarom eerst aan {manager}."
 )
-ADVICE_SILENT_STRICT = (
-    "Los van jullie code: geld, of een geschenk terwijl er een beslissing van de gever bij jou "
-    "ligt, weiger je best altijd."
+ADVICE_SHORT = {
+    "accept_and_report": "aanvaarden en melden",
+    "accept_and_share": "aanvaarden, delen of afgeven, en melden",
+    "discuss_first": "eerst bespreken",
+    "refuse": "weigeren",
+}
+MANAGER_QUESTION = "Wie is {manager}? Typ een naam of een e-mailadres."
+MANAGER_WHY_CODE = "de code van {org} vraagt dat {manager} het weet ({cite}). Je melding is voor die persoon."
+MANAGER_WHY_DEFAULT = (
+    "de code van {org} zegt niet wie het moet weten. Ik zet het daarom bij {manager}: "
+    "dat is onze standaardkeuze, geen regel uit de code."
 )
-ADVICE_SHORT = {"accept_and_report": "aanvaarden en melden", "discuss_first": "eerst bespreken", "refuse": "weigeren"}
-MANAGER_QUESTION = "Wie is je {manager}? Typ een naam of een e-mailadres."
-MANAGER_WHY = "de code vraagt dat je {manager} het weet. Die krijgt je melding met alle gegevens."
 MANAGER_HELP = "Typ de naam of het e-mailadres van je {manager}, bijvoorbeeld 'Jan Janssens'."
 LABEL_ADVICE = "Advies"
 GIFT_SUMMARY = "Dit is je melding voor het geschenkenregister. Kijk ze nog even na."
 GIFT_SEND = "Geschenk melden"
-GIFT_RECEIVED = (
-    "Je geschenk staat in het geschenkenregister. Referentie: {reference}.\n\n"
-    "{manager} krijgt een bericht met de gegevens. {advice}"
+GIFT_RECEIVED = "Je geschenk staat in het geschenkenregister. Referentie: {reference}.\n\n{delivery}\n\n{advice}"
+GIFT_DELIVERY = "{manager} krijgt een bericht met de gegevens."
+GIFT_NO_CHANNEL = (
+    "Ik kan {manager} zelf geen bericht sturen. Laat het {manager} dus zelf weten, met de referentie {reference}."
 )
 
 # Find your confidential adviser.
@@ -264,19 +318,21 @@ TOPIC_REPORT_REPLY = (
 )
 START_REPORT = "Vermoeden melden"
 PSYCHOSOCIAL_EXPLAINED = (
-    "Zo zit het:\n"
+    "Zo zit het (Welzijnswet):\n"
     "• Een vertrouwenspersoon luistert, geeft advies en kan bemiddelen. Dat is een informele weg: "
     "je bepaalt zelf wat er gebeurt.\n"
-    "• De preventieadviseur psychosociale aspecten behandelt een formeel verzoek. Dat dien je persoonlijk of "
-    "per aangetekende brief in; ik doe dat niet voor je, maar ik breng je in contact."
+    "• De preventieadviseur psychosociale aspecten behandelt een formeel verzoek tot psychosociale interventie. "
+    "Dat begint met een persoonlijk gesprek met de preventieadviseur; daarna dien je het verzoek persoonlijk of "
+    "per aangetekende brief in. Dat doe ik niet voor je."
 )
+PSYCHOSOCIAL_CONTACT = "Ik kan wel vragen dat iemand discreet contact met je opneemt."
 NO_PSYCHOSOCIAL_ROLES = (
     "De code van {org} noemt geen vertrouwenspersoon of preventieadviseur. Elke werkgever moet wel een "
     "preventieadviseur psychosociale aspecten hebben, intern of via een externe dienst voor preventie. "
-    "Vraag aan {ask} of de personeelsdienst wie dat bij jullie is."
+    "Vraag aan {ask} of aan de personeelsdienst wie dat bij jullie is."
 )
-CONTACTS_INTRO = "Volgens de code van {org} kun je terecht bij:"
-CONTACT_LINE = "• {name}: {description}{details}"
+CONTACTS_INTRO = "Hier kun je terecht, en waarom:"
+CONTACT_LINE = "• {name}{details}: {why}."
 CONTACT_PEOPLE = " Bij jullie: {people}."
 CONTACT_NONE_KNOWN = "Ik ken geen vertrouwenspersoon of adviseur voor {org}. Vraag het aan {ask}."
 OFFER_QUESTION = (
@@ -305,13 +361,22 @@ CONTACT_RECEIVED = (
     "Je vraag om contact is verstuurd naar {role}. Referentie: {reference}.\n\n"
     "Die persoon neemt contact met je op via: {reach}."
 )
+CONTACT_NO_CHANNEL = (
+    "Je vraag om contact is bewaard voor {role}. Referentie: {reference}.\n\n"
+    "Ik kan {role} nog niet rechtstreeks een bericht sturen: dat is bij jullie nog niet ingesteld. In het logboek "
+    "van de bot staat dat er een vraag is, zodat de beheerders ze kunnen doorgeven. Wil je zeker zijn? "
+    "Neem dan zelf contact op."
+)
 
 # Add information to a report.
 ADDENDUM_INTRO = "Je voegt informatie toe aan melding {reference}."
 ADDENDUM_QUESTION = "Wat wil je toevoegen?"
-ADDENDUM_WHY = "wie je melding behandelt, krijgt een seintje dat er iets bij is."
+ADDENDUM_WHY = "wie je melding behandelt, ziet wat je toevoegt bij de melding."
 ADDENDUM_HELP = "Schrijf wat er nieuw is of wat je vergat. Tussen 5 en 4.000 tekens."
 LABEL_ADDENDUM = "Aanvulling"
 ADDENDUM_SUMMARY = "Dit voeg ik toe aan je melding."
 ADDENDUM_SEND = "Aanvulling versturen"
 ADDENDUM_RECEIVED = "Je aanvulling is bewaard bij melding {reference}. Wie je melding behandelt, krijgt een seintje."
+ADDENDUM_NO_CHANNEL = (
+    "Je aanvulling is bewaard bij melding {reference}. Wie je melding behandelt, ziet ze wanneer die de melding opent."
+)

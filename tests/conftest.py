@@ -1,10 +1,12 @@
-"""Shared fixtures: loaded content, a fake Bot Connector, and the bot served on loopback."""
+"""Shared fixtures: a fixed clock, loaded content, a fake Bot Connector, and the bot served on loopback."""
 
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
 
 from bot.app import create_app
+from bot.clock import BRUSSELS, Clock, FixedClock
 from bot.core.conversation import Conversation
 from bot.core.turns import Reply, Turn, UserRef
 from bot.knowledge.content import load_content
@@ -19,6 +22,37 @@ from bot.knowledge.directory import DEFAULT_CONTACTS_FILE, Directory, load_direc
 from bot.knowledge.packs import Content
 from bot.settings import Settings
 from bot.storage.store import Store
+
+# The suite never reads the wall clock: every test runs on this date, so it passes on any day, and setting the
+# variable (INTEGRITEITSBOT_TEST_TODAY=2026-12-30) replays the whole suite around a month or year end.
+TODAY_VARIABLE = "INTEGRITEITSBOT_TEST_TODAY"
+DEFAULT_TODAY = date(2026, 11, 24)
+OPENING_TIME = time(10)  # Brussels time, well clear of midnight in UTC and in Brussels
+
+
+def fixed_today() -> date:
+    """The date the tests run on: INTEGRITEITSBOT_TEST_TODAY (ISO date) or 2026-11-24."""
+    value = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not value:
+        return DEFAULT_TODAY
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{TODAY_VARIABLE}={value!r} is not an ISO date such as 2026-12-30") from None
+
+
+def reference(clock: FixedClock, prefix: str = "M", number: int = 1) -> str:
+    """The reference a record filed today gets, such as M-2026-0001."""
+    return f"{prefix}-{clock.today().year}-{number:04d}"
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+    """The clock of every test: 10:00 Brussels time on the test date; move it with `advance` or `moment`."""
+    fixed = FixedClock(datetime.combine(fixed_today(), OPENING_TIME, BRUSSELS))
+    # A Clock() built anywhere in the test process shows this moment too, so no code path reads the wall clock.
+    monkeypatch.setattr(Clock, "now", lambda _self: fixed.now())
+    return fixed
 
 
 @pytest.fixture(scope="session")
@@ -40,17 +74,17 @@ def database_url(tmp_path) -> str:
 
 
 @pytest.fixture
-async def store(database_url: str) -> AsyncIterator[Store]:
-    """The store on a fresh, migrated SQLite database."""
-    opened = await Store.open(database_url)
+async def store(database_url: str, clock: FixedClock) -> AsyncIterator[Store]:
+    """The store on a fresh, migrated SQLite database, on the test clock."""
+    opened = await Store.open(database_url, clock)
     yield opened
     await opened.close()
 
 
 @pytest.fixture
-def conversation(content: Content, store: Store, directory: Directory) -> Conversation:
-    """The conversation core on a fresh database."""
-    return Conversation.build(content, store, directory)
+def conversation(content: Content, store: Store, directory: Directory, clock: FixedClock) -> Conversation:
+    """The conversation core on a fresh database, on the test clock."""
+    return Conversation.build(content, store, directory, clock=clock)
 
 
 @dataclass
@@ -126,6 +160,7 @@ class Bot:
     server: TestServer
     connector: FakeConnector
     http: ClientSession
+    clock: FixedClock
     counter: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def url(self, path: str) -> str:
@@ -138,7 +173,7 @@ class Bot:
         activity = {
             "type": "message",
             "id": f"act-{number}",
-            "timestamp": "2026-11-23T10:00:00.000Z",
+            "timestamp": self.clock.now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "serviceUrl": self.connector.url,
             "channelId": "msteams",
             "from": {"id": "29:user-1", "name": "An Peeters", "aadObjectId": "aad-user-1"},
@@ -175,17 +210,17 @@ def make_settings(**overrides: Any) -> Settings:
 
 
 @pytest.fixture
-async def start_bot(connector: FakeConnector, content: Content, database_url: str):
-    """Factory: serve the bot with given settings on loopback and return a Bot to talk to it."""
+async def start_bot(connector: FakeConnector, content: Content, database_url: str, clock: FixedClock):
+    """Factory: serve the bot with given settings on loopback, on the test clock, and return a Bot to talk to it."""
     started: list[tuple[TestServer, ClientSession]] = []
 
     async def start(**overrides: Any) -> Bot:
         overrides.setdefault("database_url", database_url)
-        server = TestServer(create_app(make_settings(**overrides), content), host="127.0.0.1")
+        server = TestServer(create_app(make_settings(**overrides), content, clock), host="127.0.0.1")
         await server.start_server()
         http = ClientSession()
         started.append((server, http))
-        return Bot(server, connector, http)
+        return Bot(server, connector, http, clock)
 
     yield start
     for server, http in started:

@@ -19,10 +19,14 @@ async def answer_report(
     identity: str = "Anoniem",
     implicated: int = 0,
     manager: str = "Jan Janssens",
+    crime: str = "Nee",
 ) -> str:
-    """Run the report flow to the summary; `implicated` says how many recipients in a row are involved."""
+    """Run the report flow to the summary; `implicated` says how many recipients in a row are involved,
+    `crime` answers the question whether it is a criminal offence where the code asks it (Putte)."""
     await chat.say("melden")
     await chat.press(kind)
+    if "strafbaar feit" in chat.text:
+        await chat.press(crime)
     for _ in range(implicated):
         assert "Is die persoon zelf betrokken" in chat.text
         await chat.press("Ja, die persoon")

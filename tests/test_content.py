@@ -56,27 +56,20 @@ def test_contact_details_come_from_the_code(content, org):
 
 
 @pytest.mark.parametrize("org", sorted(SEEDS))
-def test_routing_covers_every_kind_and_cites(content, org):
+def test_routing_covers_every_kind_and_every_step_has_a_basis(content, org):
     pack = content.packs[org]
     for kind in CaseKind:
-        route = pack.route(kind)
-        assert route.roles
-        assert route.section or route.default
-        if route.section:
-            assert pack.section(route.section) is not None
+        if kind == CaseKind.CRIME and not pack.has_route(kind):
+            continue
+        for step in pack.route(kind).roles:
+            assert pack.role(step.role) is not None
+            if step.section:
+                assert pack.section(step.section) is not None
 
 
-def test_kortrijk_routes_as_its_code_says(content):
-    pack = content.packs["kortrijk"]
-    assert pack.route(CaseKind.RULE_BREACH).roles[0] == "algemeen-directeur"
-    assert pack.route(CaseKind.BEHAVIOUR).roles[0] == "preventiedienst"
-    assert pack.route(CaseKind.MISUSE).roles[0] == "leidinggevende"
-    meldpunt = pack.role("algemeen-directeur")
+def test_kortrijk_meldpunt_has_the_codes_details(content):
+    meldpunt = content.packs["kortrijk"].role("algemeen-directeur")
     assert meldpunt.phone == ["0478/560632"] and "intern meldpunt" in [a.lower() for a in meldpunt.aliases]
-
-
-def test_voorbeeldgemeente_is_silent_on_gifts(content):
-    assert content.packs["voorbeeldgemeente"].route(CaseKind.GIFT).default
 
 
 # --- broken packs -----------------------------------------------------------------------------------
@@ -119,9 +112,9 @@ def test_missing_field(pack_copy):
 
 def test_route_to_unknown_role(pack_copy):
     path = pack_copy / "vvsg" / "routing.yaml"
-    edit(path, lambda d: d["routes"][0]["roles"].append("burgemeester"))
+    edit(path, lambda d: d["routes"][0]["roles"].append({"role": "burgemeester", "basis": "default"}))
     (problem,) = problems_of(pack_copy)
-    assert str(path) in problem and "routes.0.roles." in problem and "unknown role 'burgemeester'" in problem
+    assert str(path) in problem and "routes.0.roles.2.role" in problem and "unknown role 'burgemeester'" in problem
 
 
 def test_duplicate_section_id(pack_copy):
@@ -138,16 +131,50 @@ def test_missing_route_kind(pack_copy):
     assert str(path) in problem and "kind 'press' must have exactly one route" in problem
 
 
-def test_route_without_section_or_default(pack_copy):
+def test_code_basis_needs_section_and_quote(pack_copy):
     path = pack_copy / "putte" / "routing.yaml"
+    edit(path, lambda d: d["routes"][0]["roles"][0].pop("quote"))
+    (problem,) = problems_of(pack_copy)
+    assert "[routes.0.roles.0]" in problem and "needs the 'section' and a literal 'quote'" in problem
+
+
+def test_code_basis_must_name_the_role(pack_copy):
+    # IGO's fraud section names only the leidinggevende: citing it for the algemeen directeur is refused.
+    path = pack_copy / "igo" / "routing.yaml"
 
     def change(data):
-        data["routes"][0].pop("section", None)
-        data["routes"][0]["default"] = False
+        data["routes"][0]["roles"][1] = {**data["routes"][0]["roles"][0], "role": "algemeen-directeur"}
 
     edit(path, change)
     (problem,) = problems_of(pack_copy)
-    assert "[routes.0]" in problem and "'default: true'" in problem
+    assert "[routes.0.roles.1.quote]" in problem and "does not name 'Algemeen directeur'" in problem
+
+
+def test_code_quote_must_stand_in_the_section(pack_copy):
+    path = pack_copy / "kortrijk" / "routing.yaml"
+    edit(path, lambda d: d["routes"][0]["roles"][0].__setitem__("quote", "De algemeen directeur beslist alles."))
+    (problem,) = problems_of(pack_copy)
+    assert "[routes.0.roles.0.quote]" in problem and "not found literally" in problem
+
+
+def test_default_basis_cites_nothing(pack_copy):
+    path = pack_copy / "igo" / "routing.yaml"
+    edit(path, lambda d: d["routes"][1]["roles"][0].__setitem__("section", "samenwerken"))
+    (problem,) = problems_of(pack_copy)
+    assert "[routes.1.roles.0]" in problem and "basis 'default' cites nothing" in problem
+
+
+def test_bestuursdecreet_does_not_bind_a_vzw(pack_copy):
+    path = pack_copy / "vvsg" / "routing.yaml"
+    edit(
+        path,
+        lambda d: d["routes"][0]["roles"].__setitem__(
+            1, {"role": "raadgever-integriteit", "basis": "law", "law": "bestuursdecreet"}
+        ),
+    )
+    problems = problems_of(pack_copy)
+    assert any("binds local authorities, not a vzw" in p for p in problems)
+    assert any("is not the internal reporting point" in p for p in problems)
 
 
 def test_too_long_section(pack_copy):
@@ -179,7 +206,7 @@ def test_content_check_command_ok():
 
 
 def test_service_refuses_invalid_pack(pack_copy):
-    edit(pack_copy / "putte" / "routing.yaml", lambda d: d["routes"][1]["roles"].__setitem__(0, "niemand"))
+    edit(pack_copy / "putte" / "routing.yaml", lambda d: d["routes"][1]["roles"][0].__setitem__("role", "niemand"))
     result = subprocess.run(
         [sys.executable, "-m", "bot", "--content", str(pack_copy), "serve", "--port", "0"],
         capture_output=True,

@@ -14,8 +14,8 @@ import bot.storage.store
 from bot.core.conversation import Conversation
 from bot.delivery.outbox import OutboxWorker
 from bot.storage import db
-from bot.storage.store import Store, now
-from tests.conftest import Chat
+from bot.storage.store import Store
+from tests.conftest import Chat, reference
 from tests.flows import DESCRIPTION, all_rows, answer_report, rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ async def wait_for(condition, rounds: int = 100) -> None:
     raise AssertionError("condition not met in time")
 
 
-async def test_flow_continues_after_the_service_restarts(start_bot, database_url):
+async def test_flow_continues_after_the_service_restarts(start_bot, database_url, clock):
     first = await start_bot()
     await first.say("melden")
     await first.say("Een schending van regels (fraude, corruptie, belangenvermenging)")
@@ -45,10 +45,10 @@ async def test_flow_continues_after_the_service_restarts(start_bot, database_url
         sent = await second.say(answer)
     assert "Dit is je melding" in sent[0]["text"] and DESCRIPTION in sent[0]["text"]
     sent = await second.say("verzenden")
-    assert "Referentie: M-2026-0001" in sent[0]["text"]
+    assert f"Referentie: {reference(clock)}" in sent[0]["text"]
 
 
-async def test_failure_between_case_and_outbox_leaves_neither(conversation, store, monkeypatch):
+async def test_failure_between_case_and_outbox_leaves_neither(conversation, store, monkeypatch, clock):
     chat = Chat(conversation, "igo")
     await answer_report(chat, "schending van regels")
 
@@ -62,13 +62,15 @@ async def test_failure_between_case_and_outbox_leaves_neither(conversation, stor
     assert await rows(store, db.outbox) == []
     monkeypatch.undo()
     await chat.say("verzenden")  # the answers were kept: sending again works
-    assert "Referentie: M-2026-0001" in chat.text
+    assert f"Referentie: {reference(clock)}" in chat.text
     assert len(await rows(store, db.cases)) == 1 and len(await rows(store, db.outbox)) == 1
 
 
-async def test_outbox_row_survives_a_restart_and_is_delivered_once(content, directory, database_url, start_bot, caplog):
+async def test_outbox_row_survives_a_restart_and_is_delivered_once(
+    content, directory, database_url, start_bot, caplog, clock
+):
     caplog.set_level(logging.INFO)
-    store = await Store.open(database_url)
+    store = await Store.open(database_url, clock)
     chat = Chat(Conversation.build(content, store, directory), "kortrijk")
     await answer_report(chat, "schending van regels")
     await chat.press("Melding versturen")
@@ -88,7 +90,7 @@ async def test_outbox_row_survives_a_restart_and_is_delivered_once(content, dire
     await asyncio.sleep(0.3)
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("notification #1 ")]
     assert len(lines) == 1, lines
-    assert "Nieuwe melding M-2026-0001" in lines[0] and DESCRIPTION not in lines[0]
+    assert f"Nieuwe melding {reference(clock)}" in lines[0] and DESCRIPTION not in lines[0]
 
 
 class Failing:
@@ -102,7 +104,7 @@ class Failing:
         raise ConnectionError("connector unreachable")
 
 
-async def test_failed_delivery_is_retried_with_back_off_then_listed(conversation, store, database_url):
+async def test_failed_delivery_is_retried_with_back_off_then_listed(conversation, store, database_url, clock):
     chat = Chat(conversation, "vvsg")
     await answer_report(chat, "schending van regels")
     await chat.press("Melding versturen")
@@ -112,7 +114,8 @@ async def test_failed_delivery_is_retried_with_back_off_then_listed(conversation
     (row,) = await rows(store, db.outbox)
     assert (row.status, row.attempts, "connector unreachable" in row.last_error) == ("pending", 1, True)
     assert await worker.run_once() == 0 and channel.calls == 1  # not due yet: back-off
-    await worker.run_once(now() + timedelta(seconds=6))
+    clock.advance(seconds=6)
+    await worker.run_once()
     (row,) = await rows(store, db.outbox)
     assert (row.status, row.attempts, channel.calls) == ("failed", 2, 2)
 
@@ -121,7 +124,7 @@ async def test_failed_delivery_is_retried_with_back_off_then_listed(conversation
         subprocess.run, [sys.executable, "-m", "bot", "outbox"], capture_output=True, text=True, env=env, cwd=ROOT
     )
     assert listed.returncode == 0, listed.stderr
-    assert "failed" in listed.stdout and "M-2026-0001" in listed.stdout and "connector unreachable" in listed.stdout
+    assert "failed" in listed.stdout and reference(clock) in listed.stdout and "connector unreachable" in listed.stdout
     retried = await asyncio.to_thread(
         subprocess.run,
         [sys.executable, "-m", "bot", "outbox", "retry"],
@@ -131,12 +134,14 @@ async def test_failed_delivery_is_retried_with_back_off_then_listed(conversation
         cwd=ROOT,
     )
     assert "1 failed notifications queued again" in retried.stdout
-    assert await OutboxWorker(store).run_once() == 1
+    (row,) = await rows(store, db.outbox)
+    # The command ran in its own process on the wall clock: deliver at the moment it set, not the test's.
+    assert await OutboxWorker(store).run_once(row.next_attempt_at) == 1
     (row,) = await rows(store, db.outbox)
     assert row.status == "delivered"
 
 
-async def test_gift_flow_over_http_through_the_fake_connector(start_bot, database_url):
+async def test_gift_flow_over_http_through_the_fake_connector(start_bot, database_url, clock):
     teams = await start_bot(org="putte")
     answers = ["geschenk", "gift", "klant", "een inwoner", "€ 25", "ja", "nee", "nee", "ja", "Jan Janssens"]
     for answer in answers:
@@ -145,7 +150,7 @@ async def test_gift_flow_over_http_through_the_fake_connector(start_bot, databas
     assert "Dit is je melding voor het geschenkenregister" in summary["text"]
     assert summary["suggestedActions"]["actions"][0]["title"] == "Geschenk melden"
     sent = await teams.say("verzenden")
-    assert "G-2026-0001" in sent[0]["text"]
+    assert reference(clock, "G") in sent[0]["text"]
     store = await Store.open(database_url)
     try:
         (gift,) = await rows(store, db.gifts)
@@ -161,8 +166,8 @@ async def test_gift_flow_over_http_through_the_fake_connector(start_bot, databas
         await store.close()
 
 
-async def test_restart_keeps_everything_stored(content, directory, database_url):
-    first = await Store.open(database_url)
+async def test_restart_keeps_everything_stored(content, directory, database_url, clock):
+    first = await Store.open(database_url, clock)
     chat = Chat(Conversation.build(content, first, directory), "putte")
     await answer_report(chat, "Misbruik", identity="Met mijn naam")
     await first.close()
@@ -212,13 +217,13 @@ def test_store_module_keeps_conversation_ids_out_of_the_flow_table():
     assert flow_key("msteams", "a:conv-1") != "a:conv-1" and len(flow_key("x", "y")) == 64
 
 
-async def test_abandoned_flows_are_forgotten_after_a_week(conversation, store):
+async def test_abandoned_flows_are_forgotten_after_a_week(conversation, store, clock):
     chat = Chat(conversation, "kortrijk")
     await chat.say("melden")
     await chat.press("Misbruik")
     worker = OutboxWorker(store)
     assert await worker.purge() == 0  # a fresh flow stays
     async with store.engine.begin() as conn:
-        await conn.execute(db.flow_state.update().values(updated_at=now() - timedelta(days=8)))
+        await conn.execute(db.flow_state.update().values(updated_at=clock.now() - timedelta(days=8)))
     assert await worker.purge() == 1
     assert await rows(store, db.flow_state) == []

@@ -6,10 +6,11 @@ import logging
 
 import pytest
 
+from bot.cases.deadlines import Terms
 from bot.knowledge.packs import CaseKind
 from bot.knowledge.routing import destination
 from bot.storage import db
-from tests.conftest import Chat
+from tests.conftest import Chat, reference
 from tests.flows import DESCRIPTION, all_rows, answer_report, receipt_code, rows
 
 # Who each code names first for each kind of report (read from the seeds, see content/<org>/routing.yaml).
@@ -18,7 +19,7 @@ FIRST_RECIPIENT = {
     "putte": {"rule_breach": "diensthoofd", "behaviour": "diensthoofd", "misuse": "diensthoofd"},
     "igo": {"rule_breach": "leidinggevende", "behaviour": "leidinggevende", "misuse": "leidinggevende"},
     "voorbeeldgemeente": {
-        "rule_breach": "leidinggevende",
+        "rule_breach": "algemeen-directeur",
         "behaviour": "leidinggevende",
         "misuse": "leidinggevende",
     },
@@ -38,21 +39,22 @@ def test_routing_sends_each_kind_to_the_role_the_code_names(content, org):
 
 @pytest.mark.parametrize("org", sorted(FIRST_RECIPIENT))
 @pytest.mark.parametrize("kind", sorted(KIND_BUTTONS))
-async def test_report_flow_stores_case_and_outbox_row_for_the_coded_role(conversation, store, org, kind):
+async def test_report_flow_stores_case_and_outbox_row_for_the_coded_role(conversation, store, clock, org, kind):
     chat = Chat(conversation, org)
     summary = await answer_report(chat, KIND_BUTTONS[kind], identity="Met mijn naam")
     assert DESCRIPTION in summary
     await chat.press("Melding versturen")
-    assert "Referentie: M-2026-0001" in chat.text
+    ref = reference(clock)
+    assert f"Referentie: {ref}" in chat.text
     (case,) = await rows(store, db.cases)
     assert (case.org, case.kind, case.status) == (org, kind, "ontvangen")
     assert case.recipient_role == FIRST_RECIPIENT[org][kind]
     assert case.reporter_name == "Lies Janssens" and not case.anonymous
     (note,) = await rows(store, db.outbox)
-    assert note.reference == "M-2026-0001" and note.recipient_role == case.recipient_role
+    assert note.reference == ref and note.recipient_role == case.recipient_role
     # The notification names reference, kind and date, never the description or the reporter.
     card_text = str(note.card)
-    assert DESCRIPTION not in card_text and "Lies" not in card_text and "melding M-2026-0001" in card_text
+    assert DESCRIPTION not in card_text and "Lies" not in card_text and f"melding {ref}" in card_text
     assert await rows(store, db.flow_state) == []
 
 
@@ -71,6 +73,7 @@ async def test_everyone_implicated_points_to_the_external_channel_and_stores_not
     chat = Chat(conversation, "putte")
     await chat.say("melden")
     await chat.press("schending van regels")
+    await chat.press("Nee")  # not a criminal offence
     await chat.press("Ja, die persoon")  # diensthoofd
     await chat.press("Ja, die persoon")  # algemeen directeur
     assert "Audit Vlaanderen" in chat.text and "niets bewaard" in chat.text
@@ -78,15 +81,15 @@ async def test_everyone_implicated_points_to_the_external_channel_and_stores_not
 
 
 async def test_external_channel_depends_on_the_kind_of_organisation(conversation):
-    expected = {"igo": "Vlaamse Ombudsdienst", "kortrijk": "Audit Vlaanderen", "vvsg": "klachtenmanager"}
+    expected = {"igo": "Vlaamse Ombudsdienst", "kortrijk": "Audit Vlaanderen", "vvsg": "Federale Ombudsman"}
     for org, channel in expected.items():
         chat = Chat(conversation, org)
         await chat.say("melden")
-        assert channel in chat.text and "112" in chat.text and "aangetekende brief" in chat.text
+        assert channel in chat.text and "112" in chat.text and "persoonlijk gesprek met de preventieadviseur" in chat.text
         await chat.say("stop")
     vvsg = Chat(conversation, "vvsg")
     await vvsg.say("melden")
-    assert "twee weken" in vvsg.text and "3 maanden" not in vvsg.text
+    assert "klokkenluiderswet van 28 november 2022" in vvsg.text and "3 maanden" not in vvsg.text
 
 
 async def test_stop_keeps_nothing(conversation, store):
@@ -162,7 +165,7 @@ async def test_anonymous_report_stores_and_logs_nothing_about_the_reporter(conve
     assert case.anonymous and case.reporter_user_id is None and case.reporter_name is None
 
 
-async def test_receipt_code_opens_status_only_when_right_and_is_not_stored_in_clear(conversation, store):
+async def test_receipt_code_opens_status_only_when_right_and_is_not_stored_in_clear(conversation, store, clock):
     chat = Chat(conversation, "kortrijk")
     await answer_report(chat, "schending van regels")
     await chat.press("Melding versturen")
@@ -172,7 +175,11 @@ async def test_receipt_code_opens_status_only_when_right_and_is_not_stored_in_cl
     everything = str(await all_rows(store))
     assert bare not in everything and bare[5:] not in everything and code not in everything
     await chat.say(f"status {code.lower().replace('-', ' ')}")  # any case or spacing
-    assert "M-2026-0001: ontvangen" in chat.text and "Ontvangstbevestiging uiterlijk 30/" in chat.text
+    terms = Terms(clock.today())
+    assert f"{reference(clock)}: ontvangen" in chat.text
+    # Kortrijk's general director is the internal reporting point: the law's terms apply.
+    assert f"uiterlijk {terms.acknowledgement:%d/%m/%Y}" in chat.text
+    assert f"uiterlijk {terms.feedback:%d/%m/%Y}" in chat.text
     wrong = bare[:5] + ("0" if bare[5] != "0" else "1") + bare[6:]
     await chat.say(f"status {wrong}")
     wrong_answer = chat.text
@@ -185,7 +192,7 @@ async def test_receipt_code_opens_status_only_when_right_and_is_not_stored_in_cl
     assert "Wacht ongeveer" in chat.text  # even the right code waits: the pause is not a hint
 
 
-async def test_handler_opens_and_answers_the_case_and_the_reporter_reads_it(conversation, store, directory):
+async def test_handler_opens_and_answers_the_case_and_the_reporter_reads_it(conversation, store, directory, clock):
     reporter = Chat(conversation, "kortrijk")
     await answer_report(reporter, "schending van regels")
     await reporter.press("Melding versturen")
@@ -194,15 +201,16 @@ async def test_handler_opens_and_answers_the_case_and_the_reporter_reads_it(conv
     from bot.core.turns import UserRef
 
     handler = Chat(conversation, "kortrijk", UserRef("msteams", person.teams_aad_id, "conv-handler", person.name))
-    await handler.say("melding M-2026-0001")
+    ref = reference(clock)
+    await handler.say(f"melding {ref}")
     assert DESCRIPTION in handler.text and "Melder: anoniem" in handler.text
-    await handler.say("antwoord M-2026-0001 Bedankt, we onderzoeken het. Ik hou je op de hoogte.")
+    await handler.say(f"antwoord {ref} Bedankt, we onderzoeken het. Ik hou je op de hoogte.")
     assert "is bewaard" in handler.text
     await reporter.say(f"status {code}")
     assert "in behandeling" in reporter.text and "Bedankt, we onderzoeken het" in reporter.text
     # Someone who does not fill the role gets the same answer as for a case that does not exist.
-    await reporter.say("melding M-2026-0001")
-    assert "Ik vind geen melding M-2026-0001 die jij mag openen" in reporter.text
+    await reporter.say(f"melding {ref}")
+    assert f"Ik vind geen melding {ref} die jij mag openen" in reporter.text
     assert DESCRIPTION not in reporter.text
 
 

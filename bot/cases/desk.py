@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+from bot.cases.deadlines import role_deadlines
 from bot.cases.receipts import DUMMY_HASH, SELECTOR_CHARS, Throttle, normalise, verify
 from bot.core import messages as msg
 from bot.core.turns import Choice, Reply, Turn
 from bot.knowledge.directory import Directory
-from bot.knowledge.packs import OrgType, Pack
+from bot.knowledge.packs import Pack
 from bot.storage.store import Store
 from dialogs import texts as dt
 
@@ -32,7 +33,8 @@ class CaseDesk:
         key = Throttle.key(turn.user.channel, turn.user.user_id)
         wait = self.throttle.wait(key)
         if wait > 0:
-            return None, Reply(msg.CODE_WAIT.format(minutes=max(1, round(wait / 60))))
+            minutes = max(1, round(wait / 60))
+            return None, Reply(msg.CODE_WAIT.format(minutes=msg.counted(minutes, "minuut", "minuten")))
         raw = normalise(code_text)
         case = await self.store.case_by_selector(raw[:SELECTOR_CHARS]) if raw else None
         stored = case.receipt_hash if case is not None and case.org == pack.org else DUMMY_HASH
@@ -58,11 +60,9 @@ class CaseDesk:
             status=case.status,
             received=case.received_on.strftime("%d/%m/%Y"),
         )
-        if pack.code.type != OrgType.ASSOCIATION:
-            text += "\n" + msg.CASE_DEADLINES.format(
-                ack=(case.received_on + timedelta(days=7)).strftime("%d/%m/%Y"),
-                feedback=_add_months(case.received_on, 3).strftime("%d/%m/%Y"),
-            )
+        deadlines = role_deadlines(pack.role(case.recipient_role), case.received_on)
+        if deadlines:
+            text += "\n" + "; ".join(f"{label} {day:%d/%m/%Y}" for label, day in deadlines) + "."
         text += "\n\n" + (msg.CASE_MESSAGES + "\n" + "\n".join(messages) if messages else msg.CASE_NO_MESSAGES)
         return Reply(text)
 
@@ -107,15 +107,3 @@ class CaseDesk:
             return None
         case = await self.store.case_by_reference(pack.org, reference)
         return case if case is not None and case.recipient_role in roles else None
-
-
-def _add_months(day: date, months: int) -> date:
-    """The same day a number of months later, or the month's last day when it has fewer days."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")

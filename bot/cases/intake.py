@@ -10,14 +10,14 @@ from bot.cases.receipts import new_receipt
 from bot.core.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, ReportOutcome
 from bot.core.turns import Reply
 from bot.delivery.cards import addendum_card, contact_card, gift_card, report_card
-from bot.delivery.recipients import notifications
+from bot.delivery.recipients import LOG_CHANNEL, notifications
+from bot.knowledge.basis import terms_sentence
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
 from bot.knowledge.roles import role_name
 from bot.storage.store import Store
 from dialogs import texts as t
 from dialogs.gift import advice_text
-from dialogs.report import deadlines
 
 
 @dataclass
@@ -43,6 +43,10 @@ class Intake:
     def _notes(self, pack: Pack, role: str, named: str | None, kind: str, card: dict):
         return notifications(pack, self.directory, role, named, kind, card, self.channels)
 
+    def _reachable(self, pack: Pack, role: str, named: str | None) -> bool:
+        """Whether a chat or mail channel reaches this recipient; the log alone is not a message to them."""
+        return any(note.channel != LOG_CHANNEL for note in self._notes(pack, role, named, "probe", {}))
+
     async def _report(self, pack: Pack, outcome: ReportOutcome, today: date) -> list[Reply]:
         # scrypt is slow on purpose; keep it off the event loop.
         receipt = await asyncio.to_thread(new_receipt)
@@ -55,9 +59,10 @@ class Intake:
         role = pack.role(outcome.recipient_role)
         role_text = role_name(role) if role else "de ontvanger"
         who = t.REPORT_RECEIVED_ANONYMOUS if outcome.reporter is None else t.REPORT_RECEIVED_NAMED
-        text = t.REPORT_RECEIVED.format(
-            reference=reference, role=role_text, deadlines=deadlines(pack), code=receipt.code
-        )
+        reachable = self._reachable(pack, outcome.recipient_role, outcome.recipient_person)
+        delivery = (t.REPORT_DELIVERY if reachable else t.REPORT_NO_CHANNEL).format(role=role_text)
+        terms = terms_sentence(pack, role) if role else ""
+        text = t.REPORT_RECEIVED.format(reference=reference, delivery=delivery, terms=terms, code=receipt.code)
         return [Reply(f"{text}\n\n{who}")]
 
     async def _gift(self, pack: Pack, outcome: GiftOutcome, answers: dict, today: date) -> list[Reply]:
@@ -67,9 +72,11 @@ class Intake:
 
         reference = await self.store.add_gift(outcome, notify, today)
         role = pack.role(outcome.manager_role)
-        manager = outcome.manager or (role.name if role else outcome.manager_role)
+        manager = outcome.manager or (role_name(role) if role else outcome.manager_role)
         advice = advice_text(pack, answers).split("\n\n")[0]
-        return [Reply(t.GIFT_RECEIVED.format(reference=reference, manager=manager, advice=advice))]
+        reachable = self._reachable(pack, outcome.manager_role, outcome.manager)
+        delivery = (t.GIFT_DELIVERY if reachable else t.GIFT_NO_CHANNEL).format(manager=manager, reference=reference)
+        return [Reply(t.GIFT_RECEIVED.format(reference=reference, delivery=delivery, advice=advice))]
 
     async def _contact(self, pack: Pack, outcome: ContactOutcome, today: date) -> list[Reply]:
         def notify(reference: str):
@@ -78,7 +85,8 @@ class Intake:
         reference = await self.store.add_contact_request(outcome, notify, today)
         role = pack.role(outcome.role)
         role_text = role_name(role) if role else outcome.role
-        return [Reply(t.CONTACT_RECEIVED.format(role=role_text, reference=reference, reach=outcome.reach))]
+        template = t.CONTACT_RECEIVED if self._reachable(pack, outcome.role, None) else t.CONTACT_NO_CHANNEL
+        return [Reply(template.format(role=role_text, reference=reference, reach=outcome.reach))]
 
     async def _addendum(self, pack: Pack, outcome: AddendumOutcome, today: date) -> list[Reply]:
         case = await self.store.case_by_reference(pack.org, outcome.reference)
@@ -88,4 +96,6 @@ class Intake:
             return self._notes(pack, case.recipient_role, case.recipient_person, "addendum", card)
 
         await self.store.add_addendum(outcome, notify, today)
-        return [Reply(t.ADDENDUM_RECEIVED.format(reference=outcome.reference))]
+        reachable = self._reachable(pack, case.recipient_role, case.recipient_person)
+        template = t.ADDENDUM_RECEIVED if reachable else t.ADDENDUM_NO_CHANNEL
+        return [Reply(template.format(reference=outcome.reference))]

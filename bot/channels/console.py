@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import getpass
 import sys
 import textwrap
 from typing import TextIO
@@ -22,6 +23,12 @@ def render(reply: Reply, first: int = 1) -> str:
     return "\n".join(lines)
 
 
+def console_user(org: str, session: str | None = None) -> UserRef:
+    """The terminal user: one conversation per organisation and per session, so flows never cross over."""
+    name = session or getpass.getuser() or "console"
+    return UserRef(channel="console", user_id=f"console-{name}", conversation_id=f"console:{org}:{name}", name=None)
+
+
 def pick(text: str, choices: list[Choice]) -> tuple[str | None, str | None]:
     """Turn a typed number into the value of that choice of the last answer; else keep the text."""
     stripped = text.strip()
@@ -39,7 +46,7 @@ async def run(
 ) -> int:
     """Chat until end of input or 'exit'; returns the process exit code."""
     interactive = stdin.isatty()
-    user = user or UserRef(channel="console", user_id="console-user", conversation_id="console", name=None)
+    user = user or console_user(org)
 
     def say(replies: list[Reply]) -> list[Choice]:
         # The choices of every reply of one answer are numbered on, so '2' means the second button shown.

@@ -3,71 +3,39 @@
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field, replace
 
 from bot.cases.desk import CaseDesk
 from bot.cases.intake import Intake
+from bot.clock import Clock
 from bot.core import messages as msg
+from bot.core.commands import (
+    CASE_COMMAND,
+    CODE_COMMAND,
+    FLOW_COMMANDS,
+    GREETINGS,
+    HELP_WORDS,
+    SECTION_COMMAND,
+    is_command,
+    offers,
+)
+from bot.core.interrupts import HELD, TOUCHED, interruption, resume_answer
 from bot.core.turns import Card, Choice, Reply, Turn
+from bot.knowledge.basis import cite
 from bot.knowledge.directory import Directory
 from bot.knowledge.lookup import Hit, SectionIndex, Synonyms, snippet
-from bot.knowledge.packs import CaseKind, Content, Pack, Section
-from bot.knowledge.roles import describe_role
+from bot.knowledge.packs import BasisKind, CaseKind, Content, Pack, Section
+from bot.knowledge.roles import describe_role, role_name
+from bot.knowledge.text import fold
 from bot.storage.store import Store
 from dialogs import FLOWS
 from dialogs import texts as dt
-from dialogs.engine import STOP_WORDS, Context, advance, start
+from dialogs.engine import CHANGE, CONFIRM, STOP_WORDS, Context, advance, current_question, start
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 1000
 MAX_FLOW_CHARS = 4000  # a report's description may be this long
-FLOW_COMMANDS = {
-    "melden": "melden",
-    "melding maken": "melden",
-    "vermoeden melden": "melden",
-    "geschenk": "geschenk",
-    "geschenk melden": "geschenk",
-    "gift": "geschenk",
-    "uitnodiging melden": "geschenk",
-    "vertrouwenspersoon": "vertrouwenspersoon",
-    "vertrouwenspersoon zoeken": "vertrouwenspersoon",
-    "preventieadviseur": "vertrouwenspersoon",
-}
-CODE_COMMAND = re.compile(r"^\s*(status|aanvullen)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
-CASE_COMMAND = re.compile(r"^\s*(melding|antwoord)\s+([A-Za-z]-\d{4}-\d{4})\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
-# Words in a question that show the user may want a flow, offered after the lookup answer.
-GIFT_HINTS = (
-    "geschenk",
-    "cadeau",
-    "kreeg",
-    "gekregen",
-    "fles",
-    "wijn",
-    "pralines",
-    "uitnodiging",
-    "uitgenodigd",
-    "etentje",
-)
-PEOPLE_HINTS = ("gepest", "pesten", "pest ", "intimid", "grensoverschrijd", "ongewenst", "seksu", "geweld", "discrimin")
-REPORT_HINTS = (
-    "fraude",
-    "corruptie",
-    "steekpenning",
-    "omkop",
-    "klokkenluid",
-    "diefstal",
-    "stelen",
-    "steelt",
-    "vermoeden",
-)
-SECTION_COMMAND = re.compile(r"^\s*(?:sectie|lees)\s+([a-z0-9-]+)\s*$", re.IGNORECASE)
-GREETINGS = {"hallo", "hoi", "dag", "hey", "hi", "goedemorgen", "goeiemorgen", "goedemiddag", "start", "begin"}
-HELP_WORDS = {"help", "hulp", "?", "wat kan je", "wat kun je", "menu", "uitleg"}
-
 
 @dataclass
 class Conversation:
@@ -79,17 +47,23 @@ class Conversation:
     directory: Directory
     intake: Intake
     desk: CaseDesk
-    today: Callable[[], date] = date.today
+    clock: Clock = field(default_factory=Clock)
 
     @classmethod
     def build(
-        cls, content: Content, store: Store, directory: Directory, channels: set[str] | None = None
+        cls,
+        content: Content,
+        store: Store,
+        directory: Directory,
+        channels: set[str] | None = None,
+        clock: Clock | None = None,
     ) -> Conversation:
-        """Build the lookup index of every pack once, and wire storage and routing."""
+        """Build the lookup index of every pack once, and wire storage and routing; the store's clock by default."""
         synonyms = Synonyms.build(content.synonyms)
         indexes = {org: SectionIndex(pack, synonyms) for org, pack in content.packs.items()}
         intake = Intake(store, directory, channels or {"log"})
-        return cls(content, indexes, store, directory, intake, CaseDesk(store, directory))
+        # One clock for dates and timestamps alike, so a case's date and its outbox rows never disagree.
+        return cls(content, indexes, store, directory, intake, CaseDesk(store, directory), clock or store.clock)
 
     async def handle(self, turn: Turn) -> list[Reply]:
         """Answer one turn; never raises for bad user input."""
@@ -98,17 +72,19 @@ class Conversation:
             log.warning("turn for unknown organisation %r on %s", turn.org, turn.user.channel)
             return [Reply(msg.UNKNOWN_ORG)]
         if turn.joined:
-            return [self._welcome(pack)]
+            return [self._welcome(pack), *await self._open_flow_notice(turn)]
         text = (turn.value or turn.text or "").strip()
         if not text:
             return [Reply(msg.ATTACHMENT_ONLY if turn.attachments else msg.EMPTY_TEXT)]
         state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
         if state is not None and state.get("flow") in FLOWS:
             if len(text) > MAX_FLOW_CHARS:
-                return [Reply(msg.FLOW_TOO_LONG.format(length=len(text), limit=MAX_FLOW_CHARS))]
+                limit = msg.characters(MAX_FLOW_CHARS)
+                return [Reply(msg.FLOW_TOO_LONG.format(length=msg.characters(len(text)), limit=limit))]
             return await self._continue(pack, turn, state, text)
         if len(text) > MAX_TEXT_CHARS:
-            return [Reply(msg.TOO_LONG.format(length=len(text), limit=MAX_TEXT_CHARS))]
+            limit = msg.characters(MAX_TEXT_CHARS)
+            return [Reply(msg.TOO_LONG.format(length=msg.characters(len(text)), limit=limit))]
         lowered = text.lower().strip(" !.")
         if lowered in GREETINGS:
             return [self._welcome(pack)]
@@ -127,17 +103,17 @@ class Conversation:
         section_match = SECTION_COMMAND.match(text)
         if section_match:
             return [self._full_section(pack, section_match.group(1))]
-        return self._lookup(pack, text) + self._offers(text)
+        return self._lookup(pack, text) + offers(text)
 
     def _context(self, pack: Pack, turn: Turn) -> Context:
-        return Context(pack, self.directory, turn.user, self.today())
+        return Context(pack, self.directory, turn.user, self.clock.today())
 
     async def _start(self, pack: Pack, turn: Turn, name: str, answers: dict | None = None) -> list[Reply]:
         if not turn.user.private:
             return [Reply(msg.ONLY_PRIVATE.format(command=name))]
         result = start(FLOWS[name], self._context(pack, turn), answers)
         if result.state is not None:
-            await self.store.save_flow(turn.user.channel, turn.user.conversation_id, result.state)
+            await self._save(turn, result.state)
         log.info("flow started: %s (%s)", name, pack.org)
         return result.replies
 
@@ -147,7 +123,7 @@ class Conversation:
         result = advance(flow, state, text, self._context(pack, turn))
         if result.outcome is not None:
             try:
-                replies = await self.intake.record(pack, result.outcome, state["answers"], self.today())
+                replies = await self.intake.record(pack, result.outcome, state["answers"], self.clock.today())
             except Exception:
                 # Nothing was committed; the saved state still waits at the summary, so 'Verzenden' can retry.
                 log.exception("storing the outcome of flow %s failed", flow.name)
@@ -159,8 +135,73 @@ class Conversation:
             await self.store.clear_flow(channel, conversation)
             log.info("flow ended without storing: %s (%s)", flow.name, pack.org)
         else:
-            await self.store.save_flow(channel, conversation, result.state)
+            await self._save(turn, result.state)
         return result.replies
+
+    async def _save(self, turn: Turn, state: dict) -> None:
+        """Save a flow's state with the moment it moved, so a return after a pause is noticed."""
+        state = {**state, TOUCHED: self.clock.now().isoformat()}
+        await self.store.save_flow(turn.user.channel, turn.user.conversation_id, state)
+
+    async def _open_flow_notice(self, turn: Turn) -> list[Reply]:
+        """When a chat is (re)opened with a flow still running, say so and how to go on."""
+        state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
+        if state is None or state.get("flow") not in FLOWS:
+            return []
+        return [Reply(msg.FLOW_OPEN.format(flow=msg.FLOW_TITLES.get(state["flow"], state["flow"])))]
+
+    async def _in_flow(self, pack: Pack, turn: Turn, state: dict, text: str) -> list[Reply]:
+        """A message while a flow runs: its answer, or an interruption that is asked about, never stored."""
+        flow, ctx = FLOWS[state["flow"]], self._context(pack, turn)
+        if state.get(HELD):
+            return await self._held(pack, turn, state, text)
+        if fold(text).strip(" .!") in STOP_WORDS:
+            return await self._continue(pack, turn, state, text)
+        question = current_question(flow, state, ctx)
+        at = state.get("at")
+        step = flow.step(at) if at not in (CONFIRM, CHANGE) else None
+        found = interruption(
+            state,
+            text,
+            button=turn.value is not None,
+            expected={choice.value for choice in question.choices},
+            is_command=is_command(text),
+            long_text=step is not None and step.long_text,
+            now=self.clock.now(),
+        )
+        if found is None:
+            return await self._continue(pack, turn, state, text)
+        log.info("flow %s interrupted: %s", flow.name, found.kind)
+        title = msg.FLOW_TITLES.get(flow.name, flow.name)
+        if found.kind == "button" and SECTION_COMMAND.match(text):
+            reminder = Reply(msg.FLOW_STILL_OPEN.format(flow=title, question=question.text), question.choices)
+            return [self._full_section(pack, SECTION_COMMAND.match(text).group(1)), reminder]
+        if found.kind == "button" and not is_command(text):
+            return [Reply(msg.OLD_BUTTON.format(flow=title, question=question.text), question.choices)]
+        await self._save(turn, {**state, HELD: True})
+        reason = {"paused": msg.FLOW_PAUSED, "question": msg.FLOW_QUESTION}.get(found.kind, msg.FLOW_COMMAND)
+        stop = Choice(msg.SWITCH_LABEL.format(command=text.strip()), f"stop en {text.strip()}")
+        choices = (Choice(msg.RESUME_LABEL, "verdergaan"), stop if is_command(text) else Choice(msg.STOP_LABEL, "stop"))
+        return [Reply(reason.format(flow=title), choices)]
+
+    async def _held(self, pack: Pack, turn: Turn, state: dict, text: str) -> list[Reply]:
+        """The answer to 'verdergaan of stoppen?'."""
+        flow, channel, conversation = FLOWS[state["flow"]], turn.user.channel, turn.user.conversation_id
+        answer = resume_answer(text)
+        if answer == "resume":
+            state = {key: value for key, value in state.items() if key != HELD}
+            await self._save(turn, state)
+            return [Reply(msg.RESUMED), current_question(flow, state, self._context(pack, turn))]
+        if answer is None:
+            title = msg.FLOW_TITLES.get(flow.name, flow.name)
+            choices = (Choice(msg.RESUME_LABEL, "verdergaan"), Choice(msg.STOP_LABEL, "stop"))
+            return [Reply(msg.FLOW_HELD_UNCLEAR.format(flow=title), choices)]
+        await self.store.clear_flow(channel, conversation)
+        log.info("flow ended without storing: %s (%s)", flow.name, pack.org)
+        if answer.startswith("switch:"):
+            command = answer.removeprefix("switch:")
+            return [Reply(dt.STOPPED), *await self.handle(replace(turn, text=command, value=None))]
+        return [Reply(f"{dt.STOPPED} {msg.ASK_AGAIN}")]
 
     async def _code_command(self, pack: Pack, turn: Turn, command: str, code: str) -> list[Reply]:
         if not turn.user.private:
@@ -180,20 +221,7 @@ class Conversation:
             return [Reply(msg.ONLY_PRIVATE.format(command=command))]
         if command == "melding":
             return [await self.desk.open_case(pack, turn, reference)]
-        return [await self.desk.answer(pack, turn, reference, rest, self.today())]
-
-    @staticmethod
-    def _offers(text: str) -> list[Reply]:
-        """After a lookup answer, offer the flow the question clearly asks for."""
-        folded = f" {text.lower()} "
-        if any(hint in folded for hint in PEOPLE_HINTS):
-            choices = (Choice("Vertrouwenspersoon zoeken", "vertrouwenspersoon"), Choice("Vermoeden melden", "melden"))
-            return [Reply(msg.OFFER_PEOPLE, choices)]
-        if any(hint in folded for hint in GIFT_HINTS):
-            return [Reply(msg.OFFER_GIFT, (Choice("Geschenk melden", "geschenk"),))]
-        if any(hint in folded for hint in REPORT_HINTS):
-            return [Reply(msg.OFFER_REPORT, (Choice("Vermoeden melden", "melden"),))]
-        return []
+        return [await self.desk.answer(pack, turn, reference, rest, self.clock.today())]
 
     def _welcome(self, pack: Pack) -> Reply:
         return Reply(
@@ -202,8 +230,18 @@ class Conversation:
         )
 
     def _help(self, pack: Pack) -> Reply:
-        example = pack.route(CaseKind.GIFT).section or pack.code.sections[0].id
-        return Reply(msg.HELP.format(org=pack.code.name, example=example), choices=self._example_choices())
+        return Reply(msg.HELP.format(org=pack.code.name, doubt=self._doubt(pack)), choices=self._example_choices())
+
+    @staticmethod
+    def _doubt(pack: Pack) -> str:
+        """Where to go with a doubt: 'volgens de code' only where the code's question route says so."""
+        step = pack.route(CaseKind.QUESTION).roles[0]
+        role = pack.role(step.role)
+        if role is None:
+            return ""
+        if step.basis == BasisKind.CODE:
+            return msg.DOUBT_CODE.format(org=pack.code.name, role=role_name(role), cite=cite(pack, step))
+        return msg.DOUBT_DEFAULT.format(role=describe_role(role))
 
     @staticmethod
     def _example_choices() -> tuple[Choice, ...]:
@@ -259,9 +297,9 @@ class Conversation:
     def _whom_to_ask(pack: Pack) -> str:
         """Who the code says to turn to with a doubt, with only the details the pack gives."""
         route = pack.route(CaseKind.QUESTION)
-        roles = [role for role in (pack.role(role_id) for role_id in route.roles) if role is not None]
+        roles = [role for role in (pack.role(role_id) for role_id in route.role_ids) if role is not None]
         return msg.join_or([describe_role(role) for role in roles[:2]])
 
     @staticmethod
     def _facts(pack: Pack, section: Section) -> tuple[tuple[str, str], ...]:
-        return ((msg.FACT_SECTION, section.id), (msg.FACT_ORG, pack.code.name))
+        return ((msg.FACT_SECTION, section.title), (msg.FACT_ORG, pack.code.name))

@@ -23,17 +23,19 @@ HELP = (
     "Zo werk ik:\n"
     "• Stel een vraag in gewone woorden, bijvoorbeeld 'mag ik een fles wijn van een aannemer aannemen?'. "
     "Ik toon het deel van de code van {org} dat erover gaat.\n"
-    "• Typ 'sectie' en de code van een deel om het helemaal te lezen, bijvoorbeeld 'sectie {example}'.\n"
+    "• Kies 'Lees het hele deel' onder een antwoord om dat deel helemaal te lezen.\n"
     "• Vind ik niets, dan zeg ik dat eerlijk en vertel ik je bij wie je terechtkunt.\n"
     "• 'melden': een vermoeden van een integriteitsschending melden, met je naam of anoniem.\n"
     "• 'geschenk': een geschenk of uitnodiging melden en horen wat de code erover zegt.\n"
     "• 'vertrouwenspersoon': vinden bij wie je terechtkunt, en discreet om contact vragen.\n"
     "• 'status <code>' of 'aanvullen <code>': een melding opvolgen met je ontvangstcode.\n\n"
-    "Ik geef uitleg uit de code, geen juridisch advies. Twijfel je, praat er dan over met je leidinggevende."
+    "Ik geef uitleg uit de code, geen juridisch advies. {doubt}"
 )
 
-ANSWER = "{title}\n\n{snippet}\n\n({source}, deel '{section}')"
-FULL_SECTION = "{title}\n\n{text}\n\n({source}, deel '{section}')"
+ANSWER = "{title}\n\n{snippet}\n\n({source}, deel '{title}')"
+FULL_SECTION = "{title}\n\n{text}\n\n({source}, deel '{title}')"
+DOUBT_CODE = "Twijfel je? Volgens de code van {org} kun je terecht bij {role} ({cite})."
+DOUBT_DEFAULT = "Twijfel je? Dan kun je terecht bij {role}."
 READ_ALL = "Lees het hele deel"
 SEE_ALSO = "Zie ook: {title}"
 FACT_SECTION = "Deel"
@@ -51,14 +53,17 @@ ATTACHMENT_ONLY = (
 )
 REACTION = "Bedankt voor je reactie! Heb je nog een vraag? Typ ze gewoon."
 TOO_LONG = (
-    "Je bericht is te lang ({length} tekens). Vat je vraag samen in hoogstens {limit} tekens, "
+    "Je bericht is te lang ({length}). Vat je vraag samen in hoogstens {limit}, "
     "dan zoek ik het op in de code."
 )
 UNKNOWN_ORG = (
     "Ik weet niet voor welke organisatie je werkt, dus ik weet niet welke code ik moet gebruiken. "
     "Vraag je IT-dienst om de Integriteitsbot voor jouw organisatie in te stellen."
 )
-TURN_ERROR = "Sorry, er ging bij mij iets mis. Je vraag is niet verloren: probeer het zo meteen opnieuw."
+TURN_ERROR = (
+    "Sorry, er ging bij mij iets mis. Probeer het zo meteen opnieuw. "
+    "Was je iets aan het invullen? Dan staan je eerdere antwoorden nog klaar."
+)
 
 
 FLOW_CHOICES = (
@@ -77,7 +82,7 @@ ONLY_PRIVATE = (
     "Open een privégesprek met mij en typ daar '{command}'."
 )
 NOTHING_TO_STOP = "Er loopt niets om te stoppen. Stel gerust een vraag, of typ 'help'."
-FLOW_TOO_LONG = "Je antwoord is te lang ({length} tekens). Hou het op hoogstens {limit} tekens."
+FLOW_TOO_LONG = "Je antwoord is te lang ({length}). Hou het op hoogstens {limit}."  # characters()
 STORE_FAILED = (
     "Sorry, het bewaren lukte nu niet. Er is dus nog niets verstuurd. Je antwoorden staan nog klaar: "
     "kies zo meteen opnieuw 'Verzenden'. Lukt het niet, probeer het dan later nog eens."
@@ -87,9 +92,8 @@ CODE_UNKNOWN = (
     "Ik vind geen melding met die code. Controleer de code en probeer opnieuw. "
     "Ben je je code kwijt? Dan kan ik ze niet terugvinden: ze is nergens leesbaar bewaard."
 )
-CODE_WAIT = "Je probeerde al enkele foute codes. Wacht ongeveer {minutes} minuut/minuten en probeer dan opnieuw."
+CODE_WAIT = "Je probeerde al enkele foute codes. Wacht ongeveer {minutes} en probeer dan opnieuw."  # counted()
 CASE_STATUS = "Melding {reference}: {status}. Ontvangen op {received}."
-CASE_DEADLINES = "Ontvangstbevestiging uiterlijk {ack}; feedback uiterlijk {feedback}."
 CASE_MESSAGES = "Berichten van wie je melding behandelt:"
 CASE_NO_MESSAGES = "Er is nog geen bericht van wie je melding behandelt."
 CASE_NOT_YOURS = "Ik vind geen melding {reference} die jij mag openen."
@@ -104,6 +108,16 @@ CASE_ANSWERED = "Je bericht bij melding {reference} is bewaard. De melder ziet h
 CASE_REFERENCE_MISSING = "Typ de referentie na '{command}', bijvoorbeeld '{command} M-2026-0001'."
 
 
+def counted(number: int, singular: str, plural: str) -> str:
+    """A count with its Dutch noun in the right form: '1 minuut', '5 minuten', '0 tekens'."""
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def characters(number: int) -> str:
+    """A number of characters: '1 teken', '7 tekens'."""
+    return counted(number, "teken", "tekens")
+
+
 def join_or(items: list[str]) -> str:
     """Join names as Dutch prose: 'a', 'a of b', 'a, b of c'."""
     if not items:
@@ -111,3 +125,30 @@ def join_or(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " of " + items[-1]
+
+
+# A flow that is still open, and messages that are not its answer.
+FLOW_TITLES = {
+    "melden": "je melding",
+    "geschenk": "je geschenkmelding",
+    "vertrouwenspersoon": "het zoeken naar een vertrouwenspersoon",
+    "aanvullen": "je aanvulling",
+}
+FLOW_OPEN = "Je was nog bezig met {flow}. Typ je antwoord om verder te gaan, of 'stop' om te stoppen."
+FLOW_PAUSED = (
+    "Welkom terug. Je was nog bezig met {flow}. Wil je daarmee verdergaan, of stoppen? "
+    "Je laatste bericht heb ik niet als antwoord genomen."
+)
+FLOW_QUESTION = (
+    "Dat lijkt me een nieuwe vraag, geen antwoord. Je was nog bezig met {flow}. "
+    "Wil je daarmee verdergaan, of stoppen? Stop je, stel je vraag dan gerust opnieuw."
+)
+FLOW_COMMAND = "Je was nog bezig met {flow}. Wil je daarmee verdergaan, of stoppen en dit doen?"
+FLOW_HELD_UNCLEAR = "Wil je verdergaan met {flow}, of stoppen? Kies een van de twee."
+FLOW_STILL_OPEN = "Je bent nog bezig met {flow}. Hier was ik gebleven:\n\n{question}"
+OLD_BUTTON = "Die knop hoort bij een eerder bericht. Je bent nog bezig met {flow}. Hier was ik gebleven:\n\n{question}"
+RESUME_LABEL = "Verdergaan"
+STOP_LABEL = "Stoppen"
+SWITCH_LABEL = "Stoppen en '{command}'"
+RESUMED = "Oké, we gaan verder."
+ASK_AGAIN = "Stel je vraag nu gerust opnieuw."

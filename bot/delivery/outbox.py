@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.delivery.recipients import LOG_CHANNEL
-from bot.storage.store import Store, now
+from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 FLOW_TTL = timedelta(days=7)  # a flow left alone this long is forgotten, half-written report and all
@@ -58,7 +58,7 @@ class OutboxWorker:
     async def run_once(self, moment: datetime | None = None) -> int:
         """Deliver every due row once; returns how many were delivered."""
         delivered = 0
-        for row in await self.store.due(moment or now()):
+        for row in await self.store.due(moment or self.store.clock.now()):
             channel = self.channels.get(row.channel)
             try:
                 if channel is None:
@@ -66,7 +66,7 @@ class OutboxWorker:
                 await channel.deliver(row)
             except Exception as exc:
                 attempts = row.attempts + 1
-                retry_at = None if attempts >= self.max_attempts else now() + self.delay(attempts)
+                retry_at = None if attempts >= self.max_attempts else self.store.clock.now() + self.delay(attempts)
                 await self.store.mark_attempt_failed(row.id, f"{type(exc).__name__}: {exc}", retry_at)
                 log.warning(
                     "notification #%s (%s) failed, attempt %d: %s; %s",
@@ -83,7 +83,7 @@ class OutboxWorker:
 
     async def purge(self) -> int:
         """Forget abandoned flows; returns how many."""
-        purged = await self.store.purge_flows(now() - FLOW_TTL)
+        purged = await self.store.purge_flows(self.store.clock.now() - FLOW_TTL)
         if purged:
             log.info("forgot %d flows left alone for more than %d days", purged, FLOW_TTL.days)
         return purged
@@ -93,9 +93,9 @@ class OutboxWorker:
         last_purge = None
         while True:
             try:
-                if last_purge is None or now() - last_purge > PURGE_EVERY:
+                if last_purge is None or self.store.clock.now() - last_purge > PURGE_EVERY:
                     await self.purge()
-                    last_purge = now()
+                    last_purge = self.store.clock.now()
                 await self.run_once()
             except asyncio.CancelledError:
                 raise

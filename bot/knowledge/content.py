@@ -10,7 +10,21 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.knowledge.packs import CodePack, ContactsPack, Content, GiftRules, Pack, RoutingPack, Synonyms
+from bot.knowledge.packs import (
+    Basis,
+    BasisKind,
+    CodePack,
+    ContactsPack,
+    Content,
+    GiftRules,
+    Law,
+    OrgType,
+    Pack,
+    Role,
+    RoutingPack,
+    Synonyms,
+)
+from bot.knowledge.text import fold
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 M = TypeVar("M", bound=BaseModel)
@@ -71,41 +85,78 @@ def _validate(model: type[M], path: Path, problems: list[Problem]) -> M | None:
     return None
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _names_role(text: str, role: Role) -> bool:
+    """Whether a quote names the role: its name or one of its aliases, in any case."""
+    folded = fold(text)
+    return any(fold(name) in folded for name in (role.name, *role.aliases))
+
+
+def _check_basis(pack: Pack, basis: Basis, file: Path, where: str, problems: list[Problem], role: Role | None) -> None:
+    """A basis must hold: a code quote stands in its section and names the role; a law applies to this org."""
+    if basis.basis == BasisKind.CODE:
+        section = pack.section(basis.section or "")
+        if section is None:
+            problems.append(Problem(file, f"{where}.section", f"unknown section '{basis.section}'"))
+        elif _flat(basis.quote or "") not in _flat(section.text):
+            problems.append(Problem(file, f"{where}.quote", f"not found literally in section '{basis.section}'"))
+        elif role is not None and not _names_role(basis.quote or "", role):
+            problems.append(
+                Problem(file, f"{where}.quote", f"does not name '{role.name}' (or an alias): the code does not say it")
+            )
+    elif basis.basis == BasisKind.LAW:
+        if basis.law == Law.BESTUURSDECREET and pack.code.type == OrgType.ASSOCIATION:
+            problems.append(Problem(file, f"{where}.law", "the Bestuursdecreet binds local authorities, not a vzw"))
+        if basis.law == Law.KLOKKENLUIDERSWET and pack.code.type != OrgType.ASSOCIATION:
+            message = "the federal law of 28 November 2022 is for the private sector"
+            problems.append(Problem(file, f"{where}.law", message))
+        if basis.law == Law.BESTUURSDECREET and role is not None and role.reporting_point is None:
+            problems.append(Problem(file, f"{where}.law", f"'{role.id}' is not the internal reporting point"))
+
+
 def _cross_check(directory: Path, pack: Pack, problems: list[Problem]) -> None:
-    """References between the three files must resolve."""
+    """References between the files must resolve, and every basis must hold."""
     section_ids = {s.id for s in pack.code.sections}
-    role_ids = {r.id for r in pack.contacts.roles}
+    contacts, routing = directory / "contacts.yaml", directory / "routing.yaml"
     for index, role in enumerate(pack.contacts.roles):
         if role.section not in section_ids:
-            problems.append(
-                Problem(directory / "contacts.yaml", f"roles.{index}.section", f"unknown section '{role.section}'")
-            )
+            problems.append(Problem(contacts, f"roles.{index}.section", f"unknown section '{role.section}'"))
+        for name in ("reporting_point", "response"):
+            basis = getattr(role, name)
+            if basis is not None:
+                _check_basis(pack, basis, contacts, f"roles.{index}.{name}", problems, role)
     for index, route in enumerate(pack.routing.routes):
-        for position, role_id in enumerate(route.roles):
-            if role_id not in role_ids:
-                problems.append(
-                    Problem(directory / "routing.yaml", f"routes.{index}.roles.{position}", f"unknown role '{role_id}'")
-                )
-        if route.section and route.section not in section_ids:
-            problems.append(
-                Problem(directory / "routing.yaml", f"routes.{index}.section", f"unknown section '{route.section}'")
-            )
+        for position, step in enumerate(route.roles):
+            role = pack.role(step.role)
+            where = f"routes.{index}.roles.{position}"
+            if role is None:
+                problems.append(Problem(routing, f"{where}.role", f"unknown role '{step.role}'"))
+                continue
+            _check_basis(pack, step, routing, where, problems, role)
     if pack.gifts is not None:
         _check_gift_quotes(directory / "gifts.yaml", pack, problems)
 
 
 def _check_gift_quotes(path: Path, pack: Pack, problems: list[Problem]) -> None:
-    """Gift advice quotes the code: every quote must stand literally in the section it cites."""
+    """Gift advice quotes the code: every quote, condition and extra sentence stands literally in its section."""
     assert pack.gifts is not None
     for name, rule in pack.gifts.rules():
         section = pack.section(rule.section)
         if section is None:
             problems.append(Problem(path, f"{name}.section", f"unknown section '{rule.section}'"))
-        elif " ".join(rule.quote.split()) not in " ".join(section.text.split()):
-            problems.append(Problem(path, f"{name}.quote", f"not found literally in section '{rule.section}'"))
-    all_text = " ".join(" ".join(s.text.split()) for s in pack.code.sections)
+            continue
+        quotes = [("quote", rule.quote)]
+        quotes += [(f"conditions.{i}", text) for i, text in enumerate(rule.conditions)]
+        quotes += [(f"also.{i}", text) for i, text in enumerate(rule.also)]
+        for field, text in quotes:
+            if _flat(text) not in _flat(section.text):
+                problems.append(Problem(path, f"{name}.{field}", f"not found literally in section '{rule.section}'"))
+    all_text = " ".join(_flat(s.text) for s in pack.code.sections)
     for index, example in enumerate(pack.gifts.small_examples):
-        if " ".join(example.split()) not in all_text:
+        if _flat(example) not in all_text:
             problems.append(Problem(path, f"small_examples.{index}", "not found literally in the code"))
 
 

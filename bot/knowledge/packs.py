@@ -24,6 +24,10 @@ class CaseKind(StrEnum):
     GIFT = "gift"  # a gift or invitation
     PRESS = "press"  # a press contact
     QUESTION = "question"  # a question or doubt
+    CRIME = "crime"  # optional: a criminal offence, where a code routes it apart (Putte)
+
+
+OPTIONAL_KINDS = frozenset({CaseKind.CRIME})
 
 
 class OrgType(StrEnum):
@@ -78,6 +82,52 @@ class CodePack(_Strict):
         return self
 
 
+class BasisKind(StrEnum):
+    """Where a route, a term or an advice comes from; the sentence the user reads follows from it."""
+
+    CODE = "code"  # the organisation's own code says it, in the quoted words of a section
+    LAW = "law"  # a law says it, named
+    DEFAULT = "default"  # the code and the law are silent: the product's documented choice
+
+
+class Law(StrEnum):
+    """The laws a route or a term may rest on."""
+
+    BESTUURSDECREET = "bestuursdecreet"  # Flemish whistleblowing rules for local authorities, art. III.60 e.v.
+    KLOKKENLUIDERSWET = "klokkenluiderswet"  # federal law of 28 November 2022, private sector
+
+
+class Basis(_Strict):
+    """The basis of one statement: a quoted section of the code, a named law, or our default."""
+
+    basis: BasisKind
+    section: Slug | None = None
+    quote: str | None = None  # literally in the section (checked at load)
+    law: Law | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Basis:
+        if self.basis == BasisKind.CODE and not (self.section and self.quote):
+            raise ValueError("basis 'code' needs the 'section' and a literal 'quote' from it")
+        if self.basis == BasisKind.LAW and (self.law is None or self.section or self.quote):
+            raise ValueError("basis 'law' needs 'law' (and no section or quote: the code does not say it)")
+        if self.basis == BasisKind.DEFAULT and (self.section or self.quote or self.law):
+            raise ValueError("basis 'default' cites nothing: the code is silent (explain it in a YAML comment)")
+        return self
+
+
+class RouteStep(Basis):
+    """One role of a route, with why it receives the case."""
+
+    role: Slug
+
+
+class ResponseTerm(Basis):
+    """A term the code itself sets for a role to answer, such as VVSG's 'binnen de twee weken'."""
+
+    days: int = Field(gt=0)
+
+
 class Role(_Strict):
     """A role the code names, with exactly the contact details the code itself gives."""
 
@@ -93,6 +143,10 @@ class Role(_Strict):
     # The employee's own leidinggevende or diensthoofd: a different person for everyone, so the
     # user names them and the deployment does not configure one person for the role.
     personal: bool = False
+    # The internal reporting point of the whistleblowing rules (7 days to acknowledge, 3 months for feedback),
+    # and why: the code names it, or the law makes the algemeen directeur of a local authority that point.
+    reporting_point: Basis | None = None
+    response: ResponseTerm | None = None  # a term of the code's own for this role
 
 
 class ContactsPack(_Strict):
@@ -111,19 +165,19 @@ class ContactsPack(_Strict):
 
 
 class Route(_Strict):
-    """Who receives one kind of case: roles in escalation order, citing the code."""
+    """Who receives one kind of case: roles in escalation order, each with the basis for sending it there."""
 
     kind: CaseKind
-    roles: list[Slug] = Field(min_length=1)
-    section: Slug | None = None
-    default: bool = False
-    note: str | None = None
+    roles: list[RouteStep] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _cited_or_default(self) -> Route:
-        if self.section is None and not self.default:
-            raise ValueError("a route needs a 'section' from the code, or 'default: true' where the code is silent")
-        return self
+    @property
+    def role_ids(self) -> list[str]:
+        """The roles in escalation order."""
+        return [step.role for step in self.roles]
+
+    def step(self, role_id: str) -> RouteStep | None:
+        """The step of this route for a role, if the route names it."""
+        return next((step for step in self.roles if step.role == role_id), None)
 
 
 class RoutingPack(_Strict):
@@ -135,7 +189,8 @@ class RoutingPack(_Strict):
     def _every_kind_once(self) -> RoutingPack:
         kinds = [route.kind for route in self.routes]
         for kind in CaseKind:
-            if kinds.count(kind) != 1:
+            allowed = (0, 1) if kind in OPTIONAL_KINDS else (1,)
+            if kinds.count(kind) not in allowed:
                 raise ValueError(f"kind '{kind.value}' must have exactly one route (found {kinds.count(kind)})")
         return self
 
@@ -163,14 +218,19 @@ class Pack:
         return next((r for r in self.contacts.roles if r.id == role_id), None)
 
     def route(self, kind: CaseKind) -> Route:
-        """The route for one kind of case (validation guarantees there is exactly one)."""
+        """The route for one kind of case (validation guarantees one for every kind but the optional ones)."""
         return next(r for r in self.routing.routes if r.kind == kind)
+
+    def has_route(self, kind: CaseKind) -> bool:
+        """Whether the code routes this (optional) kind apart."""
+        return any(r.kind == kind for r in self.routing.routes)
 
 
 class GiftAdvice(StrEnum):
     """What a code tells an employee to do with a gift or invitation."""
 
     ACCEPT_AND_REPORT = "accept_and_report"
+    ACCEPT_AND_SHARE = "accept_and_share"  # accept, but not for yourself: share it or hand it in, and report it
     DISCUSS_FIRST = "discuss_first"
     REFUSE = "refuse"
 
@@ -181,6 +241,9 @@ class GiftRule(_Strict):
     advice: GiftAdvice
     section: Slug
     quote: NonEmpty  # literally from that section; checked at load
+    # The code's own conditions for this advice (each literal); when none holds, the gift is refused.
+    conditions: list[NonEmpty] = []
+    also: list[NonEmpty] = []  # further literal sentences of the section that the advice must mention
 
 
 class GiftRules(_Strict):
@@ -190,14 +253,15 @@ class GiftRules(_Strict):
     large: GiftRule  # more than that
     invitation: GiftRule  # an invitation, meal or event
     reward: GiftRule  # a reward for a service, or something expected in return
-    money: GiftRule | None = None  # money or a voucher; falls back to `reward`
+    money: GiftRule | None = None  # money or a voucher, where the code says it; else general advice
+    pending: GiftRule | None = None  # a decision of the giver pending, where the code says it; else general advice
     doubt: GiftRule | None = None  # when the employee cannot tell; falls back to discussing it first
     small_examples: list[NonEmpty] = []  # the code's own examples of what counts as small
 
     def rules(self) -> list[tuple[str, GiftRule]]:
         """Every rule with its field name, for validation."""
         named = [("small", self.small), ("large", self.large), ("invitation", self.invitation)]
-        named += [("reward", self.reward), ("money", self.money), ("doubt", self.doubt)]
+        named += [("reward", self.reward), ("money", self.money), ("pending", self.pending), ("doubt", self.doubt)]
         return [(name, rule) for name, rule in named if rule is not None]
 
 

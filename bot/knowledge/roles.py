@@ -13,7 +13,7 @@ def role_name(role: Role) -> str:
 def describe_role(role: Role) -> str:
     """A role's name with whatever contact details the code gives, and nothing invented."""
     details = [*role.phone, *role.email]
-    name = f"je {role.name.lower()}" if role.personal else role.name.lower()
+    name = role_name(role)
     if role.id == "vertrouwenspersoon":
         name = "een vertrouwenspersoon"
     return f"{name} ({', '.join(details)})" if details else name

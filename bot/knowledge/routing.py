@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.knowledge.packs import CaseKind, Pack, Role, Route
+from bot.knowledge.packs import CaseKind, Pack, Role, Route, RouteStep
 
 # The report flow's "not sure" goes where the code sends breaches of rules: that is the organisation's
 # general reporting point (for a municipality the intern meldpunt), who can pass it on.
@@ -22,10 +22,11 @@ RECEIVING_KINDS = (CaseKind.RULE_BREACH, CaseKind.BEHAVIOUR, CaseKind.MISUSE, Ca
 
 @dataclass(frozen=True)
 class Destination:
-    """The role that receives a case, and the route (with the code's section) that chose it."""
+    """The role that receives a case, the route that chose it, and the step with its basis."""
 
     role: Role
     route: Route
+    step: RouteStep
 
 
 def route_for(pack: Pack, kind: str | CaseKind) -> Route:
@@ -37,20 +38,25 @@ def route_for(pack: Pack, kind: str | CaseKind) -> Route:
 def candidates(pack: Pack, kind: str | CaseKind, excluded: Iterable[str] = ()) -> list[Role]:
     """The roles of the route in escalation order, without the ones the user says are involved."""
     skip = set(excluded)
-    roles = (pack.role(role_id) for role_id in route_for(pack, kind).roles if role_id not in skip)
+    roles = (pack.role(role_id) for role_id in route_for(pack, kind).role_ids if role_id not in skip)
     return [role for role in roles if role is not None]
 
 
 def destination(pack: Pack, kind: str | CaseKind, excluded: Iterable[str] = ()) -> Destination | None:
     """The first role that may receive this kind of case; None when every role of the route is involved."""
     roles = candidates(pack, kind, excluded)
-    return Destination(roles[0], route_for(pack, kind)) if roles else None
+    if not roles:
+        return None
+    route = route_for(pack, kind)
+    step = route.step(roles[0].id)
+    assert step is not None  # candidates come from this route
+    return Destination(roles[0], route, step)
 
 
 def receiving_roles(pack: Pack) -> list[Role]:
     """Every role that can receive a stored case, declaration or contact request, in a stable order."""
     seen: dict[str, Role] = {}
-    for kind in RECEIVING_KINDS:
+    for kind in (*RECEIVING_KINDS, *((CaseKind.CRIME,) if pack.has_route(CaseKind.CRIME) else ())):
         for role in candidates(pack, kind):
             seen.setdefault(role.id, role)
     return list(seen.values())

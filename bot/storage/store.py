@@ -6,7 +6,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from bot.cases.receipts import Receipt
+from bot.clock import Clock
 from bot.core.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, ReportOutcome
 from bot.storage import db
 from bot.storage.migrate import upgrade
@@ -44,11 +45,6 @@ def flow_key(channel: str, conversation_id: str) -> str:
     return hashlib.sha256(f"{channel}\0{conversation_id}".encode()).hexdigest()
 
 
-def now() -> datetime:
-    """The current time, timezone-aware."""
-    return datetime.now(UTC)
-
-
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Foreign keys are off by default in SQLite; WAL lets readers go on while the worker writes.
     cursor = dbapi_connection.cursor()
@@ -60,12 +56,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 class Store:
     """All reads and writes of the service; every outcome is stored with its outbox rows in one transaction."""
 
-    def __init__(self, engine: AsyncEngine):
+    def __init__(self, engine: AsyncEngine, clock: Clock | None = None):
         self.engine = engine
+        self.clock = clock or Clock()
 
     @classmethod
-    async def open(cls, url: str) -> Store:
-        """Connect, create the SQLite folder when needed, and apply the migrations."""
+    async def open(cls, url: str, clock: Clock | None = None) -> Store:
+        """Connect, create the SQLite folder when needed, and apply the migrations; timestamps come from `clock`."""
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -76,7 +73,7 @@ class Store:
         if parsed.get_backend_name() == "sqlite":
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         await upgrade(engine)
-        return cls(engine)
+        return cls(engine, clock)
 
     async def close(self) -> None:
         """Close every connection."""
@@ -97,7 +94,7 @@ class Store:
             await conn.execute(self._flow_delete(channel, conversation_id))
             await conn.execute(
                 insert(db.flow_state).values(
-                    key=flow_key(channel, conversation_id), flow=state["flow"], state=state, updated_at=now()
+                    key=flow_key(channel, conversation_id), flow=state["flow"], state=state, updated_at=self.clock.now()
                 )
             )
 
@@ -240,7 +237,7 @@ class Store:
 
     async def _enqueue(self, conn: AsyncConnection, org: str, reference: str, notes: list[Notification]) -> None:
         """Queue notifications inside the caller's transaction."""
-        moment = now()
+        moment = self.clock.now()
         for note in notes:
             await conn.execute(
                 insert(db.outbox).values(
@@ -308,7 +305,12 @@ class Store:
             result = await conn.execute(
                 update(db.outbox)
                 .where(db.outbox.c.id == row_id, db.outbox.c.status == "pending")
-                .values(status="delivered", delivered_at=now(), attempts=db.outbox.c.attempts + 1, last_error=None)
+                .values(
+                    status="delivered",
+                    delivered_at=self.clock.now(),
+                    attempts=db.outbox.c.attempts + 1,
+                    last_error=None,
+                )
             )
         return bool(result.rowcount)
 
@@ -329,6 +331,8 @@ class Store:
         """Put every failed notification back in the queue, due now."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(db.outbox).where(db.outbox.c.status == "failed").values(status="pending", next_attempt_at=now())
+                update(db.outbox)
+                .where(db.outbox.c.status == "failed")
+                .values(status="pending", next_attempt_at=self.clock.now())
             )
         return result.rowcount or 0

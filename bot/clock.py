@@ -1,0 +1,50 @@
+"""The service's clock: the current moment in UTC and today's date in Brussels, replaceable in tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+# Dates the bot shows and numbers references by (M-2027-0001) are Belgian calendar dates: just after midnight
+# in Brussels it is already the new day while UTC still has the old one.
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+class Clock:
+    """The wall clock; the one place the service reads the time."""
+
+    def now(self) -> datetime:
+        """The current moment, timezone-aware in UTC."""
+        return datetime.now(UTC)
+
+    def today(self) -> date:
+        """Today's calendar date in Brussels."""
+        return self.now().astimezone(BRUSSELS).date()
+
+
+class FixedClock(Clock):
+    """A clock that stands still at a settable moment until told to move; for tests."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    @property
+    def moment(self) -> datetime:
+        """The moment the clock shows, in UTC."""
+        return self._moment
+
+    @moment.setter
+    def moment(self, value: datetime) -> None:
+        # A naive datetime would be read as local time by some code and as UTC by other code.
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"FixedClock needs a timezone-aware datetime, got {value!r}")
+        self._moment = value.astimezone(UTC)
+
+    def now(self) -> datetime:
+        """The moment the clock was set to."""
+        return self._moment
+
+    def advance(self, **delta: float) -> datetime:
+        """Move the clock forward by timedelta(**delta) (days=, hours=, seconds=, ...); returns the new moment."""
+        self.moment = self._moment + timedelta(**delta)
+        return self._moment
