@@ -64,7 +64,12 @@ def test_chat_with_piped_stdin_and_numbered_choices():
     assert "Integriteit: geschenken, gunsten en uitnodigingen" in out
     assert "[1] Lees het hele deel" in out
     # Choosing 1 shows the whole section, which ends in the code's closing words for it.
-    assert " ".join(out.split()).count("(Ethische code VVSG Internationaal, deel 'Integriteit: geschenken, gunsten en uitnodigingen')") == 2
+    assert (
+        " ".join(out.split()).count(
+            "(Ethische code VVSG Internationaal, deel 'Integriteit: geschenken, gunsten en uitnodigingen')"
+        )
+        == 2
+    )
     assert "formele vertegenwoordiging van de VVSG" in out
     assert "leeg bericht" in out
     assert out.rstrip().endswith("Tot later!")

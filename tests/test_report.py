@@ -85,7 +85,9 @@ async def test_external_channel_depends_on_the_kind_of_organisation(conversation
     for org, channel in expected.items():
         chat = Chat(conversation, org)
         await chat.say("melden")
-        assert channel in chat.text and "112" in chat.text and "persoonlijk gesprek met de preventieadviseur" in chat.text
+        assert (
+            channel in chat.text and "112" in chat.text and "persoonlijk gesprek met de preventieadviseur" in chat.text
+        )
         await chat.say("stop")
     vvsg = Chat(conversation, "vvsg")
     await vvsg.say("melden")

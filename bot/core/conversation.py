@@ -9,6 +9,7 @@ from bot.cases.desk import CaseDesk
 from bot.cases.intake import Intake
 from bot.clock import Clock
 from bot.core import messages as msg
+from bot.core.answers import full_section, help_reply, lookup, welcome
 from bot.core.commands import (
     CASE_COMMAND,
     CODE_COMMAND,
@@ -20,22 +21,33 @@ from bot.core.commands import (
     offers,
 )
 from bot.core.interrupts import HELD, TOUCHED, interruption, resume_answer
-from bot.core.turns import Card, Choice, Reply, Turn
-from bot.knowledge.basis import cite
+from bot.core.turns import Choice, Reply, Turn
 from bot.knowledge.directory import Directory
-from bot.knowledge.lookup import Hit, SectionIndex, Synonyms, snippet
-from bot.knowledge.packs import BasisKind, CaseKind, Content, Pack, Section
-from bot.knowledge.roles import describe_role, role_name
+from bot.knowledge.lookup import SectionIndex, Synonyms
+from bot.knowledge.packs import Content, Pack
 from bot.knowledge.text import fold
 from bot.storage.store import Store
 from dialogs import FLOWS
 from dialogs import texts as dt
-from dialogs.engine import CHANGE, CONFIRM, STOP_WORDS, Context, advance, current_question, start
+from dialogs.engine import (
+    CHANGE,
+    CONFIRM,
+    STOP_WORDS,
+    Context,
+    Invalid,
+    Leave,
+    Step,
+    advance,
+    current_question,
+    start,
+    wants_to_stop,
+)
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 1000
 MAX_FLOW_CHARS = 4000  # a report's description may be this long
+
 
 @dataclass
 class Conversation:
@@ -72,7 +84,7 @@ class Conversation:
             log.warning("turn for unknown organisation %r on %s", turn.org, turn.user.channel)
             return [Reply(msg.UNKNOWN_ORG)]
         if turn.joined:
-            return [self._welcome(pack), *await self._open_flow_notice(turn)]
+            return [welcome(pack), *await self._open_flow_notice(turn)]
         text = (turn.value or turn.text or "").strip()
         if not text:
             return [Reply(msg.ATTACHMENT_ONLY if turn.attachments else msg.EMPTY_TEXT)]
@@ -81,16 +93,16 @@ class Conversation:
             if len(text) > MAX_FLOW_CHARS:
                 limit = msg.characters(MAX_FLOW_CHARS)
                 return [Reply(msg.FLOW_TOO_LONG.format(length=msg.characters(len(text)), limit=limit))]
-            return await self._continue(pack, turn, state, text)
+            return await self._in_flow(pack, turn, state, text)
         if len(text) > MAX_TEXT_CHARS:
             limit = msg.characters(MAX_TEXT_CHARS)
             return [Reply(msg.TOO_LONG.format(length=msg.characters(len(text)), limit=limit))]
         lowered = text.lower().strip(" !.")
         if lowered in GREETINGS:
-            return [self._welcome(pack)]
+            return [welcome(pack)]
         if lowered in HELP_WORDS:
-            return [self._help(pack)]
-        if lowered in STOP_WORDS:
+            return [help_reply(pack)]
+        if lowered in STOP_WORDS or wants_to_stop(text):
             return [Reply(msg.NOTHING_TO_STOP)]
         if lowered in FLOW_COMMANDS:
             return await self._start(pack, turn, FLOW_COMMANDS[lowered])
@@ -102,8 +114,8 @@ class Conversation:
             return await self._case_command(pack, turn, command.group(1).lower(), command.group(2), command.group(3))
         section_match = SECTION_COMMAND.match(text)
         if section_match:
-            return [self._full_section(pack, section_match.group(1))]
-        return self._lookup(pack, text) + offers(text)
+            return [full_section(pack, section_match.group(1))]
+        return lookup(pack, self.indexes[pack.org], text) + offers(text)
 
     def _context(self, pack: Pack, turn: Turn) -> Context:
         return Context(pack, self.directory, turn.user, self.clock.today())
@@ -155,7 +167,7 @@ class Conversation:
         flow, ctx = FLOWS[state["flow"]], self._context(pack, turn)
         if state.get(HELD):
             return await self._held(pack, turn, state, text)
-        if fold(text).strip(" .!") in STOP_WORDS:
+        if fold(text).strip(" .!") in STOP_WORDS or wants_to_stop(text):
             return await self._continue(pack, turn, state, text)
         question = current_question(flow, state, ctx)
         at = state.get("at")
@@ -165,7 +177,7 @@ class Conversation:
             text,
             button=turn.value is not None,
             expected={choice.value for choice in question.choices},
-            is_command=is_command(text),
+            is_command=is_command(text) and not _answers_choice(step, question, text, ctx, state),
             long_text=step is not None and step.long_text,
             now=self.clock.now(),
         )
@@ -175,7 +187,7 @@ class Conversation:
         title = msg.FLOW_TITLES.get(flow.name, flow.name)
         if found.kind == "button" and SECTION_COMMAND.match(text):
             reminder = Reply(msg.FLOW_STILL_OPEN.format(flow=title, question=question.text), question.choices)
-            return [self._full_section(pack, SECTION_COMMAND.match(text).group(1)), reminder]
+            return [full_section(pack, SECTION_COMMAND.match(text).group(1)), reminder]
         if found.kind == "button" and not is_command(text):
             return [Reply(msg.OLD_BUTTON.format(flow=title, question=question.text), question.choices)]
         await self._save(turn, {**state, HELD: True})
@@ -223,83 +235,14 @@ class Conversation:
             return [await self.desk.open_case(pack, turn, reference)]
         return [await self.desk.answer(pack, turn, reference, rest, self.clock.today())]
 
-    def _welcome(self, pack: Pack) -> Reply:
-        return Reply(
-            msg.WELCOME.format(org=pack.code.name, source=pack.code.source, sections=len(pack.code.sections)),
-            choices=self._example_choices(),
-        )
 
-    def _help(self, pack: Pack) -> Reply:
-        return Reply(msg.HELP.format(org=pack.code.name, doubt=self._doubt(pack)), choices=self._example_choices())
-
-    @staticmethod
-    def _doubt(pack: Pack) -> str:
-        """Where to go with a doubt: 'volgens de code' only where the code's question route says so."""
-        step = pack.route(CaseKind.QUESTION).roles[0]
-        role = pack.role(step.role)
-        if role is None:
-            return ""
-        if step.basis == BasisKind.CODE:
-            return msg.DOUBT_CODE.format(org=pack.code.name, role=role_name(role), cite=cite(pack, step))
-        return msg.DOUBT_DEFAULT.format(role=describe_role(role))
-
-    @staticmethod
-    def _example_choices() -> tuple[Choice, ...]:
-        flows = tuple(Choice(label, value) for label, value in msg.FLOW_CHOICES)
-        return flows + tuple(Choice(example, example) for example in msg.EXAMPLE_QUESTIONS[:1])
-
-    def _full_section(self, pack: Pack, section_id: str) -> Reply:
-        section = pack.section(section_id)
-        if section is None:
-            return Reply(msg.UNKNOWN_SECTION.format(section=section_id))
-        return Reply(
-            msg.FULL_SECTION.format(
-                title=section.title, text=section.text, section=section.id, source=pack.code.source
-            ),
-            card=Card(section.title, section.text, self._facts(pack, section), subtitle=section.chapter),
-        )
-
-    def _lookup(self, pack: Pack, text: str) -> list[Reply]:
-        hits = self.indexes[pack.org].search(text, limit=3)
-        good = [hit for hit in hits if hit.good]
-        log.info("lookup org=%s hits=%d good=%d", pack.org, len(hits), len(good))
-        if not good:
-            return [self._no_match(pack, text, hits)]
-        best = good[0]
-        body = snippet(best)
-        others = [hit for hit in good[1:] if hit.score >= best.score * 0.6]
-        choices = [Choice(msg.READ_ALL, f"sectie {best.section.id}")]
-        choices += [Choice(msg.SEE_ALSO.format(title=hit.section.title), f"sectie {hit.section.id}") for hit in others]
-        plain = msg.ANSWER.format(
-            title=best.section.title, snippet=body, section=best.section.id, source=pack.code.source
-        )
-        return [
-            Reply(
-                plain,
-                choices=tuple(choices),
-                card=Card(best.section.title, body, self._facts(pack, best.section), subtitle=best.section.chapter),
-            )
-        ]
-
-    def _no_match(self, pack: Pack, text: str, hits: list[Hit]) -> Reply:
-        index = self.indexes[pack.org]
-        closest: list[Section] = [hit.section for hit in hits]
-        for section in index.closest_titles(text):
-            if section not in closest:
-                closest.append(section)
-        closest = closest[:3]
-        return Reply(
-            msg.NO_MATCH.format(org=pack.code.name, ask=self._whom_to_ask(pack)),
-            choices=tuple(Choice(section.title, f"sectie {section.id}") for section in closest),
-        )
-
-    @staticmethod
-    def _whom_to_ask(pack: Pack) -> str:
-        """Who the code says to turn to with a doubt, with only the details the pack gives."""
-        route = pack.route(CaseKind.QUESTION)
-        roles = [role for role in (pack.role(role_id) for role_id in route.role_ids) if role is not None]
-        return msg.join_or([describe_role(role) for role in roles[:2]])
-
-    @staticmethod
-    def _facts(pack: Pack, section: Section) -> tuple[tuple[str, str], ...]:
-        return ((msg.FACT_SECTION, section.title), (msg.FACT_ORG, pack.code.name))
+def _answers_choice(step: Step | None, question: Reply, text: str, ctx: Context, state: dict) -> bool:
+    """Whether a word that is also a command ('gift') is a valid answer to the choice asked now; at a free-text
+    step a command is never taken as the answer."""
+    if step is None or not question.choices:
+        return False
+    try:
+        step.parse(text, ctx, state["answers"])
+    except (Invalid, Leave):  # not a plain answer
+        return False
+    return True

@@ -52,10 +52,7 @@ ATTACHMENT_ONLY = (
     "Stuur hier geen documenten met persoonlijke gegevens."
 )
 REACTION = "Bedankt voor je reactie! Heb je nog een vraag? Typ ze gewoon."
-TOO_LONG = (
-    "Je bericht is te lang ({length}). Vat je vraag samen in hoogstens {limit}, "
-    "dan zoek ik het op in de code."
-)
+TOO_LONG = "Je bericht is te lang ({length}). Vat je vraag samen in hoogstens {limit}, dan zoek ik het op in de code."
 UNKNOWN_ORG = (
     "Ik weet niet voor welke organisatie je werkt, dus ik weet niet welke code ik moet gebruiken. "
     "Vraag je IT-dienst om de Integriteitsbot voor jouw organisatie in te stellen."

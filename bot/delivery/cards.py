@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.cases.deadlines import role_deadlines
 from bot.core.outcomes import ContactOutcome, GiftOutcome, ReportOutcome
 from bot.knowledge.packs import Pack
 from dialogs import texts as dt
@@ -34,15 +35,22 @@ def _card(title: str, body: str, facts: list[tuple[str, str]], actions: list[tup
 
 def report_card(pack: Pack, outcome: ReportOutcome, reference: str, today: date) -> dict[str, Any]:
     """A report's card: reference, kind, date and how to open it; never the description or the reporter."""
+    role = pack.role(outcome.recipient_role)
     body = (
         f"Er is een nieuwe melding voor jou als {_role_name(pack, outcome.recipient_role).lower()}. "
-        f"Open ze in een privégesprek met de Integriteitsbot: typ 'melding {reference}'. "
-        "Bevestig de ontvangst aan de melder binnen 7 dagen."
+        f"Open ze in een privégesprek met de Integriteitsbot: typ 'melding {reference}'."
     )
+    # Each recipient gets the term that binds them: the law's for the reporting point, the code's own where it
+    # sets one (VVSG's two weeks), and no invented term for anyone else.
+    if role is not None and role.reporting_point is not None:
+        body += " Als intern meldpunt bevestig je de ontvangst binnen 7 dagen en geef je binnen 3 maanden feedback."
+    elif role is not None and role.response is not None:
+        body += f" De code vraagt een reactie binnen {role.response.days} dagen."
     facts = [
         ("Referentie", reference),
         ("Soort", dt.KIND_SHORT[outcome.kind]),
         ("Ontvangen op", today.strftime("%d/%m/%Y")),
+        *((label, day.strftime("%d/%m/%Y")) for label, day in role_deadlines(role, today)),
     ]
     return _card(f"Nieuwe melding {reference}", body, facts, [("Open de melding", f"melding {reference}")])
 
