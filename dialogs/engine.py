@@ -131,7 +131,10 @@ def advance(flow: Flow, state: dict[str, Any], text: str, ctx: Context) -> Resul
     if command in BACK_WORDS:
         return _back(flow, state, ctx)
     if command in HELP_WORDS:
-        help_text = t.CONFIRM_HELP if at in (CONFIRM, CHANGE) else flow.step(at).help(ctx, state["answers"])
+        if at in (CONFIRM, CHANGE):
+            help_text = t.CONFIRM_HELP.format(send=flow.send_label)
+        else:
+            help_text = flow.step(at).help(ctx, state["answers"])
         return Result(state, [Reply(help_text), _ask(flow, state, ctx)])
     if at == CONFIRM:
         return _on_confirm(flow, state, text, ctx)
@@ -237,6 +240,7 @@ CONFIRM_OPTIONS = (
         "verzenden", "Verzenden", ("verstuur", "versturen", "ok", "ja", "bevestig", "bevestigen", "klopt", "doorsturen")
     ),
     Option("aanpassen", "Iets aanpassen", ("wijzig", "wijzigen", "aanpassen", "verander", "veranderen", "pas")),
+    Option("stop", "Stoppen", ()),  # the summary's third button, so that typing '3' stops as well
 )
 
 
@@ -250,6 +254,8 @@ def _on_confirm(flow: Flow, state: dict[str, Any], text: str, ctx: Context) -> R
     if choice.value == "aanpassen":
         state["at"] = CHANGE
         return Result(state, [_change_menu(flow, state["answers"], ctx)])
+    if choice.value == "stop":
+        return Result(None, [Reply(t.STOPPED)])
     return Result(state, [], flow.finish(ctx, state["answers"]))
 
 

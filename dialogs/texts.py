@@ -9,7 +9,7 @@ PICK_ONE = "Dat begreep ik niet goed: kies een van de mogelijkheden, of typ het 
 PICK_AMBIGUOUS = "Dat past bij meer dan één mogelijkheid: kies er één, of typ het nummer."
 CONFIRM_QUESTION = "Klopt alles? Dan verstuur ik het. Je kunt ook nog iets aanpassen of stoppen."
 CONFIRM_HELP = (
-    "Kies 'Verzenden' om te versturen, 'Iets aanpassen' om een antwoord te veranderen, "
+    "Kies '{send}' om te versturen, 'Iets aanpassen' om een antwoord te veranderen, "
     "of typ 'stop' om te stoppen zonder iets te bewaren."
 )
 CHANGE_LABEL = "Iets aanpassen"

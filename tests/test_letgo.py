@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.core.turns import Turn
 from bot.storage import db
 from tests.conftest import Chat
-from tests.flows import rows
+from tests.flows import answer_report, rows
 from tests.test_cli import run
 
 
@@ -44,6 +44,24 @@ async def test_after_a_pause_the_user_can_go_on(conversation, clock):
     assert "we gaan verder" in chat.text and "Wat is er gebeurd?" in chat.text
     await chat.say("De aankoper gunt opdrachten aan zijn schoonbroer, al maanden.")
     assert "Wanneer gebeurde het?" in chat.text
+
+
+async def test_after_a_pause_a_stop_phrase_stops(conversation, store, clock):
+    chat = Chat(conversation, "kortrijk")
+    await to_description(chat)
+    clock.advance(hours=1)
+    await chat.say("Nog iets anders")
+    assert "Welkom terug" in chat.text
+    await chat.say("ik wil stoppen")  # a phrase, not only the word
+    assert "niets bewaard" in chat.text and await rows(store, db.flow_state) == []
+
+
+async def test_typing_3_at_the_summary_stops(conversation, store):
+    chat = Chat(conversation, "kortrijk")
+    await answer_report(chat, "schending van regels")
+    assert [c.label for c in chat.last[-1].choices][2] == "Stoppen"
+    await chat.say("3")
+    assert "niets bewaard" in chat.text and await rows(store, db.cases) == []
 
 
 async def test_within_half_an_hour_the_answer_is_taken(conversation, clock):

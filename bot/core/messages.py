@@ -82,7 +82,7 @@ NOTHING_TO_STOP = "Er loopt niets om te stoppen. Stel gerust een vraag, of typ '
 FLOW_TOO_LONG = "Je antwoord is te lang ({length}). Hou het op hoogstens {limit}."  # characters()
 STORE_FAILED = (
     "Sorry, het bewaren lukte nu niet. Er is dus nog niets verstuurd. Je antwoorden staan nog klaar: "
-    "kies zo meteen opnieuw 'Verzenden'. Lukt het niet, probeer het dan later nog eens."
+    "kies zo meteen opnieuw om te versturen. Lukt het niet, probeer het dan later nog eens."
 )
 CODE_MISSING = "Typ de ontvangstcode na '{command}', bijvoorbeeld '{command} ABCDE-FGHJK-…'."
 CODE_UNKNOWN = (

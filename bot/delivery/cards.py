@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.cases.deadlines import role_deadlines
 from bot.core.outcomes import ContactOutcome, GiftOutcome, ReportOutcome
+from bot.knowledge.basis import section_title
 from bot.knowledge.packs import Pack
 from dialogs import texts as dt
 
@@ -79,7 +80,7 @@ def gift_card(pack: Pack, outcome: GiftOutcome, reference: str, today: date) -> 
         ("Datum", today.strftime("%d/%m/%Y")),
     ]
     if outcome.advice_section:
-        facts.append(("Deel van de code", outcome.advice_section))
+        facts.append(("Deel van de code", section_title(pack, outcome.advice_section)))
     body = f"{outcome.employee.name} meldde een geschenk of uitnodiging. Het staat in het geschenkenregister."
     return _card(f"Geschenk gemeld: {reference}", body, facts)
 
