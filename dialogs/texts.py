@@ -106,11 +106,12 @@ CRIME_HELP = (
 )
 LABEL_CRIME = "Strafbaar feit"
 IMPLICATED_WHY = (
-    "dan stuur ik je melding naar de volgende persoon die de code noemt, nooit naar iemand die betrokken is."
+    "dan stuur ik je melding naar de volgende persoon die ervoor in aanmerking komt, nooit naar iemand die "
+    "betrokken is."
 )
 IMPLICATED_HELP = (
-    "Als de persoon die je melding zou krijgen zelf betrokken is, kies 'Ja'. Ik kijk dan wie de code "
-    "daarna noemt. Die persoon krijgt je melding in de plaats."
+    "Als de persoon die je melding zou krijgen zelf betrokken is, kies 'Ja'. Ik zeg je dan wie de volgende is, "
+    "en waarom. Die persoon krijgt je melding in de plaats."
 )
 IMPLICATED_YES = "Ja, die persoon is betrokken"
 IMPLICATED_NO = "Nee"
