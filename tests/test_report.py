@@ -116,7 +116,9 @@ async def test_terug_help_and_bad_answers(conversation):
     await chat.say("2")  # by number
     assert "klachtenmanager" in chat.text
     await chat.say("help")
-    assert "volgende persoon die ervoor in aanmerking komt" in chat.text and "Is die persoon zelf betrokken" in chat.text
+    assert (
+        "volgende persoon die ervoor in aanmerking komt" in chat.text and "Is die persoon zelf betrokken" in chat.text
+    )
     await chat.say("terug")
     assert "Waarover gaat je melding?" in chat.text
     await chat.say("fraude")  # a clear part of an option
