@@ -172,12 +172,13 @@ class Conversation:
         question = current_question(flow, state, ctx)
         at = state.get("at")
         step = flow.step(at) if at not in (CONFIRM, CHANGE) else None
+        command = is_command(text)
         found = interruption(
             state,
             text,
             button=turn.value is not None,
             expected={choice.value for choice in question.choices},
-            is_command=is_command(text) and not _answers_choice(step, question, text, ctx, state),
+            is_command=command and not _answers_choice(step, question, text, ctx, state),
             long_text=step is not None and step.long_text,
             now=self.clock.now(),
         )
@@ -185,15 +186,16 @@ class Conversation:
             return await self._continue(pack, turn, state, text)
         log.info("flow %s interrupted: %s", flow.name, found.kind)
         title = msg.FLOW_TITLES.get(flow.name, flow.name)
-        if found.kind == "button" and SECTION_COMMAND.match(text):
+        section = SECTION_COMMAND.match(text)
+        if found.kind == "button" and section:
             reminder = Reply(msg.FLOW_STILL_OPEN.format(flow=title, question=question.text), question.choices)
-            return [full_section(pack, SECTION_COMMAND.match(text).group(1)), reminder]
-        if found.kind == "button" and not is_command(text):
+            return [full_section(pack, section.group(1)), reminder]
+        if found.kind == "button" and not command:
             return [Reply(msg.OLD_BUTTON.format(flow=title, question=question.text), question.choices)]
         await self._save(turn, {**state, HELD: True})
         reason = {"paused": msg.FLOW_PAUSED, "question": msg.FLOW_QUESTION}.get(found.kind, msg.FLOW_COMMAND)
         stop = Choice(msg.SWITCH_LABEL.format(command=text.strip()), f"stop en {text.strip()}")
-        choices = (Choice(msg.RESUME_LABEL, "verdergaan"), stop if is_command(text) else Choice(msg.STOP_LABEL, "stop"))
+        choices = (Choice(msg.RESUME_LABEL, "verdergaan"), stop if command else Choice(msg.STOP_LABEL, "stop"))
         return [Reply(reason.format(flow=title), choices)]
 
     async def _held(self, pack: Pack, turn: Turn, state: dict, text: str) -> list[Reply]:
