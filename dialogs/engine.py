@@ -125,7 +125,7 @@ def advance(flow: Flow, state: dict[str, Any], text: str, ctx: Context) -> Resul
     """Apply one answer to a saved state; pure: the caller saves the returned state."""
     state = {**state, "answers": dict(state["answers"]), "history": list(state["history"])}
     command = fold(text).strip(" .!")
-    if command in STOP_WORDS or wants_to_stop(text):
+    if is_stop(text):
         return Result(None, [Reply(t.STOPPED)])
     at = state["at"]
     if command in BACK_WORDS:
@@ -362,6 +362,11 @@ _STOP_FILLER = frozenset(
     """.split()
 )
 _STOP_MAX_WORDS = 6
+
+
+def is_stop(text: str) -> bool:
+    """Whether a message stops a flow: one of the stop words, or a short phrase that clearly asks to stop."""
+    return fold(text).strip(" .!") in STOP_WORDS or wants_to_stop(text)
 
 
 def wants_to_stop(text: str) -> bool:

@@ -17,6 +17,14 @@ async def to_description(chat: Chat) -> None:
     assert "Wat is er gebeurd?" in chat.text
 
 
+async def to_giver(chat: Chat) -> None:
+    """Start a gift declaration and stop at 'Wie is de gever?'."""
+    await chat.say("geschenk")
+    await chat.press("Een geschenk")
+    await chat.press("burger")
+    assert "Wie is de gever?" in chat.text
+
+
 async def test_a_question_days_later_is_not_taken_as_the_description(conversation, store, clock):
     chat = Chat(conversation, "kortrijk")
     await to_description(chat)
@@ -98,10 +106,7 @@ async def test_a_command_mid_flow_offers_to_switch(conversation, store):
 
 async def test_an_old_section_button_shows_the_section_and_keeps_the_flow(conversation, store):
     chat = Chat(conversation, "kortrijk")
-    await chat.say("geschenk")
-    await chat.press("Een geschenk")
-    await chat.press("burger")
-    assert "Wie is de gever?" in chat.text
+    await to_giver(chat)
     old = Turn(org="kortrijk", user=chat.user, value="sectie geschenken-en-voordelen")
     chat.last = await conversation.handle(old)
     assert "Geschenken en voordelen" in chat.text and "Je bent nog bezig met je geschenkmelding" in chat.text
@@ -113,9 +118,7 @@ async def test_an_old_section_button_shows_the_section_and_keeps_the_flow(conver
 
 async def test_an_old_choice_button_is_refused_not_stored(conversation, store):
     chat = Chat(conversation, "kortrijk")
-    await chat.say("geschenk")
-    await chat.press("Een geschenk")
-    await chat.press("burger")
+    await to_giver(chat)
     chat.last = await conversation.handle(Turn(org="kortrijk", user=chat.user, value="supplier"))
     assert "hoort bij een eerder bericht" in chat.text and "Wie is de gever?" in chat.text
     (state,) = await rows(store, db.flow_state)

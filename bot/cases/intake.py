@@ -10,7 +10,7 @@ from bot.cases.receipts import new_receipt
 from bot.core.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, ReportOutcome
 from bot.core.turns import Reply
 from bot.delivery.cards import addendum_card, contact_card, gift_card, report_card
-from bot.delivery.recipients import LOG_CHANNEL, notifications
+from bot.delivery.recipients import notifications, reachable
 from bot.knowledge.basis import terms_sentence
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
@@ -45,7 +45,7 @@ class Intake:
 
     def _reachable(self, pack: Pack, role: str, named: str | None) -> bool:
         """Whether a chat or mail channel reaches this recipient; the log alone is not a message to them."""
-        return any(note.channel != LOG_CHANNEL for note in self._notes(pack, role, named, "probe", {}))
+        return reachable(pack, self.directory, role, named, self.channels)
 
     async def _report(self, pack: Pack, outcome: ReportOutcome, today: date) -> list[Reply]:
         # scrypt is slow on purpose; keep it off the event loop.
@@ -59,8 +59,8 @@ class Intake:
         role = pack.role(outcome.recipient_role)
         role_text = role_name(role) if role else "de ontvanger"
         who = t.REPORT_RECEIVED_ANONYMOUS if outcome.reporter is None else t.REPORT_RECEIVED_NAMED
-        reachable = self._reachable(pack, outcome.recipient_role, outcome.recipient_person)
-        delivery = (t.REPORT_DELIVERY if reachable else t.REPORT_NO_CHANNEL).format(role=role_text)
+        can_message = self._reachable(pack, outcome.recipient_role, outcome.recipient_person)
+        delivery = (t.REPORT_DELIVERY if can_message else t.REPORT_NO_CHANNEL).format(role=role_text)
         terms = terms_sentence(pack, role) if role else ""
         text = t.REPORT_RECEIVED.format(reference=reference, delivery=delivery, terms=terms, code=receipt.code)
         return [Reply(f"{text}\n\n{who}")]
@@ -74,8 +74,8 @@ class Intake:
         role = pack.role(outcome.manager_role)
         manager = outcome.manager or (role_name(role) if role else outcome.manager_role)
         advice = advice_text(pack, answers).split("\n\n")[0]
-        reachable = self._reachable(pack, outcome.manager_role, outcome.manager)
-        delivery = (t.GIFT_DELIVERY if reachable else t.GIFT_NO_CHANNEL).format(manager=manager, reference=reference)
+        can_message = self._reachable(pack, outcome.manager_role, outcome.manager)
+        delivery = (t.GIFT_DELIVERY if can_message else t.GIFT_NO_CHANNEL).format(manager=manager, reference=reference)
         return [Reply(t.GIFT_RECEIVED.format(reference=reference, delivery=delivery, advice=advice))]
 
     async def _contact(self, pack: Pack, outcome: ContactOutcome, today: date) -> list[Reply]:
@@ -96,6 +96,6 @@ class Intake:
             return self._notes(pack, case.recipient_role, case.recipient_person, "addendum", card)
 
         await self.store.add_addendum(outcome, notify, today)
-        reachable = self._reachable(pack, case.recipient_role, case.recipient_person)
-        template = t.ADDENDUM_RECEIVED if reachable else t.ADDENDUM_NO_CHANNEL
+        can_message = self._reachable(pack, case.recipient_role, case.recipient_person)
+        template = t.ADDENDUM_RECEIVED if can_message else t.ADDENDUM_NO_CHANNEL
         return [Reply(template.format(reference=outcome.reference))]

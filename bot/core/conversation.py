@@ -25,22 +25,20 @@ from bot.core.turns import Choice, Reply, Turn
 from bot.knowledge.directory import Directory
 from bot.knowledge.lookup import SectionIndex, Synonyms
 from bot.knowledge.packs import Content, Pack
-from bot.knowledge.text import fold
 from bot.storage.store import Store
 from dialogs import FLOWS
 from dialogs import texts as dt
 from dialogs.engine import (
     CHANGE,
     CONFIRM,
-    STOP_WORDS,
     Context,
     Invalid,
     Leave,
     Step,
     advance,
     current_question,
+    is_stop,
     start,
-    wants_to_stop,
 )
 
 log = logging.getLogger(__name__)
@@ -102,7 +100,7 @@ class Conversation:
             return [welcome(pack)]
         if lowered in HELP_WORDS:
             return [help_reply(pack)]
-        if lowered in STOP_WORDS or wants_to_stop(text):
+        if is_stop(text):
             return [Reply(msg.NOTHING_TO_STOP)]
         if lowered in FLOW_COMMANDS:
             return await self._start(pack, turn, FLOW_COMMANDS[lowered])
@@ -167,7 +165,7 @@ class Conversation:
         flow, ctx = FLOWS[state["flow"]], self._context(pack, turn)
         if state.get(HELD):
             return await self._held(pack, turn, state, text)
-        if fold(text).strip(" .!") in STOP_WORDS or wants_to_stop(text):
+        if is_stop(text):
             return await self._continue(pack, turn, state, text)
         question = current_question(flow, state, ctx)
         at = state.get("at")

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.knowledge.text import fold
-from dialogs.engine import wants_to_stop
+from dialogs.engine import is_stop
 
 PAUSE = timedelta(minutes=30)  # after this long, the next message is not taken as an answer without asking
 TOUCHED = "touched"  # state key: when the flow last moved (ISO time), set by the core on every save
@@ -79,6 +79,6 @@ def resume_answer(text: str) -> str | None:
         return f"switch:{switch.group(1).strip()}"
     if folded in RESUME_WORDS:
         return "resume"
-    if folded in {"stop", "stoppen", "annuleer", "annuleren", "nee", "afbreken"} or wants_to_stop(text):
+    if folded == "nee" or is_stop(text):
         return "stop"
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.cases.deadlines import role_deadlines
+from bot.cases.deadlines import ACK_DAYS, FEEDBACK_MONTHS, role_deadlines
 from bot.core.outcomes import ContactOutcome, GiftOutcome, ReportOutcome
 from bot.knowledge.basis import section_title
 from bot.knowledge.packs import Pack
@@ -17,7 +17,6 @@ GIFT_KINDS = {
     "money": "geld of waardebon",
     "service": "korting of dienst",
 }
-
 
 
 def _role_name(pack: Pack, role_id: str) -> str:
@@ -44,7 +43,10 @@ def report_card(pack: Pack, outcome: ReportOutcome, reference: str, today: date)
     # Each recipient gets the term that binds them: the law's for the reporting point, the code's own where it
     # sets one (VVSG's two weeks), and no invented term for anyone else.
     if role is not None and role.reporting_point is not None:
-        body += " Als intern meldpunt bevestig je de ontvangst binnen 7 dagen en geef je binnen 3 maanden feedback."
+        body += (
+            f" Als intern meldpunt bevestig je de ontvangst binnen {ACK_DAYS} dagen"
+            f" en geef je binnen {FEEDBACK_MONTHS} maanden feedback."
+        )
     elif role is not None and role.response is not None:
         body += f" De code vraagt een reactie binnen {role.response.days} dagen."
     facts = [

@@ -30,6 +30,11 @@ def pick_channel(recipient: dict[str, Any], available: set[str]) -> str:
     return LOG_CHANNEL
 
 
+def reachable(pack: Pack, directory: Directory, role_id: str, named: str | None, available: set[str]) -> bool:
+    """Whether a chat or mail channel reaches someone in this role; the log alone is no message to them."""
+    return any(pick_channel(person, available) != LOG_CHANNEL for person in recipients(pack, directory, role_id, named))
+
+
 def notifications(
     pack: Pack,
     directory: Directory,
