@@ -10,8 +10,10 @@ import logging
 import sys
 from pathlib import Path
 
+from bot import logs
 from bot.knowledge.content import DEFAULT_CONTENT_DIR, ContentError, load_content
 from bot.settings import Settings, SettingsError
+from bot.storage.store import StoreError
 
 DEFAULT_ORG = "voorbeeldgemeente"
 log = logging.getLogger("integriteitsbot")
@@ -37,7 +39,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env(port=args.port, org=args.org, content_dir=Path(args.content) if args.content else None)
     if not settings.org and not settings.tenants:
         settings = Settings.from_env(port=args.port, org=DEFAULT_ORG, content_dir=settings.content_dir)
-    logging.getLogger().setLevel(settings.log_level)
+    logs.configure(settings.log_level)
     app = create_app(settings)
     # run_app handles SIGINT and SIGTERM: it stops accepting, finishes cleanup and returns.
     web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None, shutdown_timeout=10)
@@ -201,7 +203,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(logging.INFO)
     args = parser().parse_args(argv)
     try:
         return args.func(args)
@@ -213,3 +215,6 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
+    except StoreError as exc:
+        print(f"Database error: {exc}", file=sys.stderr)
+        return 3

@@ -98,15 +98,19 @@ class Chat:
 
     async def say(self, text: str) -> list[Reply]:
         """Type a message; returns the replies."""
-        self.last = await self.conversation.handle(Turn(org=self.org, user=self.user, text=text))
+        return await self._turn(Turn(org=self.org, user=self.user, text=text))
+
+    async def _turn(self, turn: Turn) -> list[Reply]:
+        # As a channel does: the replies are shown, then the core may forget a confirmation it kept to show again.
+        self.last = await self.conversation.handle(turn)
+        await self.conversation.settle(turn, self.last)
         return self.last
 
     async def press(self, label_part: str) -> list[Reply]:
         """Press the button of the last replies whose label contains this text."""
         choices = [choice for reply in self.last for choice in reply.choices if label_part in choice.label]
         assert len(choices) == 1, (label_part, [c.label for r in self.last for c in r.choices])
-        self.last = await self.conversation.handle(Turn(org=self.org, user=self.user, value=choices[0].value))
-        return self.last
+        return await self._turn(Turn(org=self.org, user=self.user, value=choices[0].value))
 
     @property
     def text(self) -> str:

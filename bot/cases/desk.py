@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from bot.cases.deadlines import role_deadlines
-from bot.cases.receipts import DUMMY_HASH, SELECTOR_CHARS, Throttle, normalise, verify
+from bot.cases.receipts import DUMMY_HASH, SELECTOR_CHARS, Throttle, normalise, off_loop, verify
 from bot.core import messages as msg
 from bot.core.turns import Choice, Reply, Turn
 from bot.knowledge.directory import Directory
@@ -40,7 +39,7 @@ class CaseDesk:
         stored = case.receipt_hash if case is not None and case.org == pack.org else DUMMY_HASH
         secret = raw[SELECTOR_CHARS:] if raw else ""
         # Always pay for one slow check, so a wrong code and an unknown one cost the same time.
-        matches = await asyncio.to_thread(verify, secret, stored)
+        matches = await off_loop(verify, secret, stored)
         if not matches or case is None or case.org != pack.org:
             self.throttle.failed(key)
             log.info("receipt code not accepted")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import date
 
-from bot.cases.receipts import new_receipt
+from bot.cases.filing import Filing
+from bot.cases.receipts import new_receipt, off_loop
 from bot.core.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, ReportOutcome
 from bot.core.turns import Reply
 from bot.delivery.cards import addendum_card, contact_card, gift_card, report_card
@@ -28,17 +28,20 @@ class Intake:
     directory: Directory
     channels: set[str]
 
-    async def record(self, pack: Pack, outcome: object, answers: dict, today: date) -> list[Reply]:
-        """Store one outcome; raises when storing failed, so the caller keeps the flow and says so."""
+    async def record(self, pack: Pack, outcome: object, answers: dict, today: date, filing: Filing) -> list[Reply]:
+        """Store one outcome once per flow run; raises when storing failed, so the caller keeps the flow and
+        says so, and AlreadyFiled when this flow run was stored before. The confirmation settles the filing."""
         if isinstance(outcome, ReportOutcome):
-            return await self._report(pack, outcome, today)
-        if isinstance(outcome, GiftOutcome):
-            return await self._gift(pack, outcome, answers, today)
-        if isinstance(outcome, ContactOutcome):
-            return await self._contact(pack, outcome, today)
-        if isinstance(outcome, AddendumOutcome):
-            return await self._addendum(pack, outcome, today)
-        raise TypeError(f"unknown outcome {type(outcome).__name__}")
+            text = await self._report(pack, outcome, today, filing)
+        elif isinstance(outcome, GiftOutcome):
+            text = await self._gift(pack, outcome, answers, today, filing)
+        elif isinstance(outcome, ContactOutcome):
+            text = await self._contact(pack, outcome, today, filing)
+        elif isinstance(outcome, AddendumOutcome):
+            text = await self._addendum(pack, outcome, today, filing)
+        else:
+            raise TypeError(f"unknown outcome {type(outcome).__name__}")
+        return [Reply(text, settles=filing.submission_id)]
 
     def _notes(self, pack: Pack, role: str, named: str | None, kind: str, card: dict):
         return notifications(pack, self.directory, role, named, kind, card, self.channels)
@@ -47,55 +50,70 @@ class Intake:
         """Whether a chat or mail channel reaches this recipient; the log alone is not a message to them."""
         return reachable(pack, self.directory, role, named, self.channels)
 
-    async def _report(self, pack: Pack, outcome: ReportOutcome, today: date) -> list[Reply]:
+    async def _report(self, pack: Pack, outcome: ReportOutcome, today: date, filing: Filing) -> str:
         # scrypt is slow on purpose; keep it off the event loop.
-        receipt = await asyncio.to_thread(new_receipt)
+        receipt = await off_loop(new_receipt)
 
         def notify(reference: str):
             card = report_card(pack, outcome, reference, today)
             return self._notes(pack, outcome.recipient_role, outcome.recipient_person, "report", card)
 
-        reference = await self.store.add_report(outcome, receipt, notify, today)
         role = pack.role(outcome.recipient_role)
         role_text = role_name(role) if role else "de ontvanger"
         who = t.REPORT_RECEIVED_ANONYMOUS if outcome.reporter is None else t.REPORT_RECEIVED_NAMED
         can_message = self._reachable(pack, outcome.recipient_role, outcome.recipient_person)
         delivery = (t.REPORT_DELIVERY if can_message else t.REPORT_NO_CHANNEL).format(role=role_text)
         terms = terms_sentence(pack, role) if role else ""
-        text = t.REPORT_RECEIVED.format(reference=reference, delivery=delivery, terms=terms, code=receipt.code)
-        return [Reply(f"{text}\n\n{who}")]
 
-    async def _gift(self, pack: Pack, outcome: GiftOutcome, answers: dict, today: date) -> list[Reply]:
+        def confirm(reference: str) -> str:
+            text = t.REPORT_RECEIVED.format(reference=reference, delivery=delivery, terms=terms, code=receipt.code)
+            return f"{text}\n\n{who}"
+
+        reference = await self.store.add_report(outcome, receipt, notify, today, filing, confirm)
+        return confirm(reference)
+
+    async def _gift(self, pack: Pack, outcome: GiftOutcome, answers: dict, today: date, filing: Filing) -> str:
         def notify(reference: str):
             card = gift_card(pack, outcome, reference, today)
             return self._notes(pack, outcome.manager_role, outcome.manager, "gift", card)
 
-        reference = await self.store.add_gift(outcome, notify, today)
         role = pack.role(outcome.manager_role)
         manager = outcome.manager or (role_name(role) if role else outcome.manager_role)
         advice = advice_text(pack, answers).split("\n\n")[0]
         can_message = self._reachable(pack, outcome.manager_role, outcome.manager)
-        delivery = (t.GIFT_DELIVERY if can_message else t.GIFT_NO_CHANNEL).format(manager=manager, reference=reference)
-        return [Reply(t.GIFT_RECEIVED.format(reference=reference, delivery=delivery, advice=advice))]
 
-    async def _contact(self, pack: Pack, outcome: ContactOutcome, today: date) -> list[Reply]:
+        def confirm(reference: str) -> str:
+            template = t.GIFT_DELIVERY if can_message else t.GIFT_NO_CHANNEL
+            delivery = template.format(manager=manager, reference=reference)
+            return t.GIFT_RECEIVED.format(reference=reference, delivery=delivery, advice=advice)
+
+        return confirm(await self.store.add_gift(outcome, notify, today, filing, confirm))
+
+    async def _contact(self, pack: Pack, outcome: ContactOutcome, today: date, filing: Filing) -> str:
         def notify(reference: str):
             return self._notes(pack, outcome.role, None, "contact", contact_card(pack, outcome, reference, today))
 
-        reference = await self.store.add_contact_request(outcome, notify, today)
         role = pack.role(outcome.role)
         role_text = role_name(role) if role else outcome.role
         template = t.CONTACT_RECEIVED if self._reachable(pack, outcome.role, None) else t.CONTACT_NO_CHANNEL
-        return [Reply(template.format(role=role_text, reference=reference, reach=outcome.reach))]
 
-    async def _addendum(self, pack: Pack, outcome: AddendumOutcome, today: date) -> list[Reply]:
+        def confirm(reference: str) -> str:
+            return template.format(role=role_text, reference=reference, reach=outcome.reach)
+
+        return confirm(await self.store.add_contact_request(outcome, notify, today, filing, confirm))
+
+    async def _addendum(self, pack: Pack, outcome: AddendumOutcome, today: date, filing: Filing) -> str:
         case = await self.store.case_by_reference(pack.org, outcome.reference)
 
         def notify(reference: str):
             card = addendum_card(reference, today)
             return self._notes(pack, case.recipient_role, case.recipient_person, "addendum", card)
 
-        await self.store.add_addendum(outcome, notify, today)
         can_message = self._reachable(pack, case.recipient_role, case.recipient_person)
         template = t.ADDENDUM_RECEIVED if can_message else t.ADDENDUM_NO_CHANNEL
-        return [Reply(template.format(reference=outcome.reference))]
+
+        def confirm(reference: str) -> str:
+            return template.format(reference=reference)
+
+        await self.store.add_addendum(outcome, notify, today, filing, confirm)
+        return confirm(outcome.reference)

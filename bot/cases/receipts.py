@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 # Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -16,6 +20,10 @@ SECRET_CHARS = 20  # 100 bits, stored only as a salted scrypt hash
 CODE_CHARS = SELECTOR_CHARS + SECRET_CHARS
 # scrypt cost: about 16 MiB and some tens of milliseconds per check, which makes guessing expensive.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+# Each scrypt call takes 16 MiB: two threads of their own keep memory bounded (and on two cores lose no
+# throughput), and keep hashing from occupying the executor that other blocking work shares.
+_HASHING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="scrypt")
+_T = TypeVar("_T")
 _TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 
 
@@ -32,6 +40,11 @@ def new_receipt() -> Receipt:
     """A fresh random code of 125 bits, grouped by five for reading, and its stored form."""
     raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_CHARS))
     return Receipt(code=group(raw), selector=raw[:SELECTOR_CHARS], hash=hash_secret(raw[SELECTOR_CHARS:]))
+
+
+async def off_loop(work: Callable[..., _T], *args: object) -> _T:
+    """Run a hashing function on the bounded hashing threads, off the event loop."""
+    return await asyncio.get_running_loop().run_in_executor(_HASHING, work, *args)
 
 
 def group(raw: str) -> str:

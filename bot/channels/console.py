@@ -56,7 +56,13 @@ async def run(
             choices += reply.choices
         return choices
 
-    last = say(await conversation.handle(Turn(org=org, user=user, joined=True)))
+    async def answer(turn: Turn) -> list[Choice]:
+        replies = await conversation.handle(turn)
+        choices = say(replies)
+        await conversation.settle(turn, replies)  # printed: a confirmation need not be kept to show again
+        return choices
+
+    last = await answer(Turn(org=org, user=user, joined=True))
     if interactive:
         print("(Typ 'exit' of druk Ctrl-D om te stoppen.)\n", file=stdout)
     while True:
@@ -71,5 +77,5 @@ async def run(
         if not interactive:
             print(f"> {line.rstrip()}", file=stdout)
         text, value = pick(line, last)
-        last = say(await conversation.handle(Turn(org=org, user=user, text=text, value=value)))
+        last = await answer(Turn(org=org, user=user, text=text, value=value))
     return 0

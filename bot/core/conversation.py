@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from bot.cases.desk import CaseDesk
+from bot.cases.filing import SENT_FLOW, SHOW_AGAIN_FOR, AlreadyFiled, Filing, new_submission_id, unseal
 from bot.cases.intake import Intake
 from bot.clock import Clock
 from bot.core import messages as msg
@@ -87,6 +89,10 @@ class Conversation:
         if not text:
             return [Reply(msg.ATTACHMENT_ONLY if turn.attachments else msg.EMPTY_TEXT)]
         state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
+        if state is not None and state.get("flow") == SENT_FLOW:
+            shown = await self._show_filed(turn, state)
+            if shown:
+                return shown
         if state is not None and state.get("flow") in FLOWS:
             if len(text) > MAX_FLOW_CHARS:
                 limit = msg.characters(MAX_FLOW_CHARS)
@@ -123,7 +129,8 @@ class Conversation:
             return [Reply(msg.ONLY_PRIVATE.format(command=name))]
         result = start(FLOWS[name], self._context(pack, turn), answers)
         if result.state is not None:
-            await self._save(turn, result.state)
+            # One id per flow run: its confirm files at most one record, however often it arrives.
+            await self._save(turn, {**result.state, "submission": new_submission_id()})
         log.info("flow started: %s (%s)", name, pack.org)
         return result.replies
 
@@ -132,13 +139,16 @@ class Conversation:
         channel, conversation = turn.user.channel, turn.user.conversation_id
         result = advance(flow, state, text, self._context(pack, turn))
         if result.outcome is not None:
+            filing = Filing(state.get("submission") or new_submission_id(), channel, conversation)
             try:
-                replies = await self.intake.record(pack, result.outcome, state["answers"], self.clock.today())
+                replies = await self.intake.record(pack, result.outcome, state["answers"], self.clock.today(), filing)
+            except AlreadyFiled as earlier:
+                return await self._already_filed(turn, earlier)
             except Exception:
                 # Nothing was committed; the saved state still waits at the summary, so 'Verzenden' can retry.
                 log.exception("storing the outcome of flow %s failed", flow.name)
                 return [Reply(msg.STORE_FAILED)]
-            await self.store.clear_flow(channel, conversation)
+            # The same transaction replaced the flow by its marker, which settle() removes once this is sent.
             log.info("flow completed: %s (%s)", flow.name, pack.org)
             return replies
         if result.state is None:
@@ -148,6 +158,38 @@ class Conversation:
             await self._save(turn, result.state)
         return result.replies
 
+    async def settle(self, turn: Turn, replies: list[Reply]) -> None:
+        """Called by a channel once the replies reached the user: a confirmation among them need not be kept."""
+        if any(reply.settles for reply in replies):
+            await self.store.clear_sent(turn.user.channel, turn.user.conversation_id)
+
+    async def _show_filed(self, turn: Turn, marker: dict) -> list[Reply]:
+        """A filed flow whose confirmation may not have reached the user: show it again (once it is sent,
+        settle() forgets it); nothing when the marker is too old to show."""
+        filed_at = datetime.fromisoformat(str(marker.get("filed_at", "1970-01-01T00:00:00+00:00")))
+        if self.clock.now() - filed_at > SHOW_AGAIN_FOR:
+            await self.store.clear_sent(turn.user.channel, turn.user.conversation_id)
+            return []
+        what = msg.FILED_WHAT.get(str(marker.get("kind")), "melding")
+        confirmation = unseal(marker, turn.user.channel, turn.user.conversation_id)
+        if confirmation is None:
+            text = msg.ALREADY_FILED_SHOWN.format(what=what, reference=marker.get("reference", ""))
+        else:
+            text = msg.ALREADY_FILED.format(what=what, confirmation=confirmation)
+        log.info("showed a filed %s's confirmation again", marker.get("kind"))
+        return [Reply(text, settles=str(marker.get("submission")))]
+
+    async def _already_filed(self, turn: Turn, earlier: AlreadyFiled) -> list[Reply]:
+        """A second confirm of a flow run that was filed meanwhile (a double click or a redelivery)."""
+        state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
+        if state is not None and state.get("flow") == SENT_FLOW:
+            shown = await self._show_filed(turn, state)
+            if shown:
+                return shown
+        what = msg.FILED_WHAT.get(earlier.kind, "melding")
+        text = msg.ALREADY_FILED_SHOWN.format(what=what, reference=earlier.reference)
+        return [Reply(text + (msg.CODE_NOT_KEPT if earlier.kind == "report" else ""))]
+
     async def _save(self, turn: Turn, state: dict) -> None:
         """Save a flow's state with the moment it moved, so a return after a pause is noticed."""
         state = {**state, TOUCHED: self.clock.now().isoformat()}
@@ -156,6 +198,8 @@ class Conversation:
     async def _open_flow_notice(self, turn: Turn) -> list[Reply]:
         """When a chat is (re)opened with a flow still running, say so and how to go on."""
         state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
+        if state is not None and state.get("flow") == SENT_FLOW:
+            return await self._show_filed(turn, state)
         if state is None or state.get("flow") not in FLOWS:
             return []
         return [Reply(msg.FLOW_OPEN.format(flow=msg.FLOW_TITLES.get(state["flow"], state["flow"])))]

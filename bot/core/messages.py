@@ -84,6 +84,13 @@ STORE_FAILED = (
     "Sorry, het bewaren lukte nu niet. Er is dus nog niets verstuurd. Je antwoorden staan nog klaar: "
     "kies zo meteen opnieuw om te versturen. Lukt het niet, probeer het dan later nog eens."
 )
+FILED_WHAT = {"report": "melding", "gift": "aangifte", "contact": "vraag om contact", "addendum": "aanvulling"}
+ALREADY_FILED = (
+    "Je {what} was al goed ontvangen. Ik heb niets dubbel verstuurd. "
+    "Misschien kreeg je mijn bevestiging niet te zien, dus hier is ze nog eens:\n\n{confirmation}"
+)
+ALREADY_FILED_SHOWN = "Je {what} {reference} was al goed ontvangen. Ik heb niets dubbel verstuurd."
+CODE_NOT_KEPT = " Je ontvangstcode toonde ik je toen. Ik bewaar hem zelf niet, dus ik kan hem niet opnieuw tonen."
 CODE_MISSING = "Typ de ontvangstcode na '{command}', bijvoorbeeld '{command} ABCDE-FGHJK-…'."
 CODE_UNKNOWN = (
     "Ik vind geen melding met die code. Controleer de code en probeer opnieuw. "

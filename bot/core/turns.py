@@ -54,3 +54,4 @@ class Reply:
     text: str
     choices: tuple[Choice, ...] = ()
     card: Card | None = None
+    settles: str | None = None  # the submission whose confirmation this is: once sent, its marker can go

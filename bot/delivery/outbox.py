@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from bot.cases.filing import SENT_FLOW, SHOW_AGAIN_FOR
 from bot.delivery.recipients import LOG_CHANNEL
 from bot.storage.store import Store
 
@@ -26,8 +28,17 @@ class Channel(Protocol):
 class LogChannel:
     """Writes notifications to the service log, until Teams, Slack and e-mail delivery arrive."""
 
+    def __init__(self, remember: int = 10_000):
+        # Idempotency keys of recent deliveries: a row delivered again after a crash is dropped, as the chat
+        # and mail deliverers will do with the same key.
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._remember = remember
+
     async def deliver(self, row: Any) -> None:
-        """Log the card for its recipient; the card carries nothing a log may not hold."""
+        """Log the card for its recipient once per idempotency key; the card carries nothing a log may not hold."""
+        if row.idempotency_key in self._seen:
+            log.info("notification #%s was delivered before; not logging it again", row.id)
+            return
         recipient = row.recipient.get("name") or row.recipient.get("email") or "(niemand ingesteld)"
         facts = "; ".join(f"{key}: {value}" for key, value in row.card.get("facts", []))
         log.info(
@@ -38,6 +49,9 @@ class LogChannel:
             row.card["title"],
             facts,
         )
+        self._seen[row.idempotency_key] = None
+        if len(self._seen) > self._remember:
+            self._seen.popitem(last=False)
 
 
 @dataclass
@@ -50,29 +64,33 @@ class OutboxWorker:
     base_delay: float = 5.0
     max_delay: float = 3600.0
     max_attempts: int = 15  # about a day of retries; then the row waits for `integriteitsbot outbox retry`
+    max_pause: float = 60.0  # the longest wait between rounds while the database itself keeps failing
 
     def delay(self, attempts: int) -> timedelta:
         """How long to wait after the n-th failed attempt."""
         return timedelta(seconds=min(self.base_delay * 2 ** max(attempts - 1, 0), self.max_delay))
 
     async def run_once(self, moment: datetime | None = None) -> int:
-        """Deliver every due row once; returns how many were delivered."""
+        """Claim every due row and deliver it once; returns how many were delivered. Raises when the store
+        fails: a row claimed but not marked stays held until its lease ends, so it is never re-sent at once."""
         delivered = 0
-        for row in await self.store.due(moment or self.store.clock.now()):
+        for row in await self.store.claim(moment or self.store.clock.now()):
             channel = self.channels.get(row.channel)
             try:
                 if channel is None:
                     raise LookupError(f"channel '{row.channel}' is not available")
                 await channel.deliver(row)
             except Exception as exc:
-                attempts = row.attempts + 1
-                retry_at = None if attempts >= self.max_attempts else self.store.clock.now() + self.delay(attempts)
+                # The claim already counted this attempt.
+                retry_at = (
+                    None if row.attempts >= self.max_attempts else self.store.clock.now() + self.delay(row.attempts)
+                )
                 await self.store.mark_attempt_failed(row.id, f"{type(exc).__name__}: {exc}", retry_at)
                 log.warning(
                     "notification #%s (%s) failed, attempt %d: %s; %s",
                     row.id,
                     row.reference,
-                    attempts,
+                    row.attempts,
                     exc,
                     f"retry at {retry_at:%H:%M:%S}" if retry_at else "giving up until 'integriteitsbot outbox retry'",
                 )
@@ -82,23 +100,38 @@ class OutboxWorker:
         return delivered
 
     async def purge(self) -> int:
-        """Forget abandoned flows; returns how many."""
-        purged = await self.store.purge_flows(self.store.clock.now() - FLOW_TTL)
+        """Forget abandoned flows, and confirmations kept for a user who never came back; returns how many."""
+        now = self.store.clock.now()
+        purged = await self.store.purge_flows(now - FLOW_TTL)
+        purged += await self.store.purge_flows(now - SHOW_AGAIN_FOR, flow=SENT_FLOW)
         if purged:
-            log.info("forgot %d flows left alone for more than %d days", purged, FLOW_TTL.days)
+            log.info("forgot %d abandoned flows or confirmations", purged)
         return purged
 
+    def pause(self, failures: int) -> float:
+        """Seconds to wait before the next round: the interval, doubled per round the store failed in a row."""
+        return min(self.interval * 2**failures, max(self.max_pause, self.interval))
+
     async def run(self) -> None:
-        """Deliver until cancelled, and forget abandoned flows hourly; a failing database is logged, never fatal."""
+        """Deliver until cancelled, and forget abandoned flows hourly; a failing database is logged and backed
+        off from, never fatal."""
         last_purge = None
+        failures = 0
         while True:
             try:
                 if last_purge is None or self.store.clock.now() - last_purge > PURGE_EVERY:
                     await self.purge()
                     last_purge = self.store.clock.now()
                 await self.run_once()
+                failures = 0
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("outbox worker round failed; trying again")
-            await asyncio.sleep(self.interval)
+            except Exception as exc:
+                failures += 1
+                log.error(
+                    "outbox worker round failed (%s: %s); next round in %.0f s",
+                    type(exc).__name__,
+                    exc,
+                    self.pause(failures),
+                )
+            await asyncio.sleep(self.pause(failures))

@@ -142,5 +142,34 @@ outbox = Table(
     Column("last_error", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("delivered_at", DateTime(timezone=True)),
+    # A worker claims a row until this moment before delivering it, so a failure after delivery never
+    # makes another round (or another replica) deliver it again at once.
+    Column("claimed_until", DateTime(timezone=True)),
+    # Channels use this to drop a repeat, should a crash between delivery and its mark repeat a row.
+    Column("idempotency_key", String(64), nullable=False),
     Index("ix_outbox_due", "status", "next_attempt_at"),
+    Index("ix_outbox_idempotency_key", "idempotency_key", unique=True),
+)
+
+# Every confirmed flow carries a random submission id from its state: a second confirm of the same flow
+# (a double click, a redelivered request, a retry after a crash) finds it here and files nothing new.
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("org", String(80), nullable=False),
+    Column("reference", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# The last number given out per organisation, record type and year, raised in the transaction that uses
+# it, so concurrent confirms never compute the same reference.
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("org", String(80), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("value", Integer, nullable=False),
 )

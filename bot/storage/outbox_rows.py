@@ -1,15 +1,19 @@
-"""The outbox queries of the store: due rows, delivery marks, failures and retries."""
+"""The outbox queries of the store: claiming due rows, delivery marks, failures and retries."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
 from bot.storage import db
+
+LEASE = timedelta(minutes=5)  # far longer than one delivery may take (its timeouts are seconds)
 
 
 class OutboxRows:
@@ -17,38 +21,48 @@ class OutboxRows:
 
     engine: AsyncEngine
     clock: Clock
+    _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
-    async def due(self, moment: datetime, limit: int = 50) -> list[Any]:
-        """Pending notifications whose time has come, oldest first."""
-        query = (
-            select(db.outbox)
-            .where(db.outbox.c.status == "pending", db.outbox.c.next_attempt_at <= moment)
-            .order_by(db.outbox.c.id)
+    async def claim(self, moment: datetime, limit: int = 50, lease: timedelta = LEASE) -> list[Any]:
+        """Claim due notifications for one delivery attempt each, oldest first: the attempt is counted and the
+        row is held until the lease ends, before anything is delivered. On PostgreSQL, replicas skip each
+        other's rows (FOR UPDATE SKIP LOCKED); SQLite has one writer, so the claim is atomic there too."""
+        out = db.outbox.c
+        due = (
+            select(out.id)
+            .where(
+                out.status == "pending",
+                out.next_attempt_at <= moment,
+                or_(out.claimed_until.is_(None), out.claimed_until <= moment),
+            )
+            .order_by(out.id)
             .limit(limit)
+            .with_for_update(skip_locked=True)
         )
-        async with self.engine.connect() as conn:
-            return list((await conn.execute(query)).all())
+        async with self._write() as conn:
+            ids = list((await conn.execute(due)).scalars())
+            if not ids:
+                return []
+            await conn.execute(
+                update(db.outbox).where(out.id.in_(ids)).values(claimed_until=moment + lease, attempts=out.attempts + 1)
+            )
+            return list((await conn.execute(select(db.outbox).where(out.id.in_(ids)).order_by(out.id))).all())
 
     async def mark_delivered(self, row_id: int) -> bool:
-        """Mark a notification delivered; False when another worker already did."""
-        async with self.engine.begin() as conn:
+        """Mark a claimed notification delivered; False when it was no longer pending."""
+        async with self._write() as conn:
             result = await conn.execute(
                 update(db.outbox)
                 .where(db.outbox.c.id == row_id, db.outbox.c.status == "pending")
-                .values(
-                    status="delivered",
-                    delivered_at=self.clock.now(),
-                    attempts=db.outbox.c.attempts + 1,
-                    last_error=None,
-                )
+                .values(status="delivered", delivered_at=self.clock.now(), claimed_until=None, last_error=None)
             )
         return bool(result.rowcount)
 
     async def mark_attempt_failed(self, row_id: int, error: str, retry_at: datetime | None) -> None:
-        """Record a failed delivery: try again at `retry_at`, or give up (status failed) when it is None."""
-        values: dict[str, Any] = {"attempts": db.outbox.c.attempts + 1, "last_error": error[:2000]}
+        """Record a failed (already counted) attempt: try again at `retry_at`, or give up (failed) when None."""
+        values: dict[str, Any] = {"last_error": error[:2000], "claimed_until": None}
         values.update({"next_attempt_at": retry_at} if retry_at else {"status": "failed"})
-        async with self.engine.begin() as conn:
+        async with self._write() as conn:
             await conn.execute(update(db.outbox).where(db.outbox.c.id == row_id).values(**values))
 
     async def outbox_rows(self, statuses: tuple[str, ...] = ("pending", "failed")) -> list[Any]:
@@ -59,10 +73,10 @@ class OutboxRows:
 
     async def retry_failed(self) -> int:
         """Put every failed notification back in the queue, due now."""
-        async with self.engine.begin() as conn:
+        async with self._write() as conn:
             result = await conn.execute(
                 update(db.outbox)
                 .where(db.outbox.c.status == "failed")
-                .values(status="pending", next_attempt_at=self.clock.now())
+                .values(status="pending", next_attempt_at=self.clock.now(), claimed_until=None)
             )
         return result.rowcount or 0

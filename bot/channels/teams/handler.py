@@ -57,6 +57,13 @@ class TeamsBot(ActivityHandler):
     async def _send(self, context: TurnContext, replies: list[Reply]) -> None:
         await context.send_activities([to_activity(reply) for reply in replies])
 
+    async def _answer(self, context: TurnContext, turn: Turn) -> None:
+        """Let the core answer a turn, send the replies, then settle: a crash before the send leaves a
+        confirmation to be shown again on the user's next message."""
+        replies = await self._conversation.handle(turn)
+        await self._send(context, replies)
+        await self._conversation.settle(turn, replies)
+
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         """A typed message or a card button press."""
         activity = turn_context.activity
@@ -66,13 +73,13 @@ class TeamsBot(ActivityHandler):
             value=button_value(activity),
             attachments=len(activity.attachments or []),
         )
-        await self._send(turn_context, await self._conversation.handle(turn))
+        await self._answer(turn_context, turn)
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
         """Welcome a user who opens the chat or adds the bot, once per join."""
         recipient = turn_context.activity.recipient.id if turn_context.activity.recipient else None
         if any(member.id != recipient for member in members_added or []):
-            await self._send(turn_context, await self._conversation.handle(self._turn(turn_context, joined=True)))
+            await self._answer(turn_context, self._turn(turn_context, joined=True))
 
     async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
         """A like or other reaction: acknowledge it kindly."""

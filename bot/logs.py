@@ -1,0 +1,69 @@
+"""Service logging: one format, transport loggers held back, and chat identifiers scrubbed from every line."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+# These log request URLs, headers or bodies at DEBUG (urllib3: `POST /v3/conversations/a%3A…/activities`),
+# which would link a conversation to what the service does next; they stay at WARNING whatever LOG_LEVEL says.
+TRANSPORT_LOGGERS = (
+    "aiosqlite",
+    "urllib3",
+    "requests",
+    "msrest",
+    "msal",
+    "aiohttp.client",
+    "aiohttp.access",
+    "botbuilder",
+    "botframework",
+    "asyncio",
+)
+# Conversation ids in Bot Framework URLs (raw or URL-encoded), and Teams-shaped ids such as 29:…, a:…, 19:…
+_PATTERNS = (
+    re.compile(r"(/conversations/)[^/\s\"'?]+", re.IGNORECASE),
+    re.compile(r"(?<![\w:])((?:29|28|19|8|a)(?::|%3A))[\w\-.@%=+~]{10,}", re.IGNORECASE),
+)
+REDACTED = "…"
+
+
+def scrub(text: str) -> str:
+    """The text with every conversation or user id that has a recognisable shape replaced by '…'."""
+    for pattern in _PATTERNS:
+        text = pattern.sub(lambda match: match.group(1) + REDACTED, text)
+    return text
+
+
+class Scrubber(logging.Filter):
+    """A handler filter that scrubs the formatted message and any traceback before a line is written."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drops a line."""
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a broken format string is still worth a line
+            message = str(record.msg)
+        record.msg, record.args = scrub(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text)
+        return True
+
+
+def hold_transport_loggers() -> None:
+    """Keep the transport loggers at WARNING or above."""
+    for name in TRANSPORT_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logging.WARNING, logger.level))
+
+
+def configure(level: str | int = logging.INFO) -> None:
+    """Log to stderr at `level`, with transport loggers held back and every handler scrubbing ids."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    root = logging.getLogger()
+    root.setLevel(level)
+    for handler in root.handlers:
+        if not any(isinstance(existing, Scrubber) for existing in handler.filters):
+            handler.addFilter(Scrubber())
+    hold_transport_loggers()

@@ -1,0 +1,248 @@
+"""The filing queries of the store: a report, gift, contact request or addendum with its outbox rows, once."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.cases.filing import AlreadyFiled, Filing
+from bot.cases.receipts import Receipt
+from bot.clock import Clock
+from bot.core.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, ReportOutcome
+from bot.storage import db
+from bot.storage.flow_rows import flow_key
+
+log = logging.getLogger(__name__)
+
+PREFIX = {"cases": "M", "gifts": "G", "contact_requests": "V"}
+
+
+@dataclass(frozen=True)
+class Notification:
+    """One message to deliver from the outbox: to whom, how, and the card (never a report's details)."""
+
+    recipient_role: str
+    recipient: dict[str, Any]  # name, email, teams_aad_id, slack_user_id: whatever is known
+    channel: str
+    kind: str
+    card: dict[str, Any]
+
+
+Notifier = Callable[[str], list[Notification]]  # builds the notifications once the reference is known
+Confirmation = Callable[[str], str]  # the text that tells the user it was received, once the reference is known
+More = Callable[[AsyncConnection, int], Awaitable[None]]
+
+
+class FilingRows:
+    """Mixed into Store: every filing commits its record, outbox rows and the flow's marker in one transaction."""
+
+    engine: AsyncEngine
+    clock: Clock
+    _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+    _replace_flow: Callable[[AsyncConnection, str, dict[str, Any]], Awaitable[None]]  # from FlowRows
+
+    async def add_report(
+        self,
+        outcome: ReportOutcome,
+        receipt: Receipt,
+        notify: Notifier,
+        today: date,
+        filing: Filing,
+        confirm: Confirmation,
+    ) -> str:
+        """Store a report and its notifications together; returns the reference."""
+        reporter = outcome.reporter
+        values = {
+            "kind": outcome.kind,
+            "route_kind": outcome.route_kind,
+            "recipient_role": outcome.recipient_role,
+            "recipient_person": outcome.recipient_person,
+            "section": outcome.section,
+            "description": outcome.description,
+            "when_text": outcome.when,
+            "where_text": outcome.where,
+            "evidence": outcome.evidence,
+            "anonymous": reporter is None,
+            "reporter_name": reporter.name if reporter else None,
+            "reporter_channel": reporter.channel if reporter else None,
+            "reporter_user_id": reporter.user_id if reporter else None,
+            "reporter_conversation_id": reporter.conversation_id if reporter else None,
+            "status": "ontvangen",
+            "received_on": today,
+            "receipt_selector": receipt.selector,
+            "receipt_hash": receipt.hash,
+        }
+
+        async def received(conn: AsyncConnection, row_id: int) -> None:
+            await conn.execute(
+                insert(db.case_events).values(case_id=row_id, on_date=today, type="ontvangen", for_reporter=True)
+            )
+
+        record = Record(db.cases, "report", outcome.org, values, received)
+        reference = await self._file(record, today, notify, filing, confirm)
+        log.info("report stored: %s %s for role %s", outcome.org, reference, outcome.recipient_role)
+        return reference
+
+    async def add_gift(
+        self, outcome: GiftOutcome, notify: Notifier, today: date, filing: Filing, confirm: Confirmation
+    ) -> str:
+        """Store a gift declaration in the register with its notification; returns the reference."""
+        values = {
+            "declared_on": today,
+            "employee_name": outcome.employee.name,
+            "employee_channel": outcome.employee.channel,
+            "employee_user_id": outcome.employee.user_id,
+            "gift_kind": outcome.gift_kind,
+            "giver_type": outcome.giver_type,
+            "giver": outcome.giver,
+            "value_eur": outcome.value_eur,
+            "small": outcome.small,
+            "pending": outcome.pending,
+            "reward": outcome.reward,
+            "received": outcome.received,
+            "advice": outcome.advice,
+            "advice_section": outcome.advice_section,
+            "manager_role": outcome.manager_role,
+            "manager": outcome.manager,
+            "status": "gemeld",
+        }
+        reference = await self._file(Record(db.gifts, "gift", outcome.org, values), today, notify, filing, confirm)
+        log.info("gift declaration stored: %s %s", outcome.org, reference)
+        return reference
+
+    async def add_contact_request(
+        self, outcome: ContactOutcome, notify: Notifier, today: date, filing: Filing, confirm: Confirmation
+    ) -> str:
+        """Store a contact request with its notification; returns the reference."""
+        values = {
+            "requested_on": today,
+            "role": outcome.role,
+            "requester_name": outcome.requester.name,
+            "requester_channel": outcome.requester.channel,
+            "requester_user_id": outcome.requester.user_id,
+            "reach": outcome.reach,
+            "note": outcome.note,
+            "status": "gevraagd",
+        }
+        record = Record(db.contact_requests, "contact", outcome.org, values)
+        reference = await self._file(record, today, notify, filing, confirm)
+        log.info("contact request stored: %s %s for role %s", outcome.org, reference, outcome.role)
+        return reference
+
+    async def add_addendum(
+        self, outcome: AddendumOutcome, notify: Notifier, today: date, filing: Filing, confirm: Confirmation
+    ) -> None:
+        """Add the reporter's extra information to a case, with a notification to its handler."""
+        values = {"case_id": outcome.case_id, "on_date": today, "type": "aanvulling", "text": outcome.text}
+        record = Record(db.case_events, "addendum", outcome.org, {**values, "for_reporter": False})
+        await self._file(record, today, notify, filing, confirm, reference=outcome.reference)
+        log.info("addendum stored: %s %s", outcome.org, outcome.reference)
+
+    async def filed(self, submission_id: str) -> Any:
+        """The filing made with this submission id, if any."""
+        async with self.engine.connect() as conn:
+            query = select(db.submissions).where(db.submissions.c.id == submission_id)
+            return (await conn.execute(query)).first()
+
+    async def _file(
+        self,
+        record: Record,
+        today: date,
+        notify: Notifier,
+        filing: Filing,
+        confirm: Confirmation,
+        reference: str | None = None,
+    ) -> str:
+        """One transaction: the submission id (unique), the record, its outbox rows, and the flow's marker in
+        place of the flow, so a crash at any point leaves either nothing or all of it; a second confirm of the
+        same flow run raises AlreadyFiled."""
+        try:
+            async with self._write() as conn:
+                values = dict(record.values)
+                if reference is None:
+                    number = await _next_number(conn, record.table.name, record.org, today.year)
+                    reference = f"{PREFIX[record.table.name]}-{today.year}-{number:04d}"
+                    values.update(org=record.org, reference=reference, year=today.year, number=number)
+                moment = self.clock.now()
+                await conn.execute(
+                    insert(db.submissions).values(
+                        id=filing.submission_id,
+                        kind=record.kind,
+                        org=record.org,
+                        reference=reference,
+                        created_at=moment,
+                    )
+                )
+                row_id = (await conn.execute(insert(record.table).values(**values))).inserted_primary_key[0]
+                if record.more is not None:
+                    await record.more(conn, row_id)
+                await _enqueue(conn, record.org, reference, notify(reference), moment)
+                marker = filing.marker(record.kind, reference, confirm(reference), moment)
+                await self._replace_flow(conn, flow_key(filing.channel, filing.conversation_id), marker)
+        except IntegrityError:
+            earlier = await self.filed(filing.submission_id)
+            if earlier is None:
+                raise
+            log.info("%s %s was already filed; not filing it again", earlier.kind, earlier.reference)
+            raise AlreadyFiled(earlier.kind, earlier.reference) from None
+        return reference
+
+
+@dataclass(frozen=True)
+class Record:
+    """What to insert for one filing: the table, the kind of filing, its organisation and column values."""
+
+    table: Any
+    kind: str
+    org: str
+    values: dict[str, Any]
+    more: More | None = None
+
+
+async def _next_number(conn: AsyncConnection, name: str, org: str, year: int) -> int:
+    """Raise and return this organisation's counter for a record type and year, inside the transaction: the
+    row lock (PostgreSQL) or the write lock (SQLite) keeps two confirms from ever getting the same number."""
+    counter = db.counters.c
+    dialect_insert = sqlite_insert if conn.dialect.name == "sqlite" else pg_insert
+    await conn.execute(
+        dialect_insert(db.counters).values(name=name, org=org, year=year, value=0).on_conflict_do_nothing()
+    )
+    raise_it = (
+        update(db.counters)
+        .where(counter.name == name, counter.org == org, counter.year == year)
+        .values(value=counter.value + 1)
+        .returning(counter.value)
+    )
+    return (await conn.execute(raise_it)).scalar_one()
+
+
+async def _enqueue(conn: AsyncConnection, org: str, reference: str, notes: list[Notification], moment: Any) -> None:
+    """Queue notifications inside the caller's transaction, each with its own idempotency key."""
+    for note in notes:
+        await conn.execute(
+            insert(db.outbox).values(
+                org=org,
+                kind=note.kind,
+                reference=reference,
+                recipient_role=note.recipient_role,
+                recipient=note.recipient,
+                channel=note.channel,
+                card=note.card,
+                status="pending",
+                attempts=0,
+                next_attempt_at=moment,
+                created_at=moment,
+                idempotency_key=secrets.token_hex(16),
+            )
+        )
