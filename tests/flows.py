@@ -46,6 +46,32 @@ async def answer_report(
     return chat.text
 
 
+async def declare(
+    chat: Chat,
+    kind: str,
+    value: str,
+    small: str | None,
+    pending: str = "Nee",
+    reward: str = "Nee, een bedanking",
+    conditions: str = "Ja",
+):
+    """Run the gift flow up to the advice and the manager question; `conditions` answers VVSG's own cases."""
+    await chat.say("geschenk")
+    await chat.press(kind)
+    await chat.press("leverancier")
+    await chat.say("Bouwbedrijf Peeters")
+    await chat.say(value)
+    if small is not None:
+        assert "symbolisch of van kleine waarde" in chat.text
+        await chat.press(small)
+    if "Geldt een van die gevallen" in chat.text:
+        await chat.press(conditions)
+    await chat.press(pending)
+    await chat.press(reward)
+    await chat.press("Ja, ik heb het al")
+    return chat.text
+
+
 async def rows(store: Store, table: Any) -> list[Any]:
     """Every row of a table."""
     async with store.engine.connect() as conn:

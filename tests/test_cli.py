@@ -107,3 +107,14 @@ def test_serve_answers_healthz_and_stops_cleanly_on_sigterm(sig):
     assert process.returncode == 0
     assert "ready: packs" in stderr and "stopped" in stderr
     assert "Traceback" not in stderr
+
+
+def test_serve_on_an_unwritable_database_says_so_in_one_line(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the database folder should be")
+    url = f"sqlite+aiosqlite:///{blocker}/integriteitsbot.db"
+    result = run("serve", "--port", str(free_port()), env={**ENV, "DATABASE_URL": url}, timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if "Database error" in line]
+    assert "cannot open the database" in line and str(blocker) in line

@@ -9,7 +9,7 @@ import pytest
 from bot.storage import db
 from dialogs.amounts import parse_euro
 from tests.conftest import Chat, reference
-from tests.flows import rows
+from tests.flows import declare, rows
 
 MANAGER = {"kortrijk": "leidinggevende", "igo": "leidinggevende", "voorbeeldgemeente": "leidinggevende"}
 MANAGER |= {"putte": "diensthoofd", "vvsg": "diensthoofd"}
@@ -33,32 +33,6 @@ def test_amounts_as_people_type_them(text, value):
 def test_no_amount_is_an_error():
     with pytest.raises(ValueError):
         parse_euro("een fles wijn")
-
-
-async def declare(
-    chat: Chat,
-    kind: str,
-    value: str,
-    small: str | None,
-    pending: str = "Nee",
-    reward: str = "Nee, een bedanking",
-    conditions: str = "Ja",
-):
-    """Run the gift flow up to the advice and the manager question; `conditions` answers VVSG's own cases."""
-    await chat.say("geschenk")
-    await chat.press(kind)
-    await chat.press("leverancier")
-    await chat.say("Bouwbedrijf Peeters")
-    await chat.say(value)
-    if small is not None:
-        assert "symbolisch of van kleine waarde" in chat.text
-        await chat.press(small)
-    if "Geldt een van die gevallen" in chat.text:
-        await chat.press(conditions)
-    await chat.press(pending)
-    await chat.press(reward)
-    await chat.press("Ja, ik heb het al")
-    return chat.text
 
 
 @pytest.mark.parametrize("org", sorted(GIFT_SECTION))
