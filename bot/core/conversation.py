@@ -23,6 +23,7 @@ from bot.core.commands import (
     offers,
 )
 from bot.core.interrupts import HELD, TOUCHED, interruption, resume_answer
+from bot.core.recent import RecentMessages
 from bot.core.turns import Choice, Reply, Turn
 from bot.knowledge.directory import Directory
 from bot.knowledge.lookup import SectionIndex, Synonyms
@@ -60,6 +61,7 @@ class Conversation:
     intake: Intake
     desk: CaseDesk
     clock: Clock = field(default_factory=Clock)
+    recent: RecentMessages = field(default_factory=RecentMessages)
 
     @classmethod
     def build(
@@ -78,7 +80,12 @@ class Conversation:
         return cls(content, indexes, store, directory, intake, CaseDesk(store, directory), clock or store.clock)
 
     async def handle(self, turn: Turn) -> list[Reply]:
-        """Answer one turn; never raises for bad user input."""
+        """Answer one turn; never raises for bad user input. A redelivered message gets no second answer."""
+        if turn.message_id and not self.recent.first_time(
+            turn.user.channel, turn.user.conversation_id, turn.message_id
+        ):
+            log.info("a message arrived twice on %s; answered it once", turn.user.channel)
+            return []
         pack = self.content.packs.get(turn.org or "")
         if pack is None:
             log.warning("turn for unknown organisation %r on %s", turn.org, turn.user.channel)

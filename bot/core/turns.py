@@ -27,6 +27,7 @@ class Turn:
     locale: str = "nl-BE"
     joined: bool = False  # first contact: the bot was added or the chat was opened
     attachments: int = 0  # files or images sent along, which the bot cannot read
+    message_id: str | None = None  # the channel's id of this message: a redelivery of it is answered once
 
 
 @dataclass(frozen=True)
