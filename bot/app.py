@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
-from bot.channels.teams.endpoint import make_adapter, messages_handler
+from bot.channels.teams.endpoint import TeamsEndpoint
 from bot.channels.teams.handler import TeamsBot
 from bot.clock import Clock
 from bot.core.conversation import Conversation
@@ -92,8 +92,8 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     worker = OutboxWorker(store, interval=settings.outbox_interval)
     conversation = Conversation.build(content, store, directory, set(worker.channels))
     app[STORE], app[WORKER], app[CONVERSATION] = store, worker, conversation
-    bot = TeamsBot(conversation, org_resolver(settings))
-    app[TEAMS] = messages_handler(make_adapter(settings), bot)
+    teams = TeamsEndpoint(settings, TeamsBot(conversation, org_resolver(settings)))
+    app[TEAMS] = teams.handle
     task = asyncio.create_task(worker.run(), name="outbox-worker")
     log.info(
         "ready: packs %s, org %s, %s, database %s",
@@ -108,6 +108,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+        await teams.close()
         await store.close()
 
 

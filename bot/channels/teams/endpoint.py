@@ -1,4 +1,9 @@
-"""The `/api/messages` endpoint: request checks, then botbuilder's CloudAdapter does auth and replies."""
+"""The `/api/messages` endpoint: read and parse the request once, authenticate, run the turn, answer invokes.
+
+This reproduces botbuilder's `CloudAdapter.process` (invoke and expect-replies responses) around
+`process_activity`, so that the body is parsed and deserialised once and every failure has its own status:
+415/413/408/400 for the request, 401 for authentication, never a 5xx for anything a caller sends.
+"""
 
 from __future__ import annotations
 
@@ -6,65 +11,75 @@ import json
 import logging
 
 from aiohttp import web
+from botbuilder.core import InvokeResponse, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity
-from jwt import PyJWTError
-from msrest.exceptions import DeserializationError
+from msrest.serialization import Model
 
+from bot.channels.teams.auth import PooledAuthentication, Unauthorized, authenticate
+from bot.channels.teams.connector import ConnectorPool
 from bot.channels.teams.handler import TeamsBot, on_turn_error
+from bot.channels.teams.keys import install_key_cache
+from bot.channels.teams.parse import MAX_BODY_BYTES, BadRequest, parse_json, read_body, to_activity
 from bot.settings import Settings
+
+__all__ = ["MAX_BODY_BYTES", "TeamsEndpoint"]
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 256 * 1024
+UNAUTHORIZED = "Niet aangemeld: het token ontbreekt of is ongeldig."
+SERVER_ERROR = "Er ging iets mis bij het verwerken."
 
 
-def make_adapter(settings: Settings) -> CloudAdapter:
-    """A CloudAdapter using the standard MicrosoftApp* settings; no app id means development mode."""
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(settings))
-    adapter.on_turn_error = on_turn_error
-    return adapter
+def _error(status: int, reason: str) -> web.Response:
+    return web.json_response({"error": reason}, status=status)
 
 
-def _is_activity(body: object) -> bool:
-    """Whether a parsed body deserializes into an activity with a type, as the adapter will need."""
-    if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
-        return False
-    try:
-        Activity().deserialize(body)
-    except (DeserializationError, TypeError, ValueError, AttributeError):
-        return False
-    return True
+class TeamsEndpoint:
+    """POST /api/messages for one bot: a CloudAdapter whose keys, connectors and clients are bounded and cached."""
 
+    def __init__(self, settings: Settings, bot: TeamsBot) -> None:
+        install_key_cache()
+        self.pool = ConnectorPool()
+        self.adapter = CloudAdapter(PooledAuthentication(ConfigurationBotFrameworkAuthentication(settings), self.pool))
+        self.adapter.on_turn_error = on_turn_error
+        self.bot = bot
 
-def messages_handler(adapter: CloudAdapter, bot: TeamsBot):
-    """The aiohttp handler for POST /api/messages."""
-
-    async def handle(request: web.Request) -> web.StreamResponse:
-        if "application/json" not in request.headers.get("Content-Type", ""):
-            return web.json_response({"error": "Content-Type moet application/json zijn."}, status=415)
-        raw = await request.read()
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        """The aiohttp handler for POST /api/messages."""
         try:
-            body = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            log.info("rejected /api/messages: body is not valid JSON")
-            return web.json_response({"error": "Het bericht is geen geldige JSON."}, status=400)
-        if not _is_activity(body):
-            log.info("rejected /api/messages: not an activity")
-            return web.json_response({"error": "Het bericht is geen Bot Framework-activiteit."}, status=400)
+            activity = to_activity(parse_json(await read_body(request)))
+        except BadRequest as exc:
+            log.info("rejected /api/messages: %s (%s)", exc.status, exc.log_reason)
+            return _error(exc.status, exc.reason)
         try:
-            response = await adapter.process(request, bot)
-        except web.HTTPException as exc:
-            # 401 for a missing or invalid token, among others; the adapter has already decided.
-            log.info("rejected /api/messages: %s", exc.status)
-            return web.json_response({"error": exc.reason}, status=exc.status)
-        except PyJWTError as exc:
-            # A token that is not even a well-formed JWT: botbuilder lets the decoder's error escape.
-            log.info("rejected /api/messages: malformed token (%s)", type(exc).__name__)
-            return web.json_response({"error": "Unauthorized"}, status=401)
-        except Exception:
-            log.exception("could not process an activity")
-            return web.json_response({"error": "Er ging iets mis bij het verwerken."}, status=500)
-        return response or web.Response(status=201)
+            result = await authenticate(self.adapter.bot_framework_authentication, activity, _auth_header(request))
+        except Unauthorized as exc:
+            log.info("rejected /api/messages: 401 (%s)", exc)
+            return _error(401, UNAUTHORIZED)
+        try:
+            answer = await self.adapter.process_activity(result, activity, self.bot.on_turn)
+            return _respond(answer)
+        except Exception:  # a fault of ours, not of the request: the turn error handler already ran for turn faults
+            log.exception("could not process an activity of type %s", activity.type)
+            return _error(500, SERVER_ERROR)
 
-    return handle
+    async def close(self) -> None:
+        """Close the connector session."""
+        await self.pool.close()
+
+
+def _auth_header(request: web.Request) -> str:
+    return request.headers.get("Authorization", "")
+
+
+def _respond(answer: InvokeResponse | None) -> web.Response:
+    """The HTTP response for a processed activity: the invoke or expect-replies body, or 201 as botbuilder does."""
+    if answer is None:
+        return web.Response(status=201)
+    if answer.body is None:
+        return web.Response(status=int(answer.status))
+    # botbuilder's process() runs serializer_helper on every body, which fails on the dicts invokes return.
+    body = serializer_helper(answer.body) if isinstance(answer.body, Model) else answer.body
+    return web.Response(
+        status=int(answer.status), text=json.dumps(body, ensure_ascii=False), content_type="application/json"
+    )

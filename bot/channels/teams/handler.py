@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
-from botbuilder.schema import Activity, ChannelAccount
+from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, TurnContext
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
+from bot.channels.teams import invokes
+from bot.channels.teams.connector import ConnectorUnavailable
 from bot.channels.teams.render import to_activity
 from bot.core import messages as msg
 from bot.core.conversation import Conversation
@@ -17,12 +19,14 @@ log = logging.getLogger(__name__)
 
 
 def tenant_of(activity: Activity) -> str | None:
-    """The Microsoft 365 tenant of an activity, from the conversation or Teams channel data."""
-    if activity.conversation is not None and activity.conversation.tenant_id:
-        return activity.conversation.tenant_id
+    """The Microsoft 365 tenant of an activity, from the conversation or Teams channel data; only ever a string."""
+    tenant_id = getattr(activity.conversation, "tenant_id", None)
+    if isinstance(tenant_id, str) and tenant_id:
+        return tenant_id
     channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
     tenant = channel_data.get("tenant") if isinstance(channel_data.get("tenant"), dict) else {}
-    return tenant.get("id")
+    tenant_id = tenant.get("id")
+    return tenant_id if isinstance(tenant_id, str) and tenant_id else None
 
 
 def button_value(activity: Activity) -> str | None:
@@ -61,6 +65,8 @@ class TeamsBot(ActivityHandler):
         """Let the core answer a turn, send the replies, then settle: a crash before the send leaves a
         confirmation to be shown again on the user's next message."""
         replies = await self._conversation.handle(turn)
+        if not replies:  # a redelivered message: the first delivery answers it
+            return
         await self._send(context, replies)
         await self._conversation.settle(turn, replies)
 
@@ -72,6 +78,7 @@ class TeamsBot(ActivityHandler):
             text=activity.text if isinstance(activity.text, str) else None,
             value=button_value(activity),
             attachments=len(activity.attachments or []),
+            message_id=activity.id if isinstance(activity.id, str) else None,
         )
         await self._answer(turn_context, turn)
 
@@ -81,6 +88,18 @@ class TeamsBot(ActivityHandler):
         if any(member.id != recipient for member in members_added or []):
             await self._answer(turn_context, self._turn(turn_context, joined=True))
 
+    async def on_invoke_activity(self, turn_context: TurnContext) -> InvokeResponse:
+        """Every invoke gets an answer Teams accepts: a card action runs as a button press, the rest are declined."""
+        activity = turn_context.activity
+        name = activity.name if isinstance(activity.name, str) else ""
+        if name != invokes.CARD_ACTION:
+            return invokes.other_invoke(name, activity.value)
+        choice = invokes.card_action_value(activity.value)
+        if choice is None:
+            return invokes.card_error(invokes.NO_CHOICE)
+        await self._answer(turn_context, self._turn(turn_context, value=choice))  # as a pressed button, as usual
+        return invokes.card_message(invokes.RECEIVED)
+
     async def on_message_reaction_activity(self, turn_context: TurnContext) -> None:
         """A like or other reaction: acknowledge it kindly."""
         if turn_context.activity.reactions_added:
@@ -89,7 +108,19 @@ class TeamsBot(ActivityHandler):
 
 async def on_turn_error(context: TurnContext, error: Exception) -> None:
     """Log the failure with its trace for operators and tell the user in Dutch, without details."""
-    log.exception("turn failed on %s", context.activity.channel_id, exc_info=error)
+    activity = context.activity
+    if activity.type == ActivityTypes.invoke:
+        # The HTTP response carries the invoke's answer, so the user hears of the failure even without the connector.
+        name = activity.name if isinstance(activity.name, str) else ""
+        answer = invokes.failed_invoke(name, msg.TURN_ERROR)
+        await context.send_activity(Activity(type=ActivityTypes.invoke_response, value=answer))
+    if isinstance(error, ConnectorUnavailable):
+        # Not a bug: the connector did not answer in time. Telling the user would go through the same connector.
+        log.error("turn failed on %s: the Bot Connector did not answer (%s)", activity.channel_id, error)
+        return
+    log.exception("turn failed on %s", activity.channel_id, exc_info=error)
+    if activity.type == ActivityTypes.invoke:
+        return
     try:
         await context.send_activity(MessageFactory.text(msg.TURN_ERROR))
     except Exception:  # the connector itself may be what failed
