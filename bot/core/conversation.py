@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 
 from bot.cases.desk import CaseDesk
-from bot.cases.filing import SENT_FLOW, SHOW_AGAIN_FOR, AlreadyFiled, Filing, new_submission_id, unseal
+from bot.cases.filing import SENT_FLOW, AlreadyFiled, Filing, new_submission_id
 from bot.cases.intake import Intake
 from bot.clock import Clock
 from bot.core import messages as msg
@@ -22,6 +21,7 @@ from bot.core.commands import (
     is_command,
     offers,
 )
+from bot.core.filed import already_filed, show_filed
 from bot.core.interrupts import HELD, TOUCHED, interruption, resume_answer
 from bot.core.recent import RecentMessages
 from bot.core.turns import Choice, Reply, Turn
@@ -97,7 +97,7 @@ class Conversation:
             return [Reply(msg.ATTACHMENT_ONLY if turn.attachments else msg.EMPTY_TEXT)]
         state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
         if state is not None and state.get("flow") == SENT_FLOW:
-            shown = await self._show_filed(turn, state)
+            shown = await show_filed(self.store, self.clock, turn, state)
             if shown:
                 return shown
         if state is not None and state.get("flow") in FLOWS:
@@ -150,7 +150,7 @@ class Conversation:
             try:
                 replies = await self.intake.record(pack, result.outcome, state["answers"], self.clock.today(), filing)
             except AlreadyFiled as earlier:
-                return await self._already_filed(turn, earlier)
+                return await already_filed(self.store, self.clock, turn, earlier)
             except Exception:
                 # Nothing was committed; the saved state still waits at the summary, so 'Verzenden' can retry.
                 log.exception("storing the outcome of flow %s failed", flow.name)
@@ -170,33 +170,6 @@ class Conversation:
         if any(reply.settles for reply in replies):
             await self.store.clear_sent(turn.user.channel, turn.user.conversation_id)
 
-    async def _show_filed(self, turn: Turn, marker: dict) -> list[Reply]:
-        """A filed flow whose confirmation may not have reached the user: show it again (once it is sent,
-        settle() forgets it); nothing when the marker is too old to show."""
-        filed_at = datetime.fromisoformat(str(marker.get("filed_at", "1970-01-01T00:00:00+00:00")))
-        if self.clock.now() - filed_at > SHOW_AGAIN_FOR:
-            await self.store.clear_sent(turn.user.channel, turn.user.conversation_id)
-            return []
-        what = msg.FILED_WHAT.get(str(marker.get("kind")), "melding")
-        confirmation = unseal(marker, turn.user.channel, turn.user.conversation_id)
-        if confirmation is None:
-            text = msg.ALREADY_FILED_SHOWN.format(what=what, reference=marker.get("reference", ""))
-        else:
-            text = msg.ALREADY_FILED.format(what=what, confirmation=confirmation)
-        log.info("showed a filed %s's confirmation again", marker.get("kind"))
-        return [Reply(text, settles=str(marker.get("submission")))]
-
-    async def _already_filed(self, turn: Turn, earlier: AlreadyFiled) -> list[Reply]:
-        """A second confirm of a flow run that was filed meanwhile (a double click or a redelivery)."""
-        state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
-        if state is not None and state.get("flow") == SENT_FLOW:
-            shown = await self._show_filed(turn, state)
-            if shown:
-                return shown
-        what = msg.FILED_WHAT.get(earlier.kind, "melding")
-        text = msg.ALREADY_FILED_SHOWN.format(what=what, reference=earlier.reference)
-        return [Reply(text + (msg.CODE_NOT_KEPT if earlier.kind == "report" else ""))]
-
     async def _save(self, turn: Turn, state: dict) -> None:
         """Save a flow's state with the moment it moved, so a return after a pause is noticed."""
         state = {**state, TOUCHED: self.clock.now().isoformat()}
@@ -206,7 +179,7 @@ class Conversation:
         """When a chat is (re)opened with a flow still running, say so and how to go on."""
         state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
         if state is not None and state.get("flow") == SENT_FLOW:
-            return await self._show_filed(turn, state)
+            return await show_filed(self.store, self.clock, turn, state)
         if state is None or state.get("flow") not in FLOWS:
             return []
         return [Reply(msg.FLOW_OPEN.format(flow=msg.FLOW_TITLES.get(state["flow"], state["flow"])))]
