@@ -59,7 +59,7 @@ async def start_service(tmp: Path, database_url: str, **env: str) -> Service:
     for name in ("MicrosoftAppId", "MicrosoftAppPassword"):
         variables.pop(name, None)
     with log.open("wb") as out:
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: ASYNC220 - starting a process does not wait for it
             [sys.executable, "-m", "tests.service"], cwd=ROOT, env=variables, stdout=out, stderr=subprocess.STDOUT
         )
     service = Service(process, f"http://127.0.0.1:{port}", log)
@@ -71,7 +71,7 @@ async def start_service(tmp: Path, database_url: str, **env: str) -> Service:
                 async with http.get(f"{service.url}/healthz") as response:
                     if response.status == 200:
                         return service
-            except (OSError, asyncio.TimeoutError):
+            except (TimeoutError, OSError):
                 pass
             await asyncio.sleep(0.05)
     service.kill()

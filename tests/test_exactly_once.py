@@ -11,7 +11,7 @@ import pytest
 from bot.cases.filing import Filing
 from bot.cases.receipts import Receipt
 from bot.core.outcomes import ReportOutcome
-from bot.core.turns import UserRef
+from bot.core.turns import Turn, UserRef
 from bot.storage import db
 from tests.conftest import Chat
 from tests.flows import answer_report, declare, receipt_code, rows
@@ -135,3 +135,28 @@ async def test_two_hundred_fifty_direct_filings_never_collide(store, clock):
     references = await asyncio.gather(*(file(number) for number in range(250)))
     assert len(set(references)) == 250
     assert max(int(ref.rsplit("-", 1)[1]) for ref in references) == 250
+
+
+@pytest.mark.parametrize("hours, shown", [(1, True), (25, False)])
+async def test_an_unsent_confirmation_is_shown_again_for_a_day(conversation, store, clock, hours, shown):
+    chat = Chat(conversation, "kortrijk")
+    await answer_report(chat, "schending van regels")
+    (value,) = [c.value for reply in chat.last for c in reply.choices if c.label == CONFIRM["report"]]
+    # The channel died before it could send this: no settle.
+    (lost,) = await conversation.handle(Turn(org="kortrijk", user=chat.user, value=value))
+    clock.advance(hours=hours)
+    await chat.say("hallo")
+    assert ("nog eens" in chat.text and receipt_code(chat.text) == receipt_code(lost.text)) == shown
+    await chat.say("hallo")  # shown once, then forgotten
+    assert "nog eens" not in chat.text
+    assert [row.flow for row in await rows(store, db.flow_state)] == []
+    assert len(await rows(store, db.cases)) == 1
+
+
+async def test_reopening_the_chat_shows_an_unsent_confirmation(conversation, store):
+    chat = Chat(conversation, "kortrijk")
+    await answer_report(chat, "schending van regels")
+    (value,) = [c.value for reply in chat.last for c in reply.choices if c.label == CONFIRM["report"]]
+    (lost,) = await conversation.handle(Turn(org="kortrijk", user=chat.user, value=value))
+    replies = await conversation.handle(Turn(org="kortrijk", user=chat.user, joined=True))
+    assert any(receipt_code(lost.text) in reply.text for reply in replies)
