@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ORG ?=
 
-.PHONY: run chat test lint bench check clean
+.PHONY: run chat test lint bench load fuzz check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ test: $(VENV)/.installed-dev  ## ruff and the whole test suite
 bench: $(VENV)/.installed  ## lookup and flow speed, lookup quality figures
 	$(BIN)/python bench/lookup.py
 	$(BIN)/python bench/flows.py
+
+load: $(VENV)/.installed  ## the service next to a bare echo bot under load, with issue 8's goals; ARGS=--quick
+	$(BIN)/python bench/load.py $(ARGS)
+
+fuzz: $(VENV)/.installed  ## 10,000 seeded bad requests against the service; ARGS="--count 2000"
+	$(BIN)/python bench/fuzz.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
