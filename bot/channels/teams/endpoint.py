@@ -19,10 +19,8 @@ from bot.channels.teams.auth import PooledAuthentication, Unauthorized, authenti
 from bot.channels.teams.connector import ConnectorPool
 from bot.channels.teams.handler import TeamsBot, on_turn_error
 from bot.channels.teams.keys import install_key_cache
-from bot.channels.teams.parse import MAX_BODY_BYTES, BadRequest, parse_json, read_body, to_activity
+from bot.channels.teams.parse import BadRequest, parse_json, read_body, to_activity
 from bot.settings import Settings
-
-__all__ = ["MAX_BODY_BYTES", "TeamsEndpoint"]
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +50,8 @@ class TeamsEndpoint:
             log.info("rejected /api/messages: %s (%s)", exc.status, exc.log_reason)
             return _error(exc.status, exc.reason)
         try:
-            result = await authenticate(self.adapter.bot_framework_authentication, activity, _auth_header(request))
+            header = request.headers.get("Authorization", "")
+            result = await authenticate(self.adapter.bot_framework_authentication, activity, header)
         except Unauthorized as exc:
             log.info("rejected /api/messages: 401 (%s)", exc)
             return _error(401, UNAUTHORIZED)
@@ -66,10 +65,6 @@ class TeamsEndpoint:
     async def close(self) -> None:
         """Close the connector session."""
         await self.pool.close()
-
-
-def _auth_header(request: web.Request) -> str:
-    return request.headers.get("Authorization", "")
 
 
 def _respond(answer: InvokeResponse | None) -> web.Response:
