@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
+from botframework.connector.auth import AuthenticationConstants, ChannelValidation, JwtTokenExtractor
 
 from bot.app import create_app
 from bot.clock import BRUSSELS, Clock, FixedClock
@@ -53,6 +54,16 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
     # A Clock() built anywhere in the test process shows this moment too, so no code path reads the wall clock.
     monkeypatch.setattr(Clock, "now", lambda _self: fixed.now())
     return fixed
+
+
+@pytest.fixture(autouse=True)
+def no_key_host_but_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Network only to loopback: unless a test points them at its own fake, botbuilder's signing-key URLs lead to a
+    closed loopback port, so no token in any test can make the service call Microsoft's key host."""
+    closed = "http://127.0.0.1:9/openid"
+    monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", closed)
+    monkeypatch.setattr(AuthenticationConstants, "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL", closed)
+    monkeypatch.setattr(JwtTokenExtractor, "metadataCache", {})
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import ctypes
+import ctypes.util
 import hashlib
 import hmac
 import secrets
@@ -23,6 +25,22 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 # Each scrypt call takes 16 MiB: two threads of their own keep memory bounded (and on two cores lose no
 # throughput), and keep hashing from occupying the executor that other blocking work shares.
 _HASHING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="scrypt")
+_M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD = 4 * 1024 * 1024
+
+
+def _return_large_blocks_to_the_system() -> bool:
+    """On glibc, serve blocks of 4 MiB and more with mmap, so a freed scrypt buffer leaves the process instead of
+    staying in its thread's arena (glibc's dynamic threshold would otherwise keep about 16 MiB per hashing thread)."""
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+        return bool(libc and libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    except (OSError, AttributeError):  # not glibc: nothing to tune
+        return False
+
+
+_return_large_blocks_to_the_system()
 _T = TypeVar("_T")
 _TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 
