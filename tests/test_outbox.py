@@ -139,3 +139,25 @@ def test_scrubber_cleans_tracebacks_too():
     Scrubber().filter(record)
     text = logging.Formatter().format(record)
     assert "1AnonConv" not in text and "1AnonUserXYZ123" not in text and "Traceback" in text
+
+
+class Slow:
+    """A channel whose every delivery takes two minutes of (test clock) time."""
+
+    def __init__(self, clock) -> None:
+        self.clock = clock
+        self.keys: list[str] = []
+
+    async def deliver(self, row) -> None:
+        self.keys.append(row.idempotency_key)
+        self.clock.advance(minutes=2)
+
+
+async def test_a_round_stops_when_its_claim_runs_out(conversation, store, clock):
+    await file_reports(conversation, 5)
+    channel = Slow(clock)
+    worker = OutboxWorker(store, {"log": channel})
+    # The lease is 5 minutes: three deliveries fit; the rest are left for a later claim, never sent past it.
+    assert await worker.run_once() == 3
+    assert await worker.run_once() == 2
+    assert len(channel.keys) == 5 == len(set(channel.keys))

@@ -25,6 +25,7 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 # Each scrypt call takes 16 MiB: two threads of their own keep memory bounded (and on two cores lose no
 # throughput), and keep hashing from occupying the executor that other blocking work shares.
 _HASHING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="scrypt")
+_T = TypeVar("_T")
 _M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD = 4 * 1024 * 1024
 
@@ -41,7 +42,6 @@ def _return_large_blocks_to_the_system() -> bool:
 
 
 _return_large_blocks_to_the_system()
-_T = TypeVar("_T")
 _TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 
 

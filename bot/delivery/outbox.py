@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.cases.filing import SENT_FLOW, SHOW_AGAIN_FOR
@@ -75,6 +75,10 @@ class OutboxWorker:
         fails: a row claimed but not marked stays held until its lease ends, so it is never re-sent at once."""
         delivered = 0
         for row in await self.store.claim(moment or self.store.clock.now()):
+            if _lease_over(row.claimed_until, self.store.clock.now()):
+                # Slow deliveries ate this round's lease: another worker may claim the rest now, so leave them.
+                log.warning("outbox round took longer than its claim; the other rows wait for the next round")
+                break
             channel = self.channels.get(row.channel)
             try:
                 if channel is None:
@@ -135,3 +139,9 @@ class OutboxWorker:
                     self.pause(failures),
                 )
             await asyncio.sleep(self.pause(failures))
+
+
+def _lease_over(claimed_until: datetime, now: datetime) -> bool:
+    """Whether a claim has run out (SQLite hands back UTC moments without their zone)."""
+    until = claimed_until if claimed_until.tzinfo else claimed_until.replace(tzinfo=UTC)
+    return now >= until
