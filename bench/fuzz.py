@@ -916,7 +916,10 @@ def report(
         kinds = Counter(f"{o.kind} ({o.status})" for o in server_errors)
         print("    by kind: " + ", ".join(f"{kind} {n}" for kind, n in kinds.most_common()))
     print(f"  timeouts: {timeouts}")
-    print(f"  requests over {SLOW_S:g} s: {len(slow)}  (goal: 0)")
+    # A black-hole serviceUrl makes the request wait for its own reply's 10 s budget, by design; anything else
+    # that is slow means one peer delays another.
+    others = [o for o in slow if o.kind != "black-hole serviceUrl"]
+    print(f"  requests over {SLOW_S:g} s: {len(slow)}; not on a black-hole serviceUrl: {len(others)}  (goal: 0)")
     if slow:
         print("    by kind: " + ", ".join(f"{k} {n}" for k, n in Counter(o.kind for o in slow).most_common(8)))
     print(
