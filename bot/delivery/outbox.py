@@ -74,8 +74,10 @@ class OutboxWorker:
         """Claim every due row and deliver it once; returns how many were delivered. Raises when the store
         fails: a row claimed but not marked stays held until its lease ends, so it is never re-sent at once."""
         delivered = 0
-        for row in await self.store.claim(moment or self.store.clock.now()):
-            if _lease_over(row.claimed_until, self.store.clock.now()):
+        started = self.store.clock.now()
+        at = moment or started
+        for row in await self.store.claim(at):
+            if _lease_over(row.claimed_until, at + (self.store.clock.now() - started)):
                 # Slow deliveries ate this round's lease: another worker may claim the rest now, so leave them.
                 log.warning("outbox round took longer than its claim; the other rows wait for the next round")
                 break
@@ -143,5 +145,7 @@ class OutboxWorker:
 
 def _lease_over(claimed_until: datetime, now: datetime) -> bool:
     """Whether a claim has run out (SQLite hands back UTC moments without their zone)."""
-    until = claimed_until if claimed_until.tzinfo else claimed_until.replace(tzinfo=UTC)
-    return now >= until
+    def aware(moment: datetime) -> datetime:
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+    return aware(now) >= aware(claimed_until)
