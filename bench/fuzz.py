@@ -20,7 +20,6 @@ import hmac
 import json
 import random
 import re
-import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -36,12 +35,11 @@ from harness import (
     Service,
     commit,
     free_port,
-    install_cleanup,
     isolate_network,
     percentile,
     project_service,
+    run_until_done,
     script_service,
-    stop_all,
 )
 
 SLOW_S = 2.0
@@ -977,14 +975,7 @@ def main() -> None:
     args = parser.parse_args()
     args.isolated = isolate_network(not args.no_isolate)
     args.commit = commit()  # the code under test is the code at start-up; the tree may move on during the run
-    install_cleanup()
-    try:
-        asyncio.run(run(args))
-    except KeyboardInterrupt:
-        print("\ninterrupted; service stopped", file=sys.stderr)
-        sys.exit(130)
-    finally:
-        stop_all()
+    run_until_done(run(args))
 
 
 if __name__ == "__main__":

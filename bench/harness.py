@@ -15,8 +15,10 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aiohttp import ClientError, ClientSession, ClientTimeout
 
@@ -293,3 +295,15 @@ class OutboundTrap:
         if self.server is not None:
             self.server.close()
             await self.server.wait_closed()
+
+
+def run_until_done(work: Coroutine[Any, Any, None]) -> None:
+    """Run a benchmark's coroutine; Ctrl-C or SIGTERM stops it, and every server it started stops with it."""
+    install_cleanup()
+    try:
+        asyncio.run(work)
+    except KeyboardInterrupt:
+        print("\ninterrupted; servers stopped", file=sys.stderr)
+        sys.exit(130)
+    finally:
+        stop_all()

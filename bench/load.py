@@ -31,13 +31,12 @@ from harness import (
     OutboundTrap,
     Service,
     commit,
-    install_cleanup,
     isolate_network,
     percentile,
     proc_cpu_seconds,
     project_service,
+    run_until_done,
     script_service,
-    stop_all,
 )
 
 QUESTIONS = [
@@ -146,6 +145,15 @@ class Result:
     failures: Counter = field(default_factory=Counter)
     cpu: dict[str, float] = field(default_factory=dict)
 
+    def record(self, status: int, elapsed: float) -> None:
+        """Count one turn: its latency when it succeeded, its status when it did not."""
+        if ok(status):
+            self.turns += 1
+            self.latencies.append(elapsed)
+        else:
+            self.errors += 1
+            self.failures[f"status {status}"] += 1
+
     @property
     def rate(self) -> float:
         """Successful turns per second."""
@@ -172,13 +180,7 @@ async def throughput(target: Target, conversations: int, seconds: float, pids: d
         for turn in itertools.count(number):
             if time.perf_counter() >= deadline:
                 return
-            status, elapsed = await target.post(target.activity(f"{tag}-c{number}", user, texts[turn % len(texts)]))
-            if ok(status):
-                result.turns += 1
-                result.latencies.append(elapsed)
-            else:
-                result.errors += 1
-                result.failures[f"status {status}"] += 1
+            result.record(*await target.post(target.activity(f"{tag}-c{number}", user, texts[turn % len(texts)])))
 
     with CpuMeter(pids) as meter:
         started = time.perf_counter()
@@ -202,13 +204,7 @@ async def typing(target: Target, users: int, seconds: float, seed: int, pids: di
                 return
             await asyncio.sleep(pause)
             text = texts[(number + turn) % len(texts)]
-            status, elapsed = await target.post(target.activity(f"{tag}-c{number}", f"{tag}-u{number}", text))
-            if ok(status):
-                result.turns += 1
-                result.latencies.append(elapsed)
-            else:
-                result.errors += 1
-                result.failures[f"status {status}"] += 1
+            result.record(*await target.post(target.activity(f"{tag}-c{number}", f"{tag}-u{number}", text)))
 
     with CpuMeter(pids) as meter:
         started = time.perf_counter()
@@ -533,14 +529,7 @@ def main() -> None:
     args.seconds = args.seconds or (2.0 if args.quick else 10.0)
     args.typing_seconds = args.typing_seconds or (6.0 if args.quick else 3 * args.seconds)
     args.reports = args.reports if args.reports is not None else (40 if args.quick else 200)
-    install_cleanup()
-    try:
-        asyncio.run(run(args))
-    except KeyboardInterrupt:
-        print("\ninterrupted; servers stopped", file=sys.stderr)
-        sys.exit(130)
-    finally:
-        stop_all()
+    run_until_done(run(args))
 
 
 if __name__ == "__main__":
