@@ -9,11 +9,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
+from bot.channels.teams.addresses import AddressBook
+from bot.channels.teams.deliverer import TeamsDeliverer
 from bot.channels.teams.endpoint import TeamsEndpoint
 from bot.channels.teams.handler import TeamsBot
 from bot.clock import Clock
 from bot.core.conversation import Conversation
-from bot.delivery.outbox import OutboxWorker
+from bot.delivery.outbox import Channel, LogChannel, OutboxWorker
+from bot.delivery.recipients import LOG_CHANNEL
 from bot.knowledge.content import load_content
 from bot.knowledge.directory import Directory, DirectoryError, load_directory
 from bot.knowledge.packs import Content
@@ -89,17 +92,27 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     """Open the database (migrating it), build the conversation core, run the outbox worker; close on exit."""
     settings, content, directory = app[SETTINGS], app[CONTENT], app[DIRECTORY]
     store = await Store.open(settings.database_url, app[CLOCK])
-    worker = OutboxWorker(store, interval=settings.outbox_interval)
-    conversation = Conversation.build(content, store, directory, set(worker.channels))
+    # The core says "krijgt een bericht" only for a recipient some configured channel reaches.
+    channel_names = {LOG_CHANNEL, *(["msteams"] if settings.teams_notifications else [])}
+    conversation = Conversation.build(content, store, directory, channel_names)
+    resolve = org_resolver(settings)
+    addresses = AddressBook(store, directory, resolve)
+    teams = TeamsEndpoint(settings, TeamsBot(conversation, resolve), addresses)
+    channels: dict[str, Channel] = {LOG_CHANNEL: LogChannel()}
+    if settings.teams_notifications:
+        channels["msteams"] = TeamsDeliverer(
+            teams.adapter, settings.app_id, store, settings.tenants, settings.teams_service_url
+        )
+    worker = OutboxWorker(store, channels, interval=settings.outbox_interval)
     app[STORE], app[WORKER], app[CONVERSATION] = store, worker, conversation
-    teams = TeamsEndpoint(settings, TeamsBot(conversation, org_resolver(settings)))
     app[TEAMS] = teams.handle
     task = asyncio.create_task(worker.run(), name="outbox-worker")
     log.info(
-        "ready: packs %s, org %s, %s, database %s",
+        "ready: packs %s, org %s, %s, notifications via %s, database %s",
         ", ".join(f"{org} ({len(p.code.sections)})" for org, p in sorted(content.packs.items())),
         settings.org or "per tenant",
         "development mode (no authentication)" if settings.dev_mode else "authenticated",
+        " and ".join(sorted(channels)),
         store.engine.url.render_as_string(hide_password=True),
     )
     try:

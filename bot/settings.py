@@ -27,6 +27,18 @@ def _parse_tenant_map(raw: str) -> dict[str, str]:
     return mapping
 
 
+def _switch(env: dict[str, str], name: str) -> bool | None:
+    """An on/off variable: None when unset."""
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return None
+    if value in ("1", "on", "true", "yes"):
+        return True
+    if value in ("0", "off", "false", "no"):
+        return False
+    raise SettingsError(f"{name} must be on or off, not '{env[name]}'")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service needs to start; see the README for each variable."""
@@ -44,6 +56,13 @@ class Settings:
     app_type: str = "MultiTenant"
     app_tenant_id: str = ""
     log_level: str = "INFO"
+    teams_notify: bool | None = None  # notifications as Teams messages; None: on when an app id is configured
+    teams_service_url: str | None = None  # Bot Connector URL for proactive messages before a tenant was seen
+
+    @property
+    def teams_notifications(self) -> bool:
+        """Whether the outbox delivers notifications in Teams (needs the bot registered, or a test connector)."""
+        return self.teams_notify if self.teams_notify is not None else not self.dev_mode
 
     @property
     def dev_mode(self) -> bool:
@@ -78,6 +97,8 @@ class Settings:
             "app_type": env.get("MicrosoftAppType", "MultiTenant") or "MultiTenant",
             "app_tenant_id": env.get("MicrosoftAppTenantId", ""),
             "log_level": env.get("LOG_LEVEL", "INFO").upper(),
+            "teams_notify": _switch(env, "INTEGRITEITSBOT_TEAMS_NOTIFY"),
+            "teams_service_url": env.get("TEAMS_SERVICE_URL") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -136,6 +136,8 @@ class FakeConnector:
     server: TestServer | None = None
     sent: list[dict[str, Any]] = field(default_factory=list)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    created: list[dict[str, Any]] = field(default_factory=list)  # conversations the bot opened proactively
+    down: bool = False  # answer 503 to everything, as a connector outage
 
     @property
     def url(self) -> str:
@@ -144,17 +146,28 @@ class FakeConnector:
         return str(self.server.make_url("/"))
 
     async def _record(self, request: web.Request) -> web.Response:
+        if self.down:
+            return web.json_response({"error": "unavailable"}, status=503)
         activity = await request.json()
         activity["_path"] = request.path
         activity["_auth"] = request.headers.get("Authorization")
         self.sent.append(activity)
         return web.json_response({"id": f"reply-{next(self.ids)}"})
 
+    async def _create(self, request: web.Request) -> web.Response:
+        if self.down:
+            return web.json_response({"error": "unavailable"}, status=503)
+        parameters = await request.json()
+        parameters["_path"] = request.path
+        self.created.append(parameters)
+        return web.json_response({"id": f"a:created-{len(self.created)}", "activityId": f"created-{len(self.created)}"})
+
     def app(self) -> web.Application:
-        """The connector's routes: reply to an activity, or send to a conversation."""
+        """The connector's routes: reply to an activity, send to a conversation, or create a conversation."""
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._record)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._record)
+        app.router.add_post("/v3/conversations", self._create)
         return app
 
 

@@ -173,3 +173,26 @@ counters = Table(
     Column("year", Integer, primary_key=True),
     Column("value", Integer, nullable=False),
 )
+
+# Where Teams can be reached for an organisation: the tenant and its Bot Connector service URL, learnt from
+# the activities the tenant's users send, so notifications can be sent proactively.
+teams_tenants = Table(
+    "teams_tenants",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("org", String(80), nullable=False),
+    Column("service_url", String(500), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# The 1:1 chat of a person who RECEIVES notifications (a configured recipient, or one the bot opened a chat
+# with to deliver one); never of an employee who reports or declares.
+teams_chats = Table(
+    "teams_chats",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("aad_object_id", String(64), primary_key=True),
+    Column("conversation_id", String(500), nullable=False),
+    Column("service_url", String(500), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

@@ -22,6 +22,7 @@ from bot.storage.filing_rows import FilingRows, Notification, Notifier
 from bot.storage.flow_rows import FlowRows, flow_key
 from bot.storage.migrate import upgrade
 from bot.storage.outbox_rows import OutboxRows
+from bot.storage.teams_rows import TeamsRows
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', '')}".strip())
 
 
-class Store(FilingRows, FlowRows, OutboxRows):
+class Store(FilingRows, FlowRows, OutboxRows, TeamsRows):
     """All reads and writes of the service; every outcome is stored with its outbox rows in one transaction."""
 
     def __init__(self, engine: AsyncEngine, clock: Clock | None = None):

@@ -15,6 +15,7 @@ from botbuilder.core import InvokeResponse, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from msrest.serialization import Model
 
+from bot.channels.teams.addresses import AddressBook
 from bot.channels.teams.auth import PooledAuthentication, Unauthorized, authenticate
 from bot.channels.teams.connector import ConnectorPool
 from bot.channels.teams.handler import TeamsBot, on_turn_error
@@ -35,12 +36,13 @@ def _error(status: int, reason: str) -> web.Response:
 class TeamsEndpoint:
     """POST /api/messages for one bot: a CloudAdapter whose keys, connectors and clients are bounded and cached."""
 
-    def __init__(self, settings: Settings, bot: TeamsBot) -> None:
+    def __init__(self, settings: Settings, bot: TeamsBot, addresses: AddressBook | None = None) -> None:
         install_key_cache()
         self.pool = ConnectorPool()
         self.adapter = CloudAdapter(PooledAuthentication(ConfigurationBotFrameworkAuthentication(settings), self.pool))
         self.adapter.on_turn_error = on_turn_error
         self.bot = bot
+        self.addresses = addresses
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """The aiohttp handler for POST /api/messages."""
@@ -55,6 +57,8 @@ class TeamsEndpoint:
         except Unauthorized as exc:
             log.info("rejected /api/messages: 401 (%s)", exc)
             return _error(401, UNAUTHORIZED)
+        if self.addresses is not None:  # only what an authenticated activity says is worth remembering
+            await self.addresses.seen(activity)
         try:
             answer = await self.adapter.process_activity(result, activity, self.bot.on_turn)
             return _respond(answer)

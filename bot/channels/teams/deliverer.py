@@ -1,0 +1,137 @@
+"""The outbox's Teams deliverer: a notification card as a proactive message in the recipient's 1:1 chat."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import (
+    Activity,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationParameters,
+    ConversationReference,
+)
+
+from bot.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+CARD_VERSION = "1.5"
+
+
+class NotReachable(LookupError):
+    """The recipient cannot be reached in Teams now (no Teams id, or no known tenant for the organisation)."""
+
+
+def notification_card(card: dict[str, Any]) -> dict[str, Any]:
+    """An Adaptive Card for a neutral notification card; its buttons send their value back as a chat command."""
+    body: list[dict[str, Any]] = [
+        {"type": "TextBlock", "text": card["title"], "weight": "Bolder", "size": "Medium", "wrap": True},
+        {"type": "TextBlock", "text": card["body"], "wrap": True},
+    ]
+    if card.get("facts"):
+        body.append({"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in card["facts"]]})
+    actions = [
+        {"type": "Action.Submit", "title": action["label"], "data": {"action": action["value"]}}
+        for action in card.get("actions", [])
+    ]
+    adaptive: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": CARD_VERSION,
+        "fallbackText": f"{card['title']}. {card['body']}",
+        "body": body,
+    }
+    if actions:
+        adaptive["actions"] = actions
+    return adaptive
+
+
+def notification_activity(card: dict[str, Any]) -> Activity:
+    """The message activity that carries a notification card, with its title as the text fallback."""
+    activity = MessageFactory.attachment(CardFactory.adaptive_card(notification_card(card)))
+    activity.summary = card["title"]
+    activity.text = card["title"]
+    return activity
+
+
+class TeamsDeliverer:
+    """Sends outbox rows to their recipient's Teams chat: the stored 1:1 chat when there is one, else a new one
+    created with the recipient's Azure AD object id (the app must be installed for them, e.g. org-wide)."""
+
+    def __init__(
+        self,
+        adapter: CloudAdapter,
+        app_id: str,
+        store: Store,
+        tenants: dict[str, str],
+        service_url: str | None = None,
+    ) -> None:
+        self._adapter = adapter
+        self._app_id = app_id
+        self._store = store
+        self._tenant_of_org = {org: tenant for tenant, org in tenants.items()}
+        self._service_url = service_url
+
+    async def _where(self, org: str) -> tuple[str, str]:
+        """The tenant and service URL to reach an organisation's people through."""
+        seen = await self._store.tenant_of_org(org)
+        tenant = self._tenant_of_org.get(org) or (seen.tenant_id if seen else None)
+        service_url = (seen.service_url if seen is not None and seen.tenant_id == tenant else None) or self._service_url
+        if not tenant or not service_url:
+            raise NotReachable(f"no Teams tenant known yet for {org}: nobody of it has talked to the bot")
+        return tenant, service_url
+
+    async def deliver(self, row: Any) -> None:
+        """Deliver one outbox row; raises when it could not, so the outbox retries it."""
+        aad = row.recipient.get("teams_aad_id")
+        if not aad:
+            raise NotReachable("the recipient has no Teams id")
+        tenant, service_url = await self._where(row.org)
+        activity = notification_activity(row.card)
+        failure: list[BaseException] = []
+
+        async def send(context: TurnContext) -> None:
+            # Errors inside a proactive turn go to the adapter's turn-error handler; keep them to raise them here.
+            try:
+                await context.send_activity(activity)
+            except Exception as exc:
+                failure.append(exc)
+
+        chat = await self._store.chat_of(tenant, aad)
+        if chat is not None:
+            reference = ConversationReference(
+                channel_id="msteams",
+                service_url=chat.service_url,
+                conversation=ConversationAccount(
+                    id=chat.conversation_id, tenant_id=tenant, conversation_type="personal", is_group=False
+                ),
+                bot=ChannelAccount(id=self._app_id or "bot"),
+                user=ChannelAccount(id=aad, aad_object_id=aad),
+            )
+            await self._adapter.continue_conversation(reference, send, self._app_id)
+        else:
+            created: list[str] = []
+
+            async def open_and_send(context: TurnContext) -> None:
+                created.append(context.activity.conversation.id)
+                await send(context)
+
+            parameters = ConversationParameters(
+                is_group=False,
+                bot=ChannelAccount(id=self._app_id or "bot"),
+                members=[ChannelAccount(id=aad, aad_object_id=aad)],
+                tenant_id=tenant,
+                channel_data={"tenant": {"id": tenant}},
+            )
+            await self._adapter.create_conversation(
+                self._app_id, open_and_send, parameters, "msteams", service_url, None
+            )
+            if created and not failure:
+                await self._store.remember_chat(tenant, aad, created[0], service_url)
+        if failure:
+            raise failure[0]
+        log.info("notification #%s delivered in Teams", row.id)

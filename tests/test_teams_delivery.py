@@ -1,0 +1,116 @@
+"""Notifications reach their recipient in Teams: a proactive 1:1 message with the card, retried when the
+connector is down, never carrying a report's details, and the handler opens the case from the card."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from bot.app import WORKER
+from bot.storage import db
+from tests.conftest import Bot
+from tests.flows import DESCRIPTION, rows
+
+MELDPUNT = "00000000-0000-4000-8000-000000000201"  # Kortrijk's algemeen directeur in the demo contacts
+REPORT = [
+    "melden",
+    "Een schending van regels (fraude, corruptie, belangenvermenging)",
+    "nee",
+    DESCRIPTION,
+    "vorige week",
+    "overslaan",
+    "nee",
+    "anoniem",
+]
+
+
+async def report(bot: Bot) -> str:
+    """File an anonymous report as an employee; returns the confirmation."""
+    for text in REPORT:
+        await bot.say(text)
+    (confirmation,) = await bot.say("verzenden")
+    return confirmation["text"]
+
+
+async def delivered(store, count: int = 1) -> None:
+    """Wait until `count` notifications are marked delivered."""
+    for _ in range(100):
+        if sum(row.status == "delivered" for row in await rows(store, db.outbox)) >= count:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError([(row.status, row.last_error) for row in await rows(store, db.outbox)])
+
+
+def cards_in(connector, conversation: str) -> list[dict]:
+    """The Adaptive Cards the bot sent into a conversation."""
+    return [
+        attachment["content"]
+        for activity in connector.sent
+        if activity["_path"].split("/")[3] in (conversation, conversation.replace(":", "%3A"))
+        for attachment in activity.get("attachments") or []
+        if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive"
+    ]
+
+
+async def test_report_reaches_the_handler_as_a_card_they_can_open(start_bot, store, clock):
+    bot = await start_bot(teams_notify=True)
+    confirmation = await report(bot)
+    assert "krijgt een bericht" in confirmation  # honest: a Teams chat reaches the meldpunt
+    await delivered(store)
+
+    (created,) = bot.connector.created
+    assert created["members"][0]["id"] == MELDPUNT and created["channelData"]["tenant"]["id"] == "tenant-demo"
+    assert created["isGroup"] is False
+    (card,) = cards_in(bot.connector, "a:created-1")
+    text = json.dumps(card, ensure_ascii=False)
+    reference = f"M-{clock.today().year}-0001"
+    assert reference in text and card["version"] == "1.5"
+    assert DESCRIPTION not in text and "An Peeters" not in text  # never the report or the reporter
+
+    # The handler presses "Open de melding" in that chat: the details, to them only.
+    (button,) = card["actions"]
+    handler = {"id": "29:meldpunt", "name": "Demo Meldpunt (fictief)", "aadObjectId": MELDPUNT}
+    conversation = {"id": "a:created-1", "conversationType": "personal", "tenantId": "tenant-demo"}
+    sent = await bot.say(None, value=button["data"], conversation=conversation, **{"from": handler})
+    assert DESCRIPTION in sent[0]["text"]
+
+    # Only the recipient's chat is remembered; nothing of the employee who reported.
+    (chat,) = await rows(store, db.teams_chats)
+    assert (chat.aad_object_id, chat.conversation_id) == (MELDPUNT, "a:created-1")
+    assert "aad-user-1" not in str(await rows(store, db.teams_chats) + await rows(store, db.teams_tenants))
+
+
+async def test_second_notification_goes_to_the_same_chat(start_bot, store):
+    bot = await start_bot(teams_notify=True)
+    await report(bot)
+    await delivered(store)
+    second = {"id": "a:conv-2", "conversationType": "personal", "tenantId": "tenant-demo"}
+    for text in [*REPORT, "verzenden"]:
+        await bot.say(text, conversation=second)
+    await delivered(store, 2)
+    assert len(bot.connector.created) == 1  # the stored chat is used
+    assert len(cards_in(bot.connector, "a:created-1")) == 2
+
+
+async def test_connector_down_is_retried_and_delivered_once(start_bot, store, clock):
+    bot = await start_bot(teams_notify=True, outbox_interval=3600)  # the worker is driven by hand below
+    worker = bot.server.app[WORKER]
+    await report(bot)
+    bot.connector.down = True
+    assert await worker.run_once() == 0
+    (row,) = await rows(store, db.outbox)
+    assert (row.status, row.attempts) == ("pending", 1) and "Service Unavailable" in row.last_error
+    bot.connector.down = False
+    assert await worker.run_once() == 0  # backing off
+    clock.advance(seconds=6)
+    assert await worker.run_once() == 1
+    assert await worker.run_once() == 0
+    assert len(bot.connector.created) == 1 and len(cards_in(bot.connector, "a:created-1")) == 1
+
+
+async def test_without_teams_notifications_the_user_hears_the_truth(start_bot, store):
+    bot = await start_bot()  # development mode: no Teams notifications configured
+    confirmation = await report(bot)
+    assert "krijgt een bericht" not in confirmation and "nog niet rechtstreeks" in confirmation
+    await delivered(store)
+    assert bot.connector.created == [] and (await rows(store, db.outbox))[0].channel == "log"
