@@ -56,7 +56,7 @@ async def test_failure_between_case_and_outbox_leaves_neither(conversation, stor
     async def broken(*args, **kwargs):
         raise RuntimeError("disk full while queueing")
 
-    monkeypatch.setattr(bot.storage.filing_rows, "_enqueue", broken)
+    monkeypatch.setattr(bot.storage.filing_rows, "enqueue", broken)
     await chat.press("Melding versturen")
     assert "nog niets verstuurd" in chat.text
     assert await rows(store, db.cases) == [] and await rows(store, db.case_events) == []

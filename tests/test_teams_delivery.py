@@ -9,7 +9,7 @@ import json
 from bot.app import WORKER
 from bot.storage import db
 from tests.conftest import Bot
-from tests.flows import DESCRIPTION, rows
+from tests.flows import DESCRIPTION, receipt_code, rows
 
 MELDPUNT = "00000000-0000-4000-8000-000000000201"  # Kortrijk's algemeen directeur in the demo contacts
 REPORT = [
@@ -68,7 +68,7 @@ async def test_report_reaches_the_handler_as_a_card_they_can_open(start_bot, sto
     assert DESCRIPTION not in text and "An Peeters" not in text  # never the report or the reporter
 
     # The handler presses "Open de melding" in that chat: the details, to them only.
-    (button,) = card["actions"]
+    (button,) = [action for action in card["actions"] if action["type"] == "Action.Submit"]
     handler = {"id": "29:meldpunt", "name": "Demo Meldpunt (fictief)", "aadObjectId": MELDPUNT}
     conversation = {"id": "a:created-1", "conversationType": "personal", "tenantId": "tenant-demo"}
     sent = await bot.say(None, value=button["data"], conversation=conversation, **{"from": handler})
@@ -114,3 +114,94 @@ async def test_without_teams_notifications_the_user_hears_the_truth(start_bot, s
     assert "krijgt een bericht" not in confirmation and "nog niet rechtstreeks" in confirmation
     await delivered(store)
     assert bot.connector.created == [] and (await rows(store, db.outbox))[0].channel == "log"
+
+
+HANDLER = {"id": "29:meldpunt", "name": "Demo Meldpunt (fictief)", "aadObjectId": MELDPUNT}
+HANDLER_CHAT = {"id": "a:created-1", "conversationType": "personal", "tenantId": "tenant-demo"}
+
+
+async def press(bot: Bot, card: dict, verb: str, who: dict = HANDLER, text: str | None = None) -> dict:
+    """Press an Action.Execute button of a card as `who`; returns the invoke response body."""
+    (action,) = [a for a in card["actions"] if a.get("verb") == verb]
+    data = {**action["data"], **({"tekst": text} if text else {})}
+    invoke = bot.activity(
+        type="invoke",
+        name="adaptiveCard/action",
+        value={"action": {"type": "Action.Execute", "verb": verb, "data": data}, "trigger": "manual"},
+        conversation=HANDLER_CHAT,
+        **{"from": who},
+    )
+    async with bot.http.post(bot.url("/api/messages"), json=invoke) as response:
+        assert response.status == 200
+        return await response.json()
+
+
+async def test_handler_acknowledges_and_closes_from_the_card(start_bot, store, clock):
+    bot = await start_bot(teams_notify=True)
+    code = receipt_code(await report(bot))
+    await delivered(store)
+    (card,) = cards_in(bot.connector, "a:created-1")
+    assert [a.get("verb") for a in card["actions"]] == [None, "bevestigen", "vraag", "afsluiten"]
+    assert any(item.get("type") == "Input.Text" for item in card["body"])
+
+    answer = await press(bot, card, "bevestigen")
+    assert answer["type"] == "application/vnd.microsoft.card.adaptive"
+    updated = answer["value"]
+    assert "Ontvangst bevestigen: door Demo Meldpunt (fictief)" in json.dumps(updated, ensure_ascii=False)
+    assert [a.get("verb") for a in updated["actions"]] == [None, "vraag", "afsluiten"]
+    (case,) = await rows(store, db.cases)
+    assert case.status == "ontvangst bevestigd"
+
+    closed = await press(bot, updated, "afsluiten", text="We hebben de opdrachten opnieuw laten gunnen.")
+    assert [a.get("verb") for a in closed["value"].get("actions", [])] == [None]
+    (case,) = await rows(store, db.cases)
+    assert case.status == "afgesloten"
+    # The anonymous reporter reads it with the receipt code; nobody was messaged about them.
+    sent = await bot.say(f"status {code}")
+    assert "afgesloten" in sent[0]["text"] and "opnieuw laten gunnen" in sent[0]["text"]
+    assert len(await rows(store, db.outbox)) == 1
+
+
+async def test_someone_else_cannot_act_on_the_card(start_bot, store):
+    bot = await start_bot(teams_notify=True)
+    await report(bot)
+    await delivered(store)
+    (card,) = cards_in(bot.connector, "a:created-1")
+    stranger = {"id": "29:other", "name": "Iemand Anders", "aadObjectId": "aad-someone-else"}
+    answer = await press(bot, card, "bevestigen", who=stranger)
+    assert answer["type"] == "application/vnd.microsoft.activity.message" and "niet voor jou" in answer["value"]
+    (case,) = await rows(store, db.cases)
+    assert case.status == "ontvangen"
+
+
+async def test_adviser_takes_up_a_contact_request_and_the_employee_hears_it(start_bot, store):
+    bot = await start_bot(teams_notify=True)
+    for text in ("vertrouwenspersoon", "mensen op het werk", "Vertrouwenspersoon", "via Teams, na 16 uur", "overslaan"):
+        await bot.say(text)
+    await bot.say("Vraag versturen")
+    await delivered(store)
+    (card,) = cards_in(bot.connector, "a:created-1")
+    adviser = {"id": "29:vp", "name": "Demo Vertrouwenspersoon (fictief)"}
+    adviser["aadObjectId"] = "00000000-0000-4000-8000-000000000203"
+    answer = await press(bot, card, "contact", who=adviser)
+    assert "Ik neem contact op: door Demo Vertrouwenspersoon" in json.dumps(answer["value"], ensure_ascii=False)
+    await delivered(store, 2)
+    # The employee gets the news in their own chat, opened with their AAD object id.
+    assert bot.connector.created[-1]["members"][0]["id"] == "aad-user-1"
+    (news,) = cards_in(bot.connector, "a:created-2")
+    assert "neemt contact met je op" in json.dumps(news, ensure_ascii=False)
+
+
+async def test_a_question_reaches_a_named_reporter_in_their_chat(start_bot, store):
+    bot = await start_bot(teams_notify=True)
+    for text in [*REPORT[:-1], "met naam", "verzenden"]:
+        await bot.say(text)
+    await delivered(store)
+    (card,) = cards_in(bot.connector, "a:created-1")
+    await press(bot, card, "vraag", text="Wanneer precies werden de opdrachten gegund?")
+    await delivered(store, 2)
+    assert bot.connector.created[-1]["members"][0]["id"] == "aad-user-1"
+    (question,) = cards_in(bot.connector, "a:created-2")
+    assert "Vraag: Wanneer precies" in json.dumps(question, ensure_ascii=False)
+    (case,) = await rows(store, db.cases)
+    assert case.status == "in behandeling"

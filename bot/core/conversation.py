@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
+from bot.cases.actions import ActionResult, CardActions
 from bot.cases.desk import CaseDesk
 from bot.cases.filing import SENT_FLOW, AlreadyFiled, Filing, new_submission_id
 from bot.cases.intake import Intake
@@ -62,6 +63,7 @@ class Conversation:
     desk: CaseDesk
     clock: Clock = field(default_factory=Clock)
     recent: RecentMessages = field(default_factory=RecentMessages)
+    actions: CardActions | None = None
 
     @classmethod
     def build(
@@ -76,8 +78,10 @@ class Conversation:
         synonyms = Synonyms.build(content.synonyms)
         indexes = {org: SectionIndex(pack, synonyms) for org, pack in content.packs.items()}
         intake = Intake(store, directory, channels or {"log"})
+        actions = CardActions(store, directory, channels or {"log"})
         # One clock for dates and timestamps alike, so a case's date and its outbox rows never disagree.
-        return cls(content, indexes, store, directory, intake, CaseDesk(store, directory), clock or store.clock)
+        desk = CaseDesk(store, directory)
+        return cls(content, indexes, store, directory, intake, desk, clock or store.clock, actions=actions)
 
     async def handle(self, turn: Turn) -> list[Reply]:
         """Answer one turn; never raises for bad user input. A redelivered message gets no second answer."""
@@ -164,6 +168,13 @@ class Conversation:
         else:
             await self._save(turn, result.state)
         return result.replies
+
+    async def act(self, turn: Turn, kind: str, reference: str, verb: str, text: str | None) -> ActionResult:
+        """A card action by the person a notification went to (acknowledge, ask, close, decide, take up)."""
+        pack = self.content.packs.get(turn.org or "")
+        if pack is None or self.actions is None or not turn.user.private:
+            return ActionResult(msg.UNKNOWN_ORG if pack is None else msg.ACTION_NOT_YOURS)
+        return await self.actions.act(pack, turn.user, kind, reference, verb, text, self.clock.today())
 
     async def settle(self, turn: Turn, replies: list[Reply]) -> None:
         """Called by a channel once the replies reached the user: a confirmation among them need not be kept."""

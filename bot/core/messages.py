@@ -156,3 +156,22 @@ STOP_LABEL = "Stoppen"
 SWITCH_LABEL = "Stoppen en '{command}'"
 RESUMED = "Oké, we gaan verder."
 ASK_AGAIN = "Stel je vraag nu gerust opnieuw."
+
+# Card actions of the people who receive notifications.
+ACTION_UNKNOWN = "Die actie ken ik niet."
+ACTION_NOT_YOURS = (
+    "Deze kaart is niet voor jou bedoeld. Alleen wie ze kreeg, kan er iets mee doen. Er is niets veranderd."
+)
+ACTION_NEEDS_TEXT = "Typ eerst je bericht in het tekstvak van de kaart, en klik dan opnieuw."
+ACTION_ALREADY = "Bij {reference} is dat niet meer nodig: de status is '{status}'."
+ACTION_DONE = "Gedaan: {what} bij {reference}."
+ACTION_DONE_BY = "✔ {label}: door {actor} op {day}."
+ACTION_REPORTER_NAMED = "De melder krijgt je bericht in de chat en ziet het ook met 'status'."
+ACTION_REPORTER_ANONYMOUS = "De melder is anoniem: die leest dit met 'status' en de ontvangstcode."
+ACK_FOR_REPORTER = "Je melding is goed aangekomen bij wie ze behandelt."
+REPORT_UPDATE_TITLE = "Nieuws over je melding {reference}"
+GIFT_UPDATE_TITLE = "Beslissing over je geschenk {reference}"
+GIFT_DECISION = "Je leidinggevende bekeek je geschenk {reference}: {decision}."
+REMARK = "Opmerking"
+CONTACT_UPDATE_TITLE = "Je vraag om contact {reference}"
+CONTACT_TAKEN = "{who} ({role}) neemt contact met je op."

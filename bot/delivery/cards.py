@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bot.cases.actions import card_verbs
 from bot.cases.deadlines import ACK_DAYS, FEEDBACK_MONTHS, role_deadlines
 from bot.core.outcomes import ContactOutcome, GiftOutcome, ReportOutcome
 from bot.knowledge.basis import section_title
@@ -55,7 +56,8 @@ def report_card(pack: Pack, outcome: ReportOutcome, reference: str, today: date)
         ("Ontvangen op", today.strftime("%d/%m/%Y")),
         *((label, day.strftime("%d/%m/%Y")) for label, day in role_deadlines(role, today)),
     ]
-    return _card(f"Nieuwe melding {reference}", body, facts, [("Open de melding", f"melding {reference}")])
+    card = _card(f"Nieuwe melding {reference}", body, facts, [("Open de melding", f"melding {reference}")])
+    return {**card, **card_verbs("report", reference)}
 
 
 def addendum_card(reference: str, today: date) -> dict[str, Any]:
@@ -84,7 +86,7 @@ def gift_card(pack: Pack, outcome: GiftOutcome, reference: str, today: date) -> 
     if outcome.advice_section:
         facts.append(("Deel van de code", section_title(pack, outcome.advice_section)))
     body = f"{outcome.employee.name} meldde een geschenk of uitnodiging. Het staat in het geschenkenregister."
-    return _card(f"Geschenk gemeld: {reference}", body, facts)
+    return {**_card(f"Geschenk gemeld: {reference}", body, facts), **card_verbs("gift", reference)}
 
 
 def contact_card(pack: Pack, outcome: ContactOutcome, reference: str, today: date) -> dict[str, Any]:
@@ -93,6 +95,6 @@ def contact_card(pack: Pack, outcome: ContactOutcome, reference: str, today: dat
     if outcome.note:
         facts.append(("Onderwerp", outcome.note))
     body = f"{outcome.requester.name} vraagt discreet om contact met de {_role_name(pack, outcome.role).lower()}."
-    return _card(f"Vraag om contact {reference}", body, facts)
+    return {**_card(f"Vraag om contact {reference}", body, facts), **card_verbs("contact", reference)}
 
 

@@ -106,6 +106,9 @@ gifts = Table(
     Column("manager_role", String(80), nullable=False),
     Column("manager", String(200)),
     Column("status", String(30), nullable=False),
+    Column("decision_note", String(500)),
+    Column("decided_by", String(100)),
+    Column("decided_on", Date),
     UniqueConstraint("org", "reference", name="uq_gifts_org_reference"),
 )
 
@@ -121,6 +124,8 @@ contact_requests = Table(
     Column("reach", String(200), nullable=False),
     Column("note", String(300)),
     Column("status", String(30), nullable=False),
+    Column("handled_by", String(100)),
+    Column("handled_on", Date),
     UniqueConstraint("org", "reference", name="uq_contact_requests_org_reference"),
 )
 

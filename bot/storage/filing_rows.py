@@ -187,7 +187,7 @@ class FilingRows:
                 row_id = (await conn.execute(insert(record.table).values(**values))).inserted_primary_key[0]
                 if record.more is not None:
                     await record.more(conn, row_id)
-                await _enqueue(conn, record.org, reference, notify(reference), moment)
+                await enqueue(conn, record.org, reference, notify(reference), moment)
                 marker = filing.marker(record.kind, reference, confirm(reference), moment)
                 await self._replace_flow(conn, flow_key(filing.channel, filing.conversation_id), marker)
         except IntegrityError:
@@ -227,7 +227,7 @@ async def _next_number(conn: AsyncConnection, name: str, org: str, year: int) ->
     return (await conn.execute(raise_it)).scalar_one()
 
 
-async def _enqueue(conn: AsyncConnection, org: str, reference: str, notes: list[Notification], moment: Any) -> None:
+async def enqueue(conn: AsyncConnection, org: str, reference: str, notes: list[Notification], moment: Any) -> None:
     """Queue notifications inside the caller's transaction, each with its own idempotency key."""
     for note in notes:
         await conn.execute(

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from bot.clock import Clock
 from bot.logs import hold_transport_loggers
 from bot.storage import db
+from bot.storage.action_rows import ActionRows
 from bot.storage.filing_rows import FilingRows, Notification, Notifier
 from bot.storage.flow_rows import FlowRows, flow_key
 from bot.storage.migrate import upgrade
@@ -52,7 +53,7 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', '')}".strip())
 
 
-class Store(FilingRows, FlowRows, OutboxRows, TeamsRows):
+class Store(ActionRows, FilingRows, FlowRows, OutboxRows, TeamsRows):
     """All reads and writes of the service; every outcome is stored with its outbox rows in one transaction."""
 
     def __init__(self, engine: AsyncEngine, clock: Clock | None = None):

@@ -20,6 +20,8 @@ from bot.storage.store import Store
 log = logging.getLogger(__name__)
 
 CARD_VERSION = "1.5"
+TEXT_INPUT = "tekst"
+TEXT_LABEL = "Je bericht (voor een vraag, de terugkoppeling of een opmerking)"
 
 
 class NotReachable(LookupError):
@@ -37,6 +39,22 @@ def notification_card(card: dict[str, Any]) -> dict[str, Any]:
     actions = [
         {"type": "Action.Submit", "title": action["label"], "data": {"action": action["value"]}}
         for action in card.get("actions", [])
+    ]
+    context = card.get("context") or {}
+    verbs = card.get("verbs") or []
+    if any(verb["needs_text"] for verb in verbs):
+        body.append(
+            {"type": "Input.Text", "id": TEXT_INPUT, "label": TEXT_LABEL, "isMultiline": True, "maxLength": 2000}
+        )
+    # Action.Execute comes back as an adaptiveCard/action invoke; the answer replaces the card in place.
+    actions += [
+        {
+            "type": "Action.Execute",
+            "title": verb["label"],
+            "verb": verb["verb"],
+            "data": {"notify": context.get("kind"), "reference": context.get("reference")},
+        }
+        for verb in verbs
     ]
     adaptive: dict[str, Any] = {
         "type": "AdaptiveCard",

@@ -28,6 +28,24 @@ def card_action_value(value: object) -> str | None:
     return choice if isinstance(choice, str) and choice.strip() else None
 
 
+def notification_action(value: object) -> tuple[str, str, str, str | None] | None:
+    """(kind, reference, verb, text) of an Action.Execute on a notification card, if this invoke is one."""
+    action = value.get("action") if isinstance(value, dict) else None
+    data = action.get("data") if isinstance(action, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("notify"), str):
+        return None
+    verb, reference, text = action.get("verb"), data.get("reference"), data.get("tekst")
+    if not isinstance(verb, str) or not isinstance(reference, str):
+        return None
+    return data["notify"], reference, verb, text if isinstance(text, str) else None
+
+
+def card_update(card: dict[str, Any]) -> InvokeResponse:
+    """An Adaptive Card invoke response that replaces the card the user acted on."""
+    body = {"statusCode": 200, "type": "application/vnd.microsoft.card.adaptive", "value": card}
+    return InvokeResponse(status=HTTPStatus.OK, body=body)
+
+
 def card_message(text: str) -> InvokeResponse:
     """An Adaptive Card invoke response that shows the user a short message."""
     body = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": text}

@@ -1,0 +1,62 @@
+"""The card-action queries of the store: what a handler, manager or adviser did, with its notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.clock import Clock
+from bot.storage import db
+from bot.storage.filing_rows import Notification, enqueue
+
+
+class ActionRows:
+    """Mixed into Store: each action updates its record and queues its notifications in one transaction."""
+
+    engine: AsyncEngine
+    clock: Clock
+    _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+
+    async def record_by_reference(self, table: Any, org: str, reference: str) -> Any:
+        """A gift declaration or contact request of an organisation by its reference."""
+        query = select(table).where(table.c.org == org, table.c.reference == reference.upper())
+        async with self.engine.connect() as conn:
+            return (await conn.execute(query)).first()
+
+    async def case_action(
+        self, case: Any, event: str, text: str | None, status: str, today: date, notes: list[Notification]
+    ) -> None:
+        """An event on a case the reporter may read, the case's new status, and the notifications it causes."""
+        async with self._write() as conn:
+            await conn.execute(
+                insert(db.case_events).values(case_id=case.id, on_date=today, type=event, text=text, for_reporter=True)
+            )
+            await conn.execute(update(db.cases).where(db.cases.c.id == case.id).values(status=status))
+            await enqueue(conn, case.org, case.reference, notes, self.clock.now())
+
+    async def decide_gift(
+        self, gift: Any, status: str, note: str | None, actor: str, today: date, notes: list[Notification]
+    ) -> None:
+        """The manager's decision on a gift declaration, in the register, with the employee's notification."""
+        async with self._write() as conn:
+            await conn.execute(
+                update(db.gifts)
+                .where(db.gifts.c.id == gift.id)
+                .values(status=status, decision_note=note, decided_by=actor, decided_on=today)
+            )
+            await enqueue(conn, gift.org, gift.reference, notes, self.clock.now())
+
+    async def take_contact(self, request: Any, actor: str, today: date, notes: list[Notification]) -> None:
+        """An adviser takes up a contact request, with the requester's notification."""
+        async with self._write() as conn:
+            await conn.execute(
+                update(db.contact_requests)
+                .where(db.contact_requests.c.id == request.id)
+                .values(status="opgenomen", handled_by=actor, handled_on=today)
+            )
+            await enqueue(conn, request.org, request.reference, notes, self.clock.now())
