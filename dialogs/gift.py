@@ -216,7 +216,7 @@ def _manager_why(ctx: Context) -> str:
 def _ask_manager(ctx: Context, answers: Answers) -> Reply:
     manager = role_name(manager_role(ctx.pack))
     text = f"{advice_text(ctx.pack, answers)}\n\n{t.MANAGER_QUESTION.format(manager=manager)}"
-    return question(text, _manager_why(ctx))
+    return replace(question(text, _manager_why(ctx)), people_picker=True)
 
 
 def steps() -> tuple[Step, ...]:

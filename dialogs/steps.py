@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from bot.core import people
 from bot.core.messages import characters
 from bot.core.turns import Choice, Reply
 from bot.knowledge.text import STOP_WORDS as FUNCTION_WORDS
@@ -132,8 +133,32 @@ def parse_person(text: str) -> str:
 
 
 def person_step(step_id: str, ask: Text, why: Text, help_text: Text, **step: Any) -> Step:
-    """A question answered with someone's name or e-mail address, such as the user's leidinggevende."""
-    return replace(text_step(step_id, ask, why, help_text, **step), parse=lambda text, ctx, answers: parse_person(text))
+    """A question answered with someone's name or e-mail address, such as the user's leidinggevende, or with a
+    person picked in Teams; a typed name or address of someone in the contacts becomes that person."""
+
+    def parse(text: str, ctx: Context, answers: Answers) -> str:
+        if people.is_picked(text):
+            _, aad = people.decode(text)
+            known = next((p for p in _contacts(ctx) if (p.teams_aad_id or "").lower() == aad), None)
+            return people.encode(known.name if known else None, aad)
+        answer = parse_person(text)
+        for person in _contacts(ctx):
+            if person.teams_aad_id and fold(answer) in {fold(person.name), fold(person.email or "")}:
+                return people.encode(person.name, person.teams_aad_id)
+        return answer
+
+    base = text_step(step_id, ask, why, help_text, **step)
+
+    def ask_with_picker(ctx: Context, answers: Answers) -> Reply:
+        return replace(base.ask(ctx, answers), people_picker=True)  # Teams shows its people picker here
+
+    return replace(base, ask=ask_with_picker, parse=parse, show=lambda value, ctx, answers: people.display(value))
+
+
+def _contacts(ctx: Context) -> list:
+    """Everyone in the deployment's contacts for the user's organisation."""
+    orgs = getattr(ctx.directory, "orgs", {}) or {}
+    return [person for people_ in orgs.get(ctx.pack.org, {}).values() for person in people_]
 
 
 def name_step() -> Step:

@@ -8,8 +8,9 @@ import json
 
 from bot.app import WORKER
 from bot.storage import db
-from tests.conftest import Bot
-from tests.flows import DESCRIPTION, receipt_code, rows
+from bot.core.turns import UserRef
+from tests.conftest import Bot, Chat
+from tests.flows import DESCRIPTION, declare, receipt_code, rows
 
 MELDPUNT = "00000000-0000-4000-8000-000000000201"  # Kortrijk's algemeen directeur in the demo contacts
 REPORT = [
@@ -205,3 +206,42 @@ async def test_a_question_reaches_a_named_reporter_in_their_chat(start_bot, stor
     assert "Vraag: Wanneer precies" in json.dumps(question, ensure_ascii=False)
     (case,) = await rows(store, db.cases)
     assert case.status == "in behandeling"
+
+
+MANAGER_AAD = "6f1c2b3a-4d5e-4f60-8a9b-0c1d2e3f4a5b"
+
+
+async def test_a_picked_manager_gets_the_gift_card_and_decides(start_bot, conversation, store):
+    bot = await start_bot(teams_notify=True)
+    await bot.say("hallo")  # the tenant is learnt from the employee's own traffic
+    employee = Chat(conversation, "kortrijk", UserRef("msteams", "aad-user-1", "a:conv-1", name="An Peeters"))
+    conversation.intake.channels.add("msteams")  # this core instance speaks for the Teams-enabled service
+    await declare(employee, "Een geschenk", "ongeveer dertig euro", small="Ja")
+    assert employee.last[-1].people_picker  # Teams shows its people picker for this question
+    await employee.say(f"[aad:{MANAGER_AAD}]")  # what the picker submits
+    assert "de persoon die je koos" in employee.text
+    await employee.press("Geschenk melden")
+    assert "krijgt een bericht" in employee.text
+    await delivered(store)
+    assert bot.connector.created[0]["members"][0]["id"] == MANAGER_AAD
+    (card,) = cards_in(bot.connector, "a:created-1")
+
+    manager = {"id": "29:manager", "name": "Mieke Manager", "aadObjectId": MANAGER_AAD}
+    answer = await press(bot, card, "akkoord", who=manager)
+    assert "Akkoord: door Mieke Manager" in json.dumps(answer["value"], ensure_ascii=False)
+    (gift,) = await rows(store, db.gifts)
+    assert (gift.status, gift.decided_by) == ("akkoord", "Mieke Manager")
+    await delivered(store, 2)
+    (news,) = cards_in(bot.connector, "a:created-2")
+    assert "Akkoord" in json.dumps(news, ensure_ascii=False)
+    assert bot.connector.created[-1]["members"][0]["id"] == "aad-user-1"
+
+
+async def test_a_typed_address_from_the_contacts_becomes_that_person(conversation, store):
+    chat = Chat(conversation, "kortrijk")
+    await declare(chat, "Een geschenk", "ongeveer dertig euro", small="Ja")
+    await chat.say("MELDPUNT@kortrijk.example")
+    assert "Demo Meldpunt (fictief)" in chat.text  # the summary names the person the address belongs to
+    await chat.press("Geschenk melden")
+    (note,) = await rows(store, db.outbox)
+    assert note.recipient == {"teams_aad_id": MELDPUNT, "name": "Demo Meldpunt (fictief)"}

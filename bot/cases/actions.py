@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from bot.core import messages as msg
+from bot.core import people
 from bot.core.turns import UserRef
 from bot.delivery.recipients import pick_channel
 from bot.knowledge.directory import Directory
@@ -69,9 +70,7 @@ class CardActions:
             return ActionResult(msg.ACTION_UNKNOWN)
         table = {"report": db.cases, "gift": db.gifts, "contact": db.contact_requests}[kind]
         record = await self.store.record_by_reference(table, pack.org, reference)
-        role = None if record is None else {"report": "recipient_role", "gift": "manager_role"}.get(kind, "role")
-        roles = self.directory.roles_of(pack.org, user.channel, user.user_id)
-        if record is None or getattr(record, role) not in roles:
+        if record is None or not self._addressee(pack, kind, record, user):
             log.info("card action refused: %s on %s %s", verb, pack.org, reference)
             return ActionResult(msg.ACTION_NOT_YOURS)
         text = (text or "").strip()[:2000] or None
@@ -83,6 +82,16 @@ class CardActions:
         if kind == "gift":
             return await self._gift(record, verb, text, actor, today)
         return await self._contact(pack, record, actor, today)
+
+    def _addressee(self, pack: Pack, kind: str, record: Any, user: UserRef) -> bool:
+        """Whether the user is whom the record was sent to: a person configured for its role, or the very person
+        the employee picked (their own leidinggevende)."""
+        role = {"report": "recipient_role", "gift": "manager_role"}.get(kind, "role")
+        if getattr(record, role) in self.directory.roles_of(pack.org, user.channel, user.user_id):
+            return True
+        named = {"report": "recipient_person", "gift": "manager"}.get(kind)
+        _, aad = people.decode(getattr(record, named) if named else None)
+        return bool(aad) and user.channel == "msteams" and user.user_id.lower() == aad
 
     def _notes_for(self, channel: str | None, user_id: str | None, kind: str, card: dict) -> list[Notification]:
         """A notification to an employee in their chat channel, when the record keeps who they are."""

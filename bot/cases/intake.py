@@ -7,6 +7,7 @@ from datetime import date
 
 from bot.cases.filing import Filing
 from bot.cases.receipts import new_receipt, off_loop
+from bot.core import people
 from bot.core.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, ReportOutcome
 from bot.core.turns import Reply
 from bot.delivery.cards import addendum_card, contact_card, gift_card, report_card
@@ -78,7 +79,7 @@ class Intake:
             return self._notes(pack, outcome.manager_role, outcome.manager, "gift", card)
 
         role = pack.role(outcome.manager_role)
-        manager = outcome.manager or (role_name(role) if role else outcome.manager_role)
+        manager = people.display(outcome.manager) or (role_name(role) if role else outcome.manager_role)
         advice = advice_text(pack, answers).split("\n\n")[0]
         can_message = self._reachable(pack, outcome.manager_role, outcome.manager)
 

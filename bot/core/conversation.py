@@ -137,7 +137,8 @@ class Conversation:
 
     async def _start(self, pack: Pack, turn: Turn, name: str, answers: dict | None = None) -> list[Reply]:
         if not turn.user.private:
-            return [Reply(msg.ONLY_PRIVATE.format(command=name))]
+            # The channel may move the flow to the user's 1:1 chat; if it cannot, this text says what to do.
+            return [Reply(msg.ONLY_PRIVATE.format(command=name), private_start=name)]
         result = start(FLOWS[name], self._context(pack, turn), answers)
         if result.state is not None:
             # One id per flow run: its confirm files at most one record, however often it arrives.

@@ -78,6 +78,10 @@ ONLY_PRIVATE = (
     "Dit doen we liever niet hier: in een groepsgesprek of kanaal lezen anderen mee. "
     "Open een privégesprek met mij en typ daar '{command}'."
 )
+MOVED_PRIVATE = (
+    "Dit doen we liever niet hier: in een groepsgesprek of kanaal lezen anderen mee. "
+    "Ik stuur je een bericht in je privégesprek met mij. Daar gaan we verder."
+)
 NOTHING_TO_STOP = "Er loopt niets om te stoppen. Stel gerust een vraag, of typ 'help'."
 FLOW_TOO_LONG = "Je antwoord is te lang ({length}). Hou het op hoogstens {limit}."  # characters()
 STORE_FAILED = (

@@ -56,3 +56,5 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     card: Card | None = None
     settles: str | None = None  # the submission whose confirmation this is: once sent, its marker can go
+    private_start: str | None = None  # a flow asked for in a group chat: the command to run in the 1:1 chat
+    people_picker: bool = False  # the question asks for a person: a channel may offer its people picker

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core import people
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
 from bot.storage.store import Notification
@@ -15,10 +16,13 @@ def recipients(pack: Pack, directory: Directory, role_id: str, named: str | None
     """Whom to notify for a role: the person the user named for a personal role, else the configured people."""
     role = pack.role(role_id)
     if role is not None and role.personal and named:
+        name, aad = people.decode(named)
+        if aad:  # picked in Teams, or typed as someone in the contacts
+            return [{"teams_aad_id": aad, **({"name": name} if name else {})}]
         return [{"email": named} if "@" in named else {"name": named}]
-    people = directory.people(pack.org, role_id)
-    if people:
-        return [person.model_dump(exclude_none=True) for person in people]
+    configured = directory.people(pack.org, role_id)
+    if configured:
+        return [person.model_dump(exclude_none=True) for person in configured]
     return [{}]  # nobody configured: the role itself is notified, and start-up warned about it
 
 
