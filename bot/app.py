@@ -97,7 +97,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     conversation = Conversation.build(content, store, directory, channel_names)
     resolve = org_resolver(settings)
     addresses = AddressBook(store, directory, resolve)
-    teams = TeamsEndpoint(settings, TeamsBot(conversation, resolve), addresses)
+    teams = TeamsEndpoint(settings, TeamsBot(conversation, resolve, settings.app_id), addresses)
     channels: dict[str, Channel] = {LOG_CHANNEL: LogChannel()}
     if settings.teams_notifications:
         channels["msteams"] = TeamsDeliverer(

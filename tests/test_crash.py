@@ -99,7 +99,7 @@ async def test_killed_between_commit_and_reply(hanging, services, tmp_path, data
             services.append(first)
             for text in TO_SUMMARY:
                 assert await say(http, first, activity(hanging, conversation, text, next(counter))) in (200, 201)
-            assert "Dit is je melding" in hanging.sent[-1]["text"]
+            assert "Dit is je melding" in hanging.sent[-1]["summary"]  # the summary is a card
             hanging.hang = True
             confirm = asyncio.create_task(say(http, first, activity(hanging, conversation, "verzenden", next(counter))))
             for _ in range(200):  # until the confirmation is on its way: the filing is committed by then

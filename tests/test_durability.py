@@ -44,7 +44,7 @@ async def test_flow_continues_after_the_service_restarts(start_bot, database_url
     assert "Waar gebeurde het" in sent[0]["text"]
     for answer in ("overslaan", "nee", "anoniem"):
         sent = await second.say(answer)
-    assert "Dit is je melding" in sent[0]["text"] and DESCRIPTION in sent[0]["text"]
+    assert "Dit is je melding" in sent[0]["summary"] and DESCRIPTION in sent[0]["summary"]  # a card
     sent = await second.say("verzenden")
     assert f"Referentie: {reference(clock)}" in sent[0]["text"]
 
@@ -148,8 +148,8 @@ async def test_gift_flow_over_http_through_the_fake_connector(start_bot, databas
     for answer in answers:
         sent = await teams.say(answer)
     summary = sent[0]
-    assert "Dit is je melding voor het geschenkenregister" in summary["text"]
-    assert summary["suggestedActions"]["actions"][0]["title"] == "Geschenk melden"
+    assert "Dit is je melding voor het geschenkenregister" in summary["summary"]  # a card
+    assert summary["attachments"][0]["content"]["actions"][0]["title"] == "Geschenk melden"
     sent = await teams.say("verzenden")
     assert reference(clock, "G") in sent[0]["text"]
     store = await Store.open(database_url)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.channels.teams import parse
+from bot.channels.teams.markdown import card_markdown
 from bot.core import messages as msg
 from tests.teams_fakes import post_raw
 
@@ -263,7 +264,7 @@ async def test_card_action_invoke_is_a_button_press(bot, value, content):
     section = content.packs["kortrijk"].section("geschenken-en-voordelen")
     [reply] = bot.connector.sent
     blocks = reply["attachments"][0]["content"]["body"]
-    assert any(block.get("text") == section.text for block in blocks)
+    assert any(block.get("text") == card_markdown(section.text) for block in blocks)
 
 
 @pytest.mark.parametrize("choice", ["verzenden", "geschenk"])

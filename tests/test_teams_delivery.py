@@ -7,10 +7,11 @@ import asyncio
 import json
 
 from bot.app import WORKER
-from bot.storage import db
 from bot.core.turns import UserRef
+from bot.storage import db
 from tests.conftest import Bot, Chat
 from tests.flows import DESCRIPTION, declare, receipt_code, rows
+from tests.test_card_schema import schema_problems
 
 MELDPUNT = "00000000-0000-4000-8000-000000000201"  # Kortrijk's algemeen directeur in the demo contacts
 REPORT = [
@@ -65,7 +66,7 @@ async def test_report_reaches_the_handler_as_a_card_they_can_open(start_bot, sto
     (card,) = cards_in(bot.connector, "a:created-1")
     text = json.dumps(card, ensure_ascii=False)
     reference = f"M-{clock.today().year}-0001"
-    assert reference in text and card["version"] == "1.5"
+    assert reference in text and card["version"] == "1.5" and schema_problems(card) == []
     assert DESCRIPTION not in text and "An Peeters" not in text  # never the report or the reporter
 
     # The handler presses "Open de melding" in that chat: the details, to them only.
@@ -150,6 +151,7 @@ async def test_handler_acknowledges_and_closes_from_the_card(start_bot, store, c
     updated = answer["value"]
     assert "Ontvangst bevestigen: door Demo Meldpunt (fictief)" in json.dumps(updated, ensure_ascii=False)
     assert [a.get("verb") for a in updated["actions"]] == [None, "vraag", "afsluiten"]
+    assert schema_problems(updated) == []
     (case,) = await rows(store, db.cases)
     assert case.status == "ontvangst bevestigd"
 
@@ -182,6 +184,7 @@ async def test_adviser_takes_up_a_contact_request_and_the_employee_hears_it(star
     await bot.say("Vraag versturen")
     await delivered(store)
     (card,) = cards_in(bot.connector, "a:created-1")
+    assert schema_problems(card) == []
     adviser = {"id": "29:vp", "name": "Demo Vertrouwenspersoon (fictief)"}
     adviser["aadObjectId"] = "00000000-0000-4000-8000-000000000203"
     answer = await press(bot, card, "contact", who=adviser)
@@ -190,7 +193,7 @@ async def test_adviser_takes_up_a_contact_request_and_the_employee_hears_it(star
     # The employee gets the news in their own chat, opened with their AAD object id.
     assert bot.connector.created[-1]["members"][0]["id"] == "aad-user-1"
     (news,) = cards_in(bot.connector, "a:created-2")
-    assert "neemt contact met je op" in json.dumps(news, ensure_ascii=False)
+    assert "neemt contact met je op" in json.dumps(news, ensure_ascii=False) and schema_problems(news) == []
 
 
 async def test_a_question_reaches_a_named_reporter_in_their_chat(start_bot, store):
@@ -226,6 +229,7 @@ async def test_a_picked_manager_gets_the_gift_card_and_decides(start_bot, conver
     assert bot.connector.created[0]["members"][0]["id"] == MANAGER_AAD
     (card,) = cards_in(bot.connector, "a:created-1")
 
+    assert schema_problems(card) == []
     manager = {"id": "29:manager", "name": "Mieke Manager", "aadObjectId": MANAGER_AAD}
     answer = await press(bot, card, "akkoord", who=manager)
     assert "Akkoord: door Mieke Manager" in json.dumps(answer["value"], ensure_ascii=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from bot.core import messages as msg
 from bot.core.turns import Card, Choice, Reply
@@ -62,7 +63,7 @@ def lookup(pack: Pack, index: SectionIndex, text: str) -> list[Reply]:
     if not good:
         return [_no_match(pack, index, text, hits)]
     best = good[0]
-    body = snippet(best)
+    body = whole_links(snippet(best), best.section.text)
     others = [hit for hit in good[1:] if hit.score >= best.score * 0.6]
     choices = [Choice(msg.READ_ALL, f"sectie {best.section.id}")]
     choices += [Choice(msg.SEE_ALSO.format(title=hit.section.title), f"sectie {hit.section.id}") for hit in others]
@@ -74,6 +75,29 @@ def lookup(pack: Pack, index: SectionIndex, text: str) -> list[Reply]:
             card=Card(best.section.title, body, _facts(pack, best.section), subtitle=best.section.chapter),
         )
     ]
+
+
+WEB_ADDRESS = re.compile(r"https?://\S+")
+CUT = "…"
+
+
+def whole_links(passage: str, text: str) -> str:
+    """A passage that starts or ends inside a web address shows the whole address: half a link leads nowhere."""
+    addresses = WEB_ADDRESS.findall(text)
+    words = passage.split(" ")
+    if len(words) >= 2 and words[-1] == CUT:
+        cut = words[-2].replace("**", "")
+        whole = next((a for a in addresses if a.startswith(cut) and a != cut), None) if "://" in cut else None
+        if whole is not None:
+            words[-2] = whole
+            if " ".join(text.split()).endswith(whole):
+                words.pop()
+    if len(words) >= 2 and words[0] == CUT:
+        cut = words[1].replace("**", "")
+        whole = next((a for a in addresses if a.endswith(cut) and a != cut), None) if "/" in cut else None
+        if whole is not None:
+            words[1] = whole
+    return " ".join(words)
 
 
 def _no_match(pack: Pack, index: SectionIndex, text: str, hits: list[Hit]) -> Reply:

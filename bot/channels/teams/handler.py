@@ -9,9 +9,14 @@ from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, Tur
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot.channels.teams import invokes
+from bot.channels.teams.adaptive import PERSON_KEY
 from bot.channels.teams.connector import ConnectorUnavailable
+from bot.channels.teams.deliverer import notification_card
+from bot.channels.teams.mentions import without_mention
+from bot.channels.teams.private import move_to_private
 from bot.channels.teams.render import to_activity
 from bot.core import messages as msg
+from bot.core import people
 from bot.core.conversation import Conversation
 from bot.core.turns import Reply, Turn, UserRef
 
@@ -33,15 +38,21 @@ def button_value(activity: Activity) -> str | None:
     """The value of an Adaptive Card button press (`{"action": ...}`), if this activity is one."""
     if isinstance(activity.value, dict) and isinstance(activity.value.get("action"), str):
         return activity.value["action"]
+    picked = activity.value.get(PERSON_KEY) if isinstance(activity.value, dict) else None
+    if isinstance(picked, str) and picked.strip():
+        return people.encode(None, picked.strip())  # the people picker's AAD object id, as the core reads it
     return None
 
 
 class TeamsBot(ActivityHandler):
     """Bot Framework handler that delegates every decision to the channel-neutral conversation core."""
 
-    def __init__(self, conversation: Conversation, resolve_org: Callable[[str | None], str | None]):
+    def __init__(
+        self, conversation: Conversation, resolve_org: Callable[[str | None], str | None], app_id: str = ""
+    ) -> None:
         self._conversation = conversation
         self._resolve_org = resolve_org
+        self._app_id = app_id
 
     def _turn(self, context: TurnContext, **kwargs: object) -> Turn:
         activity = context.activity
@@ -67,15 +78,19 @@ class TeamsBot(ActivityHandler):
         replies = await self._conversation.handle(turn)
         if not replies:  # a redelivered message: the first delivery answers it
             return
+        moving = next((reply.private_start for reply in replies if reply.private_start), None)
+        if moving and await move_to_private(context, self._conversation, turn, moving, self._app_id):
+            # In the channel only that it goes on privately; nothing the user typed is repeated here.
+            replies = [Reply(msg.MOVED_PRIVATE)]
         await self._send(context, replies)
         await self._conversation.settle(turn, replies)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        """A typed message or a card button press."""
+        """A typed message or a card button press; the bot's own @mention in a channel is not part of the text."""
         activity = turn_context.activity
         turn = self._turn(
             turn_context,
-            text=activity.text if isinstance(activity.text, str) else None,
+            text=without_mention(activity),
             value=button_value(activity),
             attachments=len(activity.attachments or []),
             message_id=activity.id if isinstance(activity.id, str) else None,
@@ -94,6 +109,13 @@ class TeamsBot(ActivityHandler):
         name = activity.name if isinstance(activity.name, str) else ""
         if name != invokes.CARD_ACTION:
             return invokes.other_invoke(name, activity.value)
+        notify = invokes.notification_action(activity.value)
+        if notify is not None:  # a button on a notification card: act, and answer with the card that replaces it
+            kind, reference, verb, text = notify
+            result = await self._conversation.act(self._turn(turn_context), kind, reference, verb, text)
+            if result.card is None:
+                return invokes.card_message(result.message)
+            return invokes.card_update(notification_card(result.card))
         choice = invokes.card_action_value(activity.value)
         if choice is None:
             return invokes.card_error(invokes.NO_CHOICE)
