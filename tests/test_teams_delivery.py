@@ -231,10 +231,14 @@ async def test_a_picked_manager_gets_the_gift_card_and_decides(start_bot, conver
 
     assert schema_problems(card) == []
     manager = {"id": "29:manager", "name": "Mieke Manager", "aadObjectId": MANAGER_AAD}
-    answer = await press(bot, card, "akkoord", who=manager)
+    answer = await press(bot, card, "akkoord", who=manager, text="Zet ze op de nieuwjaarsreceptie.")
     assert "Akkoord: door Mieke Manager" in json.dumps(answer["value"], ensure_ascii=False)
     (gift,) = await rows(store, db.gifts)
-    assert (gift.status, gift.decided_by) == ("akkoord", "Mieke Manager")
+    assert (gift.status, gift.decided_by, gift.decision_note) == (
+        "akkoord",
+        "Mieke Manager",
+        "Zet ze op de nieuwjaarsreceptie.",
+    )
     await delivered(store, 2)
     (news,) = cards_in(bot.connector, "a:created-2")
     assert "Akkoord" in json.dumps(news, ensure_ascii=False)

@@ -21,7 +21,8 @@ log = logging.getLogger(__name__)
 
 CARD_VERSION = "1.5"
 TEXT_INPUT = "tekst"
-TEXT_LABEL = "Je bericht (voor een vraag, de terugkoppeling of een opmerking)"
+TEXT_LABEL = "Je bericht aan de melder (voor een vraag of de terugkoppeling)"
+REMARK_LABEL = "Opmerking bij je beslissing (niet verplicht)"
 
 
 class NotReachable(LookupError):
@@ -45,6 +46,10 @@ def notification_card(card: dict[str, Any]) -> dict[str, Any]:
     if any(verb["needs_text"] for verb in verbs):
         body.append(
             {"type": "Input.Text", "id": TEXT_INPUT, "label": TEXT_LABEL, "isMultiline": True, "maxLength": 2000}
+        )
+    elif verbs and context.get("kind") == "gift":  # a manager may add a remark to a decision
+        body.append(
+            {"type": "Input.Text", "id": TEXT_INPUT, "label": REMARK_LABEL, "isMultiline": True, "maxLength": 500}
         )
     # Action.Execute comes back as an adaptiveCard/action invoke; the answer replaces the card in place.
     actions += [
