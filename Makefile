@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ORG ?=
 
-.PHONY: run chat test lint bench load fuzz check clean
+.PHONY: run chat test lint bench load fuzz check clean playground screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,5 +44,20 @@ load: $(VENV)/.installed  ## the service next to a bare echo bot under load, wit
 fuzz: $(VENV)/.installed  ## 10,000 seeded bad requests against the service; ARGS="--count 2000"
 	$(BIN)/python bench/fuzz.py $(ARGS)
 
+# The Microsoft 365 Agents Playground (a Teams look-alike, no Azure needed) and playwright-core, pinned in
+# deploy/playground/package-lock.json. Needs Node.js 20+ and npm; screenshots also need Chromium (CHROMIUM=...).
+PLAYGROUND_DIR := deploy/playground
+SHOTS ?= /tmp/playground-shots
+
+$(PLAYGROUND_DIR)/node_modules/.installed: $(PLAYGROUND_DIR)/package.json $(PLAYGROUND_DIR)/package-lock.json
+	cd $(PLAYGROUND_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+playground: $(VENV)/.installed $(PLAYGROUND_DIR)/node_modules/.installed  ## the bot + the Agents Playground; Ctrl-C stops both
+	$(PLAYGROUND_DIR)/run.sh
+
+screenshots: $(VENV)/.installed $(PLAYGROUND_DIR)/node_modules/.installed  ## PNGs of a conversation in the Playground into SHOTS
+	FRESH_DB=1 TEAMSAPPTESTER_BROWSER=none $(PLAYGROUND_DIR)/run.sh node $(PLAYGROUND_DIR)/screenshot.mjs $(SHOTS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info $(PLAYGROUND_DIR)/node_modules

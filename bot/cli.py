@@ -1,4 +1,4 @@
-"""The `integriteitsbot` command: serve, chat, search and content check."""
+"""The `integriteitsbot` command: serve, chat, search, outbox, content check and teams-package."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from bot import logs
+from bot.channels.teams.package import DEFAULT_DEVELOPER, DEFAULT_OUTPUT, Developer, write_package
 from bot.knowledge.content import DEFAULT_CONTENT_DIR, ContentError, load_content
 from bot.settings import Settings, SettingsError
 from bot.storage.store import StoreError
@@ -163,6 +164,23 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_teams_package(args: argparse.Namespace) -> int:
+    """Write the Teams app package (manifest and icons) for this deployment's app id and public host."""
+    developer = Developer(args.developer or DEFAULT_DEVELOPER, args.website_url, args.privacy_url, args.terms_url)
+    output = Path(args.output)
+    manifest = write_package(Settings.from_env(), output, developer, args.app_version)
+    print(
+        f"Wrote {output}: Teams app {manifest['id']} version {manifest['version']}, "
+        f"valid domain {', '.join(manifest['validDomains'])}."
+    )
+    if not args.privacy_url:
+        print(
+            f"Note: the app's privacy link points to {manifest['developer']['privacyUrl']}; pass --privacy-url "
+            "(and --website-url, --terms-url) to link your organisation's own pages."
+        )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     top = argparse.ArgumentParser(
@@ -193,6 +211,15 @@ def parser() -> argparse.ArgumentParser:
     outbox = sub.add_parser("outbox", help="list pending and failed notifications")
     outbox.add_argument("action", nargs="?", choices=["list", "retry"], default="list")
     outbox.set_defaults(func=cmd_outbox)
+
+    package = sub.add_parser("teams-package", help="write the Teams app package (zip) to upload in Teams")
+    package.add_argument("-o", "--output", default=str(DEFAULT_OUTPUT), help=f"the zip (default: {DEFAULT_OUTPUT})")
+    package.add_argument("--developer", help="the publisher's name shown in Teams (default: Integriteitsbot)")
+    package.add_argument("--website-url", help="the publisher's website (default: https://<public host>/)")
+    package.add_argument("--privacy-url", help="your privacy statement (default: the website URL)")
+    package.add_argument("--terms-url", help="your terms of use (default: the website URL)")
+    package.add_argument("--app-version", help="the app's version, raised for every update (default: the package's)")
+    package.set_defaults(func=cmd_teams_package)
 
     content = sub.add_parser("content", help="content pack tools")
     content_sub = content.add_subparsers(dest="content_command", required=True)

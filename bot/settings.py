@@ -58,6 +58,7 @@ class Settings:
     log_level: str = "INFO"
     teams_notify: bool | None = None  # notifications as Teams messages; None: on when an app id is configured
     teams_service_url: str | None = None  # Bot Connector URL for proactive messages before a tenant was seen
+    public_host: str = ""  # the host of https://<host>/api/messages: the Teams app's valid domain
 
     @property
     def teams_notifications(self) -> bool:
@@ -99,6 +100,7 @@ class Settings:
             "log_level": env.get("LOG_LEVEL", "INFO").upper(),
             "teams_notify": _switch(env, "INTEGRITEITSBOT_TEAMS_NOTIFY"),
             "teams_service_url": env.get("TEAMS_SERVICE_URL") or None,
+            "public_host": env.get("INTEGRITEITSBOT_PUBLIC_HOST", "").strip(),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

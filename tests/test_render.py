@@ -86,7 +86,7 @@ async def test_a_flow_asked_for_in_a_channel_starts_in_the_users_private_chat(bo
     before = len(bot.connector.sent)
     await in_channel(bot, "<at>Integriteitsbot</at> melden")
     (created,) = bot.connector.created
-    assert created["members"][0]["id"] == "aad-user-1" and created["isGroup"] is False
+    assert created["members"][0] == {"id": "29:user-1", "aadObjectId": "aad-user-1"} and created["isGroup"] is False
     private = [a for a in bot.connector.sent[before:] if "a%3Acreated-1" in a["_path"] or "a:created-1" in a["_path"]]
     assert private and "Je wilt een vermoeden" in private[0]["text"]
     # The flow runs there: the next answer in the private chat is understood as the flow's answer.

@@ -22,13 +22,14 @@ async def move_to_private(
     activity = context.activity
     sender = activity.from_property
     aad = getattr(sender, "aad_object_id", None)
+    member_id = getattr(sender, "id", None) or aad  # the channel's own user id (29:…) works in Teams and tools alike
     tenant = getattr(activity.conversation, "tenant_id", None)
-    if not aad or not activity.service_url:
+    if not member_id or not activity.service_url:
         return False
     parameters = ConversationParameters(
         is_group=False,
         bot=ChannelAccount(id=app_id or (activity.recipient.id if activity.recipient else "bot")),
-        members=[ChannelAccount(id=aad, aad_object_id=aad)],
+        members=[ChannelAccount(id=member_id, aad_object_id=aad)],
         tenant_id=tenant,
         channel_data={"tenant": {"id": tenant}} if tenant else None,
     )

@@ -1,0 +1,175 @@
+// Screenshots of a conversation with the bot in the Microsoft 365 Agents Playground, one PNG per step.
+//
+//   PLAYGROUND_URL=http://localhost:56150 node screenshot.mjs OUT_DIR
+//
+// Run by `make screenshots` (through run.sh, which starts the bot and the Playground and sets PLAYGROUND_URL).
+// Needs a Chromium: CHROMIUM (default /usr/bin/chromium; on Debian `apt-get install chromium`).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+// Each step types a message, or presses the button with that label when the bot offered one (else types `say`).
+// The answers walk an anonymous report through to its confirmation.
+const STEPS = [
+  { name: 'welkom' },
+  { name: 'help', say: 'help' },
+  { name: 'geschenk-vraag', say: 'mag ik een fles wijn van een aannemer aannemen?' },
+  { name: 'melden', say: 'melden' },
+  { name: 'melden-soort', press: 'Een schending van regels', say: '1' },
+  { name: 'melden-betrokken', press: 'Nee', say: 'nee' },
+  { name: 'melden-wat', say: 'Een collega laat een aannemer voorgaan bij een openbare aanbesteding.' },
+  { name: 'melden-wanneer', say: 'vorige week' },
+  { name: 'melden-waar', say: 'dienst openbare werken' },
+  { name: 'melden-bewijzen', press: 'Nee', say: 'nee' },
+  { name: 'melden-identiteit', press: 'Anoniem', say: 'anoniem' },
+  { name: 'melden-verstuurd', press: 'Melding versturen', say: '1' },
+  { name: 'vertrouwenspersoon', say: 'vertrouwenspersoon' },
+  { name: 'geschenk', say: 'geschenk' },
+  { name: 'kanaal-melden', channel: 'General', say: 'melden' },
+];
+
+const BROWSER_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const QUIET_MS = 2000; // the bot has answered when nothing new appeared for this long
+const TURN_TIMEOUT_MS = 20000;
+
+function usage() {
+  console.error('usage: PLAYGROUND_URL=http://localhost:56150 node screenshot.mjs OUT_DIR');
+  process.exit(2);
+}
+
+/** The text as a regular expression that matches it literally. */
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A cheap fingerprint of what the page shows; it changes whenever a message arrives. */
+async function fingerprint(page) {
+  return page.evaluate(() => `${document.body.innerText.length}:${document.getElementsByTagName('*').length}`);
+}
+
+/** Wait until the page changed from `before` and then stayed the same for QUIET_MS. */
+async function settle(page, before) {
+  const deadline = Date.now() + TURN_TIMEOUT_MS;
+  let last = await fingerprint(page);
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(250);
+    const now = await fingerprint(page);
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    } else if (now !== before && Date.now() - stableSince >= QUIET_MS) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Type a message in the chat's compose box and send it with Enter. */
+async function send(page, text) {
+  await page.locator('[data-lexical-editor="true"]').last().click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+/** Start a post in a Teams channel that @mentions the bot, as a channel member does, and post it. */
+async function post(page, text) {
+  await page.locator('[data-lexical-editor="true"]').first().click();
+  await page.keyboard.type('@Integriteitsbot');
+  await page.locator('#typeahead-menu [role="menuitem"]', { hasText: 'Integriteitsbot' }).first().click();
+  await page.keyboard.type(` ${text}`);
+  await page.getByRole('button', { name: 'Post', exact: true }).click();
+}
+
+/**
+ * Answer with a label the bot offered: press the last button with exactly that label, or pick the last radio
+ * choice that starts with it and press the card's submit button. False when the bot offered neither.
+ */
+async function press(page, label) {
+  const buttons = page.getByRole('button', { name: label, exact: true });
+  for (let i = (await buttons.count()) - 1; i >= 0; i -= 1) {
+    const button = buttons.nth(i);
+    if ((await button.isVisible()) && (await button.isEnabled())) {
+      await button.click();
+      return true;
+    }
+  }
+  const radios = page.getByRole('radio', { name: new RegExp(`^${escapeRegExp(label)}`) });
+  const count = await radios.count();
+  if (count === 0) return false;
+  const radio = radios.nth(count - 1);
+  await radio.check();
+  // The submit button of the card that holds this choice set: the nearest enclosing element with a button.
+  const card = radio.locator('xpath=ancestor::*[.//button][1]');
+  await card.getByRole('button').last().click();
+  return true;
+}
+
+/** Close the Playground's log panel, so the chat gets the width it has in Teams. */
+async function closeLogPanel(page) {
+  const title = page.getByText('Log Panel', { exact: true }).first();
+  if (!(await title.isVisible().catch(() => false))) return;
+  await title.locator('xpath=ancestor::*[.//button][1]').getByRole('button').last().click().catch(() => {});
+}
+
+async function main() {
+  const out = process.argv[2];
+  const url = process.env.PLAYGROUND_URL;
+  if (!out || !url) usage();
+  mkdirSync(resolve(out), { recursive: true });
+  const profile = mkdtempSync(join(tmpdir(), 'playground-chromium-'));
+  // A fresh profile every run (playwright passes it as --user-data-dir), removed afterwards.
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: BROWSER_FLAGS,
+    viewport: { width: 1400, height: 1000 },
+    locale: 'nl-BE',
+  });
+  const problems = [];
+  try {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    await page.locator('[data-lexical-editor="true"]').first().waitFor({ timeout: 30000 });
+    await closeLogPanel(page);
+    let number = 0;
+    for (const step of STEPS) {
+      number += 1;
+      if (step.channel) {
+        await page.getByRole('treeitem', { name: new RegExp(step.channel) }).first().click();
+        await page.waitForTimeout(1000);
+      }
+      const before = await fingerprint(page);
+      if (step.channel) {
+        await post(page, step.say);
+      } else if (step.say && !(step.press && (await press(page, step.press)))) {
+        await send(page, step.say);
+      }
+      if (!(await settle(page, step.say ? before : ''))) {
+        problems.push(`${step.name}: no answer within ${TURN_TIMEOUT_MS / 1000} s`);
+      }
+      const file = join(resolve(out), `${String(number).padStart(2, '0')}-${step.name}.png`);
+      await page.screenshot({ path: file });
+      console.log(file);
+    }
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  for (const problem of problems) console.error(`warning: ${problem}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
