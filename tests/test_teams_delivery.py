@@ -253,3 +253,23 @@ async def test_a_typed_address_from_the_contacts_becomes_that_person(conversatio
     await chat.press("Geschenk melden")
     (note,) = await rows(store, db.outbox)
     assert note.recipient == {"teams_aad_id": MELDPUNT, "name": "Demo Meldpunt (fictief)"}
+
+
+async def test_a_row_claimed_again_after_its_mark_failed_is_not_shown_twice(start_bot, store, clock, monkeypatch):
+    bot = await start_bot(teams_notify=True, outbox_interval=3600)
+    worker = bot.server.app[WORKER]
+    await report(bot)
+    service_store = worker.store
+
+    async def disk_full(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(service_store, "mark_delivered", disk_full)
+    try:
+        await worker.run_once()
+    except OSError:
+        pass
+    monkeypatch.undo()
+    clock.advance(minutes=6)  # the claim ran out: the row is claimed again
+    assert await worker.run_once() == 1
+    assert len(cards_in(bot.connector, "a:created-1")) == 1  # the card was shown once

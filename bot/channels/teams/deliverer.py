@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
@@ -20,6 +21,7 @@ from bot.storage.store import Store
 log = logging.getLogger(__name__)
 
 CARD_VERSION = "1.5"
+REMEMBER_SENT = 10_000
 TEXT_INPUT = "tekst"
 TEXT_LABEL = "Je bericht aan de melder (voor een vraag of de terugkoppeling)"
 REMARK_LABEL = "Opmerking bij je beslissing (niet verplicht)"
@@ -98,6 +100,8 @@ class TeamsDeliverer:
         self._store = store
         self._tenant_of_org = {org: tenant for tenant, org in tenants.items()}
         self._service_url = service_url
+        # Idempotency keys this process delivered: a row claimed again after its mark failed is not shown twice.
+        self._sent: OrderedDict[str, None] = OrderedDict()
 
     async def _where(self, org: str) -> tuple[str, str]:
         """The tenant and service URL to reach an organisation's people through."""
@@ -110,6 +114,9 @@ class TeamsDeliverer:
 
     async def deliver(self, row: Any) -> None:
         """Deliver one outbox row; raises when it could not, so the outbox retries it."""
+        if row.idempotency_key in self._sent:
+            log.info("notification #%s was delivered in Teams before; not sending it again", row.id)
+            return
         aad = row.recipient.get("teams_aad_id")
         if not aad:
             raise NotReachable("the recipient has no Teams id")
@@ -157,4 +164,7 @@ class TeamsDeliverer:
                 await self._store.remember_chat(tenant, aad, created[0], service_url)
         if failure:
             raise failure[0]
+        self._sent[row.idempotency_key] = None
+        if len(self._sent) > REMEMBER_SENT:
+            self._sent.popitem(last=False)
         log.info("notification #%s delivered in Teams", row.id)
