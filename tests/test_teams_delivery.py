@@ -273,3 +273,17 @@ async def test_a_row_claimed_again_after_its_mark_failed_is_not_shown_twice(star
     clock.advance(minutes=6)  # the claim ran out: the row is claimed again
     assert await worker.run_once() == 1
     assert len(cards_in(bot.connector, "a:created-1")) == 1  # the card was shown once
+
+
+async def test_the_card_refreshes_for_its_addressee_to_where_things_stand(start_bot, store):
+    bot = await start_bot(teams_notify=True)
+    await report(bot)
+    await delivered(store)
+    (card,) = cards_in(bot.connector, "a:created-1")
+    assert card["refresh"]["userIds"] == [MELDPUNT] and card["refresh"]["action"]["verb"] == "refresh"
+    await press(bot, card, "bevestigen")  # acted on from another device, say
+
+    refresh = {**card, "actions": [*card["actions"], card["refresh"]["action"]]}
+    now = (await press(bot, refresh, "refresh"))["value"]
+    assert [a.get("verb") for a in now["actions"]] == [None, "vraag", "afsluiten"]
+    assert "ontvangst bevestigd" in json.dumps(now, ensure_ascii=False) and schema_problems(now) == []

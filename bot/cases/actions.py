@@ -32,6 +32,16 @@ VERBS: dict[str, dict[str, tuple[str, bool]]] = {
     },
     "contact": {"contact": ("Ik neem contact op", False)},
 }
+REFRESH = "refresh"
+WHAT = {"report": "Melding", "gift": "Geschenk", "contact": "Vraag om contact"}
+# The verbs still open in each status; a status not listed leaves none.
+OPEN_VERBS = {
+    ("report", "ontvangen"): ("bevestigen", "vraag", "afsluiten"),
+    ("report", "ontvangst bevestigd"): ("vraag", "afsluiten"),
+    ("report", "in behandeling"): ("vraag", "afsluiten"),
+    ("gift", "gemeld"): ("gezien", "akkoord", "niet-akkoord"),
+    ("contact", "gevraagd"): ("contact",),
+}
 GIFT_STATUS = {"gezien": "gezien", "akkoord": "akkoord", "niet-akkoord": "niet akkoord"}
 
 
@@ -66,13 +76,15 @@ class CardActions:
         self, pack: Pack, user: UserRef, kind: str, reference: str, verb: str, text: str | None, today: date
     ) -> ActionResult:
         """Carry out one verb on one record; refuses anyone who does not fill the record's role."""
-        if verb not in VERBS.get(kind, {}):
+        if kind not in VERBS or (verb not in VERBS[kind] and verb != REFRESH):
             return ActionResult(msg.ACTION_UNKNOWN)
         table = {"report": db.cases, "gift": db.gifts, "contact": db.contact_requests}[kind]
         record = await self.store.record_by_reference(table, pack.org, reference)
         if record is None or not self._addressee(pack, kind, record, user):
             log.info("card action refused: %s on %s %s", verb, pack.org, reference)
             return ActionResult(msg.ACTION_NOT_YOURS)
+        if verb == REFRESH:  # Teams asks, for the addressee, what the card looks like now
+            return ActionResult("", current_card(kind, record))
         text = (text or "").strip()[:2000] or None
         if VERBS[kind][verb][1] and not text:
             return ActionResult(msg.ACTION_NEEDS_TEXT)
@@ -173,4 +185,21 @@ def _done_card(
         "facts": [["Referentie", reference], ["Status", status]],
         "actions": [{"label": "Open de melding", "value": f"melding {reference}"}] if kind == "report" else [],
         **card_verbs(kind, reference, done),
+    }
+
+
+def current_card(kind: str, record: Any) -> dict[str, Any]:
+    """A record's card as it stands now: its status, who decided when that is known, and the verbs still open."""
+    by = getattr(record, "decided_by", None) or getattr(record, "handled_by", None)
+    on = getattr(record, "decided_on", None) or getattr(record, "handled_on", None)
+    body = msg.CARD_STATUS.format(status=record.status)
+    if by and on:
+        body = msg.ACTION_DONE_BY.format(label=record.status.capitalize(), actor=by, day=on.strftime("%d/%m/%Y"))
+    still_open = OPEN_VERBS.get((kind, record.status), ())
+    return {
+        "title": f"{WHAT[kind]} {record.reference}",
+        "body": body,
+        "facts": [["Referentie", record.reference], ["Status", record.status]],
+        "actions": [{"label": "Open de melding", "value": f"melding {record.reference}"}] if kind == "report" else [],
+        **card_verbs(kind, record.reference, tuple(verb for verb in VERBS[kind] if verb not in still_open)),
     }

@@ -31,8 +31,9 @@ class NotReachable(LookupError):
     """The recipient cannot be reached in Teams now (no Teams id, or no known tenant for the organisation)."""
 
 
-def notification_card(card: dict[str, Any]) -> dict[str, Any]:
-    """An Adaptive Card for a neutral notification card; its buttons send their value back as a chat command."""
+def notification_card(card: dict[str, Any], addressee: str | None = None) -> dict[str, Any]:
+    """An Adaptive Card for a neutral notification card; its buttons send their value back as a chat command.
+    For the addressee, Teams refreshes a card with actions when it is shown, so it always tells where things stand."""
     body: list[dict[str, Any]] = [
         {"type": "TextBlock", "text": card["title"], "weight": "Bolder", "size": "Medium", "wrap": True},
         {"type": "TextBlock", "text": card["body"], "wrap": True},
@@ -72,12 +73,18 @@ def notification_card(card: dict[str, Any]) -> dict[str, Any]:
     }
     if actions:
         adaptive["actions"] = actions
+    if addressee and context.get("kind"):
+        refresh = {"notify": context.get("kind"), "reference": context.get("reference")}
+        adaptive["refresh"] = {
+            "action": {"type": "Action.Execute", "verb": "refresh", "data": refresh},
+            "userIds": [addressee],
+        }
     return adaptive
 
 
-def notification_activity(card: dict[str, Any]) -> Activity:
+def notification_activity(card: dict[str, Any], addressee: str | None = None) -> Activity:
     """The message activity that carries a notification card, with its title as the text fallback."""
-    activity = MessageFactory.attachment(CardFactory.adaptive_card(notification_card(card)))
+    activity = MessageFactory.attachment(CardFactory.adaptive_card(notification_card(card, addressee)))
     activity.summary = card["title"]
     activity.text = card["title"]
     return activity
@@ -121,7 +128,7 @@ class TeamsDeliverer:
         if not aad:
             raise NotReachable("the recipient has no Teams id")
         tenant, service_url = await self._where(row.org)
-        activity = notification_activity(row.card)
+        activity = notification_activity(row.card, aad)
         failure: list[BaseException] = []
 
         async def send(context: TurnContext) -> None:

@@ -115,7 +115,10 @@ class TeamsBot(ActivityHandler):
             result = await self._conversation.act(self._turn(turn_context), kind, reference, verb, text)
             if result.card is None:
                 return invokes.card_message(result.message)
-            return invokes.card_update(notification_card(result.card))
+            addressee = (
+                turn_context.activity.from_property.aad_object_id if turn_context.activity.from_property else None
+            )
+            return invokes.card_update(notification_card(result.card, addressee))
         choice = invokes.card_action_value(activity.value)
         if choice is None:
             return invokes.card_error(invokes.NO_CHOICE)
