@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ORG ?=
 
-.PHONY: run chat test lint bench load fuzz check clean playground screenshots
+.PHONY: run chat test lint bench load fuzz check clean playground screenshots cards
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,7 @@ fuzz: $(VENV)/.installed  ## 10,000 seeded bad requests against the service; ARG
 # deploy/playground/package-lock.json. Needs Node.js 20+ and npm; screenshots also need Chromium (CHROMIUM=...).
 PLAYGROUND_DIR := deploy/playground
 SHOTS ?= /tmp/playground-shots
+CARDS ?= /tmp/notification-cards
 
 $(PLAYGROUND_DIR)/node_modules/.installed: $(PLAYGROUND_DIR)/package.json $(PLAYGROUND_DIR)/package-lock.json
 	cd $(PLAYGROUND_DIR) && npm ci --no-audit --no-fund --loglevel=error
@@ -58,6 +59,10 @@ playground: $(VENV)/.installed $(PLAYGROUND_DIR)/node_modules/.installed  ## the
 
 screenshots: $(VENV)/.installed $(PLAYGROUND_DIR)/node_modules/.installed  ## PNGs of a conversation in the Playground into SHOTS
 	FRESH_DB=1 TEAMSAPPTESTER_BROWSER=none $(PLAYGROUND_DIR)/run.sh node $(PLAYGROUND_DIR)/screenshot.mjs $(SHOTS)
+
+cards: $(VENV)/.installed $(PLAYGROUND_DIR)/node_modules/.installed  ## every notification card as JSON and PNG into CARDS
+	$(BIN)/python deploy/teams/sample_cards.py $(CARDS)
+	node $(PLAYGROUND_DIR)/render_cards.mjs $(CARDS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info $(PLAYGROUND_DIR)/node_modules

@@ -69,7 +69,7 @@ async def test_report_reaches_the_handler_as_a_card_they_can_open(start_bot, sto
     assert reference in text and card["version"] == "1.5" and schema_problems(card) == []
     assert DESCRIPTION not in text and "An Peeters" not in text  # never the report or the reporter
 
-    # The handler presses "Open de melding" in that chat: the details, to them only.
+    # The handler presses "Openen" in that chat: the details, to them only.
     (button,) = [action for action in card["actions"] if action["type"] == "Action.Submit"]
     handler = {"id": "29:meldpunt", "name": "Demo Meldpunt (fictief)", "aadObjectId": MELDPUNT}
     conversation = {"id": "a:created-1", "conversationType": "personal", "tenantId": "tenant-demo"}
@@ -149,7 +149,7 @@ async def test_handler_acknowledges_and_closes_from_the_card(start_bot, store, c
     answer = await press(bot, card, "bevestigen")
     assert answer["type"] == "application/vnd.microsoft.card.adaptive"
     updated = answer["value"]
-    assert "Ontvangst bevestigen: door Demo Meldpunt (fictief)" in json.dumps(updated, ensure_ascii=False)
+    assert "Ontvangst bevestigd: door Demo Meldpunt (fictief)" in json.dumps(updated, ensure_ascii=False)
     assert [a.get("verb") for a in updated["actions"]] == [None, "vraag", "afsluiten"]
     assert schema_problems(updated) == []
     (case,) = await rows(store, db.cases)
@@ -188,7 +188,7 @@ async def test_adviser_takes_up_a_contact_request_and_the_employee_hears_it(star
     adviser = {"id": "29:vp", "name": "Demo Vertrouwenspersoon (fictief)"}
     adviser["aadObjectId"] = "00000000-0000-4000-8000-000000000203"
     answer = await press(bot, card, "contact", who=adviser)
-    assert "Ik neem contact op: door Demo Vertrouwenspersoon" in json.dumps(answer["value"], ensure_ascii=False)
+    assert "Neemt contact op: door Demo Vertrouwenspersoon" in json.dumps(answer["value"], ensure_ascii=False)
     await delivered(store, 2)
     # The employee gets the news in their own chat, opened with their AAD object id.
     assert bot.connector.created[-1]["members"][0]["id"] == "aad-user-1"
@@ -286,4 +286,6 @@ async def test_the_card_refreshes_for_its_addressee_to_where_things_stand(start_
     refresh = {**card, "actions": [*card["actions"], card["refresh"]["action"]]}
     now = (await press(bot, refresh, "refresh"))["value"]
     assert [a.get("verb") for a in now["actions"]] == [None, "vraag", "afsluiten"]
-    assert "ontvangst bevestigd" in json.dumps(now, ensure_ascii=False) and schema_problems(now) == []
+    shown = json.dumps(now, ensure_ascii=False)
+    assert "ontvangst bevestigd" in shown and "Feedback uiterlijk" in shown  # the original facts stay
+    assert schema_problems(now) == []

@@ -18,22 +18,22 @@ from bot.storage.store import Notification, Store
 
 log = logging.getLogger(__name__)
 
-# Per kind of notification: its verbs, their button labels, and whether the verb needs a text.
-VERBS: dict[str, dict[str, tuple[str, bool]]] = {
+# Per kind of notification: its verbs with the button label (short: Teams cuts long ones), whether the verb needs
+# a text, and how it reads once done.
+VERBS: dict[str, dict[str, tuple[str, bool, str]]] = {
     "report": {
-        "bevestigen": ("Ontvangst bevestigen", False),
-        "vraag": ("Vraag stellen aan melder", True),
-        "afsluiten": ("Afsluiten met terugkoppeling", True),
+        "bevestigen": ("Bevestigen", False, "Ontvangst bevestigd"),
+        "vraag": ("Vraag stellen", True, "Vraag gesteld aan de melder"),
+        "afsluiten": ("Afsluiten", True, "Afgesloten met terugkoppeling"),
     },
     "gift": {
-        "gezien": ("Gezien", False),
-        "akkoord": ("Akkoord", False),
-        "niet-akkoord": ("Niet akkoord: teruggeven of delen", False),
+        "gezien": ("Gezien", False, "Gezien"),
+        "akkoord": ("Akkoord", False, "Akkoord"),
+        "niet-akkoord": ("Niet akkoord", False, "Niet akkoord"),
     },
-    "contact": {"contact": ("Ik neem contact op", False)},
+    "contact": {"contact": ("Ik neem contact op", False, "Neemt contact op")},
 }
 REFRESH = "refresh"
-WHAT = {"report": "Melding", "gift": "Geschenk", "contact": "Vraag om contact"}
 # The verbs still open in each status; a status not listed leaves none.
 OPEN_VERBS = {
     ("report", "ontvangen"): ("bevestigen", "vraag", "afsluiten"),
@@ -43,13 +43,14 @@ OPEN_VERBS = {
     ("contact", "gevraagd"): ("contact",),
 }
 GIFT_STATUS = {"gezien": "gezien", "akkoord": "akkoord", "niet-akkoord": "niet akkoord"}
+TABLES = {"report": db.cases, "gift": db.gifts, "contact": db.contact_requests}
 
 
 def card_verbs(kind: str, reference: str, done: tuple[str, ...] = ()) -> dict[str, Any]:
     """The part of a neutral card that lets its addressee act on it: context and the verbs still open."""
     verbs = [
         {"verb": verb, "label": label, "needs_text": needs_text}
-        for verb, (label, needs_text) in VERBS.get(kind, {}).items()
+        for verb, (label, needs_text, _) in VERBS.get(kind, {}).items()
         if verb not in done
     ]
     return {"context": {"kind": kind, "reference": reference}, "verbs": verbs}
@@ -75,25 +76,30 @@ class CardActions:
     async def act(
         self, pack: Pack, user: UserRef, kind: str, reference: str, verb: str, text: str | None, today: date
     ) -> ActionResult:
-        """Carry out one verb on one record; refuses anyone who does not fill the record's role."""
+        """Carry out one verb on one record (or `refresh`: the card as it stands); refuses anyone who is not
+        the record's addressee. The card that comes back keeps the original card's facts."""
         if kind not in VERBS or (verb not in VERBS[kind] and verb != REFRESH):
             return ActionResult(msg.ACTION_UNKNOWN)
-        table = {"report": db.cases, "gift": db.gifts, "contact": db.contact_requests}[kind]
-        record = await self.store.record_by_reference(table, pack.org, reference)
+        record = await self.store.record_by_reference(TABLES[kind], pack.org, reference)
         if record is None or not self._addressee(pack, kind, record, user):
             log.info("card action refused: %s on %s %s", verb, pack.org, reference)
             return ActionResult(msg.ACTION_NOT_YOURS)
+        original = await self.store.first_card(pack.org, record.reference, kind)
         if verb == REFRESH:  # Teams asks, for the addressee, what the card looks like now
-            return ActionResult("", current_card(kind, record))
+            return ActionResult("", card_now(kind, record, original))
+        if verb not in OPEN_VERBS.get((kind, record.status), ()):
+            return ActionResult(msg.ACTION_ALREADY.format(reference=record.reference, status=record.status))
         text = (text or "").strip()[:2000] or None
         if VERBS[kind][verb][1] and not text:
             return ActionResult(msg.ACTION_NEEDS_TEXT)
         actor = user.name or "iemand van de dienst"
-        if kind == "report":
-            return await self._report(pack, record, verb, text, actor, today)
-        if kind == "gift":
-            return await self._gift(record, verb, text, actor, today)
-        return await self._contact(pack, record, actor, today)
+        message = await {"report": self._report, "gift": self._gift, "contact": self._contact}[kind](
+            pack, record, verb, text, actor, today
+        )
+        log.info("card action: %s on %s %s", verb, pack.org, record.reference)
+        record = await self.store.record_by_reference(TABLES[kind], pack.org, reference)
+        done = msg.ACTION_DONE_BY.format(label=VERBS[kind][verb][2], actor=actor, day=today.strftime("%d/%m/%Y"))
+        return ActionResult(message, card_now(kind, record, original, done), True)
 
     def _addressee(self, pack: Pack, kind: str, record: Any, user: UserRef) -> bool:
         """Whether the user is whom the record was sent to: a person configured for its role, or the very person
@@ -105,69 +111,42 @@ class CardActions:
         _, aad = people.decode(getattr(record, named) if named else None)
         return bool(aad) and user.channel == "msteams" and user.user_id.lower() == aad
 
-    def _notes_for(self, channel: str | None, user_id: str | None, kind: str, card: dict) -> list[Notification]:
+    def _notes_for(self, channel: str | None, user_id: str | None, card: dict) -> list[Notification]:
         """A notification to an employee in their chat channel, when the record keeps who they are."""
         if not channel or not user_id:
             return []
         recipient = {"teams_aad_id": user_id} if channel == "msteams" else {"slack_user_id": user_id}
-        return [Notification("medewerker", recipient, pick_channel(recipient, self.channels), kind, card)]
+        return [Notification("medewerker", recipient, pick_channel(recipient, self.channels), "update", card)]
 
-    async def _report(self, pack: Pack, case: Any, verb: str, text: str | None, actor: str, today: date):
-        if case.status == "afgesloten" or (verb == "bevestigen" and case.status != "ontvangen"):
-            return ActionResult(msg.ACTION_ALREADY.format(reference=case.reference, status=case.status))
+    async def _report(self, pack: Pack, case: Any, verb: str, text: str | None, actor: str, today: date) -> str:
         event, line, status = {
             "bevestigen": ("bevestigd", msg.ACK_FOR_REPORTER, "ontvangst bevestigd"),
             "vraag": ("bericht", f"Vraag: {text}", "in behandeling"),
             "afsluiten": ("bericht", f"Terugkoppeling: {text}", "afgesloten"),
         }[verb]
         card = _card(msg.REPORT_UPDATE_TITLE.format(reference=case.reference), line, case.reference)
-        notes = [] if case.anonymous else self._notes_for(case.reporter_channel, case.reporter_user_id, "update", card)
+        notes = [] if case.anonymous else self._notes_for(case.reporter_channel, case.reporter_user_id, card)
         await self.store.case_action(case, event, line, status, today, notes)
-        log.info("card action: %s on %s %s", verb, pack.org, case.reference)
-        done = ("bevestigen",) if status != "afgesloten" else tuple(VERBS["report"])
         reach = msg.ACTION_REPORTER_ANONYMOUS if case.anonymous else msg.ACTION_REPORTER_NAMED
-        return ActionResult(
-            msg.ACTION_DONE.format(what=VERBS["report"][verb][0].lower(), reference=case.reference) + " " + reach,
-            _done_card("Melding", case.reference, VERBS["report"][verb][0], actor, today, status, "report", done),
-            True,
-        )
+        return msg.ACTION_DONE.format(what=VERBS["report"][verb][2].lower(), reference=case.reference) + " " + reach
 
-    async def _gift(self, gift: Any, verb: str, text: str | None, actor: str, today: date) -> ActionResult:
+    async def _gift(self, pack: Pack, gift: Any, verb: str, text: str | None, actor: str, today: date) -> str:
         status = GIFT_STATUS[verb]
-        line = msg.GIFT_DECISION.format(reference=gift.reference, decision=VERBS["gift"][verb][0])
+        line = msg.GIFT_DECISION.format(reference=gift.reference, decision=VERBS["gift"][verb][2])
         if text:
             line += f" {msg.REMARK}: {text}"
         card = _card(msg.GIFT_UPDATE_TITLE.format(reference=gift.reference), line, gift.reference)
-        notes = self._notes_for(gift.employee_channel, gift.employee_user_id, "update", card)
+        notes = self._notes_for(gift.employee_channel, gift.employee_user_id, card)
         await self.store.decide_gift(gift, status, text, actor, today, notes)
-        return ActionResult(
-            msg.ACTION_DONE.format(what=status, reference=gift.reference),
-            _done_card(
-                "Geschenk", gift.reference, VERBS["gift"][verb][0], actor, today, status, "gift", tuple(VERBS["gift"])
-            ),
-            True,
-        )
+        return msg.ACTION_DONE.format(what=status, reference=gift.reference)
 
-    async def _contact(self, pack: Pack, request: Any, actor: str, today: date) -> ActionResult:
+    async def _contact(self, pack: Pack, request: Any, verb: str, text: str | None, actor: str, today: date) -> str:
         role = pack.role(request.role)
         line = msg.CONTACT_TAKEN.format(who=actor, role=role.name.lower() if role else request.role)
         card = _card(msg.CONTACT_UPDATE_TITLE.format(reference=request.reference), line, request.reference)
-        notes = self._notes_for(request.requester_channel, request.requester_user_id, "update", card)
+        notes = self._notes_for(request.requester_channel, request.requester_user_id, card)
         await self.store.take_contact(request, actor, today, notes)
-        return ActionResult(
-            msg.ACTION_DONE.format(what="contact opnemen", reference=request.reference),
-            _done_card(
-                "Vraag om contact",
-                request.reference,
-                "Ik neem contact op",
-                actor,
-                today,
-                "opgenomen",
-                "contact",
-                ("contact",),
-            ),
-            True,
-        )
+        return msg.ACTION_DONE.format(what="contact opnemen", reference=request.reference)
 
 
 def _card(title: str, body: str, reference: str) -> dict[str, Any]:
@@ -175,31 +154,20 @@ def _card(title: str, body: str, reference: str) -> dict[str, Any]:
     return {"title": title, "body": body, "facts": [["Referentie", reference]], "actions": []}
 
 
-def _done_card(
-    what: str, reference: str, label: str, actor: str, today: date, status: str, kind: str, done: tuple[str, ...]
-) -> dict[str, Any]:
-    """The card that replaces the acted-on one: who did what and when, and the actions still open."""
-    return {
-        "title": f"{what} {reference}",
-        "body": msg.ACTION_DONE_BY.format(label=label, actor=actor, day=today.strftime("%d/%m/%Y")),
-        "facts": [["Referentie", reference], ["Status", status]],
-        "actions": [{"label": "Open de melding", "value": f"melding {reference}"}] if kind == "report" else [],
-        **card_verbs(kind, reference, done),
-    }
-
-
-def current_card(kind: str, record: Any) -> dict[str, Any]:
-    """A record's card as it stands now: its status, who decided when that is known, and the verbs still open."""
+def card_now(kind: str, record: Any, original: dict[str, Any] | None, done: str | None = None) -> dict[str, Any]:
+    """The record's card as it stands: the original card's title, text and facts, its status (and what was just
+    done, or who decided, when known), and only the verbs still open in that status."""
+    base = original or {"title": record.reference, "body": "", "facts": [["Referentie", record.reference]]}
     by = getattr(record, "decided_by", None) or getattr(record, "handled_by", None)
     on = getattr(record, "decided_on", None) or getattr(record, "handled_on", None)
-    body = msg.CARD_STATUS.format(status=record.status)
-    if by and on:
-        body = msg.ACTION_DONE_BY.format(label=record.status.capitalize(), actor=by, day=on.strftime("%d/%m/%Y"))
+    if done is None and by and on:
+        done = msg.ACTION_DONE_BY.format(label=record.status.capitalize(), actor=by, day=on.strftime("%d/%m/%Y"))
+    facts = [fact for fact in base.get("facts", []) if fact[0] != "Status"] + [["Status", record.status]]
     still_open = OPEN_VERBS.get((kind, record.status), ())
     return {
-        "title": f"{WHAT[kind]} {record.reference}",
-        "body": body,
-        "facts": [["Referentie", record.reference], ["Status", record.status]],
-        "actions": [{"label": "Open de melding", "value": f"melding {record.reference}"}] if kind == "report" else [],
+        "title": base["title"],
+        "body": f"{done}\n\n{base['body']}" if done else base["body"],
+        "facts": facts,
+        "actions": base.get("actions", []),
         **card_verbs(kind, record.reference, tuple(verb for verb in VERBS[kind] if verb not in still_open)),
     }

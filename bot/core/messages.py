@@ -169,7 +169,6 @@ ACTION_NOT_YOURS = (
 ACTION_NEEDS_TEXT = "Typ eerst je bericht in het tekstvak van de kaart, en klik dan opnieuw."
 ACTION_ALREADY = "Bij {reference} is dat niet meer nodig: de status is '{status}'."
 ACTION_DONE = "Gedaan: {what} bij {reference}."
-CARD_STATUS = "Status nu: {status}."
 ACTION_DONE_BY = "✔ {label}: door {actor} op {day}."
 ACTION_REPORTER_NAMED = "De melder krijgt je bericht in de chat en ziet het ook met 'status'."
 ACTION_REPORTER_ANONYMOUS = "De melder is anoniem: die leest dit met 'status' en de ontvangstcode."

@@ -56,7 +56,7 @@ def report_card(pack: Pack, outcome: ReportOutcome, reference: str, today: date)
         ("Ontvangen op", today.strftime("%d/%m/%Y")),
         *((label, day.strftime("%d/%m/%Y")) for label, day in role_deadlines(role, today)),
     ]
-    card = _card(f"Nieuwe melding {reference}", body, facts, [("Open de melding", f"melding {reference}")])
+    card = _card(f"Nieuwe melding {reference}", body, facts, [("Openen", f"melding {reference}")])
     return {**card, **card_verbs("report", reference)}
 
 

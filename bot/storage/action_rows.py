@@ -28,6 +28,18 @@ class ActionRows:
         async with self.engine.connect() as conn:
             return (await conn.execute(query)).first()
 
+    async def first_card(self, org: str, reference: str, kind: str) -> dict[str, Any] | None:
+        """The card first sent about a record (to its addressee), as the outbox kept it."""
+        query = (
+            select(db.outbox.c.card)
+            .where(db.outbox.c.org == org, db.outbox.c.reference == reference, db.outbox.c.kind == kind)
+            .order_by(db.outbox.c.id)
+            .limit(1)
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return dict(row.card) if row else None
+
     async def case_action(
         self, case: Any, event: str, text: str | None, status: str, today: date, notes: list[Notification]
     ) -> None:

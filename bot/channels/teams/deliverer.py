@@ -24,6 +24,7 @@ CARD_VERSION = "1.5"
 REMEMBER_SENT = 10_000
 TEXT_INPUT = "tekst"
 TEXT_LABEL = "Je bericht aan de melder (voor een vraag of de terugkoppeling)"
+TEXT_PLACEHOLDER = "Nodig voor 'Vraag stellen' en 'Afsluiten'"
 REMARK_LABEL = "Opmerking bij je beslissing (niet verplicht)"
 
 
@@ -48,7 +49,14 @@ def notification_card(card: dict[str, Any], addressee: str | None = None) -> dic
     verbs = card.get("verbs") or []
     if any(verb["needs_text"] for verb in verbs):
         body.append(
-            {"type": "Input.Text", "id": TEXT_INPUT, "label": TEXT_LABEL, "isMultiline": True, "maxLength": 2000}
+            {
+                "type": "Input.Text",
+                "id": TEXT_INPUT,
+                "label": TEXT_LABEL,
+                "placeholder": TEXT_PLACEHOLDER,
+                "isMultiline": True,
+                "maxLength": 2000,
+            }
         )
     elif verbs and context.get("kind") == "gift":  # a manager may add a remark to a decision
         body.append(
