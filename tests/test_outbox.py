@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy.exc import OperationalError
 
+from bot.core.conversation import Conversation
 from bot.delivery.outbox import LogChannel, OutboxWorker
 from bot.logs import Scrubber, scrub
 from bot.storage import db
@@ -161,3 +162,27 @@ async def test_a_round_stops_when_its_claim_runs_out(conversation, store, clock)
     assert await worker.run_once() == 3
     assert await worker.run_once() == 2
     assert len(channel.keys) == 5 == len(set(channel.keys))
+
+
+async def test_a_channel_that_fails_for_good_hands_over_to_the_recipients_next_channel(
+    content, store, directory, clock
+):
+    teams_and_mail = Conversation.build(content, store, directory, {"log", "msteams", "email"})
+    chat = Chat(teams_and_mail, "kortrijk")
+    await answer_report(chat, "schending van regels")
+    await chat.press("Melding versturen")
+    (row,) = await rows(store, db.outbox)
+    assert row.channel == "msteams"
+
+    class Down:
+        async def deliver(self, row) -> None:
+            raise ConnectionError("Teams is down")
+
+    mail = Recording()
+    worker = OutboxWorker(store, {"log": LogChannel(), "msteams": Down(), "email": mail}, max_attempts=1)
+    assert await worker.run_once() == 0
+    assert await worker.run_once() == 1  # the mail channel took over
+    teams_row, mail_row = await rows(store, db.outbox)
+    assert (teams_row.status, mail_row.status, mail_row.channel) == ("failed", "delivered", "email")
+    assert mail.keys == [mail_row.idempotency_key] and mail_row.idempotency_key != teams_row.idempotency_key
+    assert mail_row.card == teams_row.card and mail_row.recipient["email"] == "meldpunt@kortrijk.example"

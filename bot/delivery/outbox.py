@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.cases.filing import SENT_FLOW, SHOW_AGAIN_FOR
-from bot.delivery.recipients import LOG_CHANNEL
+from bot.delivery.recipients import LOG_CHANNEL, pick_channel
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,8 @@ class OutboxWorker:
                     None if row.attempts >= self.max_attempts else self.store.clock.now() + self.delay(row.attempts)
                 )
                 await self.store.mark_attempt_failed(row.id, f"{type(exc).__name__}: {exc}", retry_at)
+                if retry_at is None:
+                    await self._fall_back(row)
                 log.warning(
                     "notification #%s (%s) failed, attempt %d: %s; %s",
                     row.id,
@@ -104,6 +106,17 @@ class OutboxWorker:
             if await self.store.mark_delivered(row.id):
                 delivered += 1
         return delivered
+
+    async def _fall_back(self, row: Any) -> None:
+        """A channel that failed for good hands the notification to the recipient's next channel, if any."""
+        tried = {row.channel, *row.recipient.get("_tried", [])}
+        fallback = pick_channel(row.recipient, set(self.channels) - {LOG_CHANNEL}, tried)
+        if fallback == LOG_CHANNEL:
+            return
+        await self.store.hand_over(row, fallback, sorted(tried))
+        log.warning(
+            "notification #%s (%s): %s failed for good; handed to %s", row.id, row.reference, row.channel, fallback
+        )
 
     async def purge(self) -> int:
         """Forget abandoned flows, and confirmations kept for a user who never came back; returns how many."""
@@ -145,6 +158,7 @@ class OutboxWorker:
 
 def _lease_over(claimed_until: datetime, now: datetime) -> bool:
     """Whether a claim has run out (SQLite hands back UTC moments without their zone)."""
+
     def aware(moment: datetime) -> datetime:
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

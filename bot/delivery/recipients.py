@@ -26,10 +26,14 @@ def recipients(pack: Pack, directory: Directory, role_id: str, named: str | None
     return [{}]  # nobody configured: the role itself is notified, and start-up warned about it
 
 
-def pick_channel(recipient: dict[str, Any], available: set[str]) -> str:
-    """The channel registered for this recipient: Teams, Slack or e-mail when available, else the log."""
-    for channel, key in (("msteams", "teams_aad_id"), ("slack", "slack_user_id"), ("email", "email")):
-        if channel in available and recipient.get(key):
+CHANNEL_KEYS = (("msteams", "teams_aad_id"), ("slack", "slack_user_id"), ("email", "email"))  # in order of preference
+
+
+def pick_channel(recipient: dict[str, Any], available: set[str], tried: set[str] | None = None) -> str:
+    """The channel registered for this recipient: Teams, Slack or e-mail when available (and not tried yet),
+    else the log."""
+    for channel, key in CHANNEL_KEYS:
+        if channel in available and channel not in (tried or set()) and recipient.get(key):
             return channel
     return LOG_CHANNEL
 

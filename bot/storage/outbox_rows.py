@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
@@ -64,6 +65,27 @@ class OutboxRows:
         values.update({"next_attempt_at": retry_at} if retry_at else {"status": "failed"})
         async with self._write() as conn:
             await conn.execute(update(db.outbox).where(db.outbox.c.id == row_id).values(**values))
+
+    async def hand_over(self, row: Any, channel: str, tried: list[str]) -> None:
+        """Queue a failed notification again on another channel of the same recipient, with its own key."""
+        moment = self.clock.now()
+        async with self._write() as conn:
+            await conn.execute(
+                insert(db.outbox).values(
+                    org=row.org,
+                    kind=row.kind,
+                    reference=row.reference,
+                    recipient_role=row.recipient_role,
+                    recipient={**row.recipient, "_tried": tried},
+                    channel=channel,
+                    card=row.card,
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=moment,
+                    created_at=moment,
+                    idempotency_key=secrets.token_hex(16),
+                )
+            )
 
     async def outbox_rows(self, statuses: tuple[str, ...] = ("pending", "failed")) -> list[Any]:
         """Notifications in these states, oldest first."""
