@@ -160,3 +160,13 @@ async def test_reopening_the_chat_shows_an_unsent_confirmation(conversation, sto
     (lost,) = await conversation.handle(Turn(org="kortrijk", user=chat.user, value=value))
     replies = await conversation.handle(Turn(org="kortrijk", user=chat.user, joined=True))
     assert any(receipt_code(lost.text) in reply.text for reply in replies)
+
+
+async def test_a_summary_button_pressed_after_sending_says_so(start_bot, conversation, store):
+    bot = await start_bot()
+    chat = Chat(conversation, "kortrijk", UserRef("msteams", "aad-user-1", "a:conv-1", name="An Peeters"))
+    value = await to_summary(chat, "report")
+    await bot.post(bot.activity(value={"action": value}))
+    (again,) = await bot.say(None, value={"action": value})  # the old card's button, pressed later
+    assert "niets meer klaar om te versturen" in again["text"]
+    assert len(await rows(store, db.cases)) == 1

@@ -119,6 +119,8 @@ class Conversation:
             return [help_reply(pack)]
         if is_stop(text):
             return [Reply(msg.NOTHING_TO_STOP)]
+        if turn.value in ("verzenden", "aanpassen"):  # a summary's button pressed after its flow ended
+            return [Reply(msg.NOTHING_TO_SEND)]
         if lowered in FLOW_COMMANDS:
             return await self._start(pack, turn, FLOW_COMMANDS[lowered])
         command = CODE_COMMAND.match(text)

@@ -82,6 +82,10 @@ MOVED_PRIVATE = (
     "Dit doen we liever niet hier: in een groepsgesprek of kanaal lezen anderen mee. "
     "Ik stuur je een bericht in je privégesprek met mij. Daar gaan we verder."
 )
+NOTHING_TO_SEND = (
+    "Daar staat niets meer klaar om te versturen of aan te passen: het is al verstuurd, of je stopte. "
+    "Typ 'help' om te zien wat ik kan."
+)
 NOTHING_TO_STOP = "Er loopt niets om te stoppen. Stel gerust een vraag, of typ 'help'."
 FLOW_TOO_LONG = "Je antwoord is te lang ({length}). Hou het op hoogstens {limit}."  # characters()
 STORE_FAILED = (
