@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.core.outcomes import Person, ReportOutcome
 from bot.core.turns import Choice, Reply
-from bot.knowledge.basis import cite, route_sentence
+from bot.knowledge.basis import named_with_basis, route_sentence
 from bot.knowledge.packs import CaseKind, OrgType, Pack, Role
 from bot.knowledge.roles import role_name
 from bot.knowledge.routing import Destination, destination, route_for
@@ -77,7 +77,7 @@ def _current_role(ctx: Context, answers: Answers) -> Role | None:
 def _unsure_help(ctx: Context, answers: Answers) -> str:
     """The kind help, saying where an unsure report goes and on what basis."""
     target = destination(ctx.pack, "unsure")
-    where = f"{role_name(target.role)} ({cite(ctx.pack, target.step)})" if target else "het intern meldpunt"
+    where = named_with_basis(ctx.pack, role_name(target.role), target.step) if target else "het intern meldpunt"
     return t.KIND_HELP.format(unsure=where)
 
 
@@ -116,7 +116,7 @@ def _show_recipient(value: str, ctx: Context, answers: Answers) -> str:
     role = ctx.pack.role(answers["recipient"])
     step = route_for(ctx.pack, route_kind(ctx, answers)).step(answers["recipient"])
     name = role.name if role else answers["recipient"]
-    return f"{name} ({cite(ctx.pack, step)})" if step else name
+    return named_with_basis(ctx.pack, name, step) if step else name
 
 
 def _recipient_is_personal(ctx: Context, answers: Answers) -> bool:

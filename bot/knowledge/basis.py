@@ -27,6 +27,13 @@ def cite(pack: Pack, basis: Basis) -> str:
     return "geen regel uit de code, onze standaardkeuze"
 
 
+def named_with_basis(pack: Pack, name: str, basis: Basis) -> str:
+    """A recipient with where the choice comes from, in one readable phrase (no brackets within brackets)."""
+    if basis.basis == BasisKind.LAW and basis.law is not None:
+        return f"{name}, volgens {LAW_NAMES[basis.law]}"
+    return f"{name} ({cite(pack, basis)})"
+
+
 def quoted(pack: Pack, basis: Basis) -> str:
     """'De code van X zegt: “…” (deel 'Titel').' for a basis in the code; empty otherwise."""
     if basis.basis != BasisKind.CODE:
