@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+
 from bot.app import WORKER
 from bot.core.turns import UserRef
 from bot.storage import db
@@ -289,3 +291,37 @@ async def test_the_card_refreshes_for_its_addressee_to_where_things_stand(start_
     shown = json.dumps(now, ensure_ascii=False)
     assert "ontvangst bevestigd" in shown and "Feedback uiterlijk" in shown  # the original facts stay
     assert schema_problems(now) == []
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        {"type": "Action.Execute", "verb": "bevestigen", "data": {"notify": "report", "reference": "M-1999-0001"}},
+        {"type": "Action.Execute", "verb": "wissen", "data": {"notify": "report", "reference": "M-2026-0001"}},
+        {"type": "Action.Execute", "verb": "akkoord", "data": {"notify": "raket", "reference": "M-2026-0001"}},
+        {"type": "Action.Execute", "verb": 5, "data": {"notify": "report", "reference": "M-2026-0001"}},
+        {"type": "Action.Execute", "verb": "vraag", "data": {"notify": "report", "reference": ["x"]}},
+        {
+            "type": "Action.Execute",
+            "verb": "vraag",
+            "data": {"notify": "report", "reference": "M-2026-0001", "tekst": 7},
+        },
+        {"type": "Action.Execute", "verb": "refresh", "data": {"notify": "contact", "reference": ""}},
+    ],
+)
+async def test_odd_card_actions_get_a_polite_answer_and_change_nothing(start_bot, store, action):
+    bot = await start_bot(teams_notify=True)
+    await report(bot)
+    invoke = bot.activity(
+        type="invoke",
+        name="adaptiveCard/action",
+        value={"action": action},
+        conversation=HANDLER_CHAT,
+        **{"from": HANDLER},
+    )
+    async with bot.http.post(bot.url("/api/messages"), json=invoke) as response:
+        assert response.status in (200, 400)
+        body = await response.json()
+    assert body.get("type") in ("application/vnd.microsoft.activity.message", "application/vnd.microsoft.error")
+    (case,) = await rows(store, db.cases)
+    assert case.status == "ontvangen"
