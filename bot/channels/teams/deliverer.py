@@ -8,14 +8,9 @@ from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import (
-    Activity,
-    ChannelAccount,
-    ConversationAccount,
-    ConversationParameters,
-    ConversationReference,
-)
+from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationReference
 
+from bot.channels.teams.proactive import in_chat, open_chat
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -137,14 +132,9 @@ class TeamsDeliverer:
             raise NotReachable("the recipient has no Teams id")
         tenant, service_url = await self._where(row.org)
         activity = notification_activity(row.card, aad)
-        failure: list[BaseException] = []
 
         async def send(context: TurnContext) -> None:
-            # Errors inside a proactive turn go to the adapter's turn-error handler; keep them to raise them here.
-            try:
-                await context.send_activity(activity)
-            except Exception as exc:
-                failure.append(exc)
+            await context.send_activity(activity)
 
         chat = await self._store.chat_of(tenant, aad)
         if chat is not None:
@@ -157,28 +147,13 @@ class TeamsDeliverer:
                 bot=ChannelAccount(id=self._app_id or "bot"),
                 user=ChannelAccount(id=aad, aad_object_id=aad),
             )
-            await self._adapter.continue_conversation(reference, send, self._app_id)
+            await in_chat(self._adapter, self._app_id, reference, send)
         else:
-            created: list[str] = []
-
-            async def open_and_send(context: TurnContext) -> None:
-                created.append(context.activity.conversation.id)
-                await send(context)
-
-            parameters = ConversationParameters(
-                is_group=False,
-                bot=ChannelAccount(id=self._app_id or "bot"),
-                members=[ChannelAccount(id=aad, aad_object_id=aad)],
-                tenant_id=tenant,
-                channel_data={"tenant": {"id": tenant}},
-            )
-            await self._adapter.create_conversation(
-                self._app_id, open_and_send, parameters, "msteams", service_url, None
-            )
-            if created and not failure:
-                await self._store.remember_chat(tenant, aad, created[0], service_url)
-        if failure:
-            raise failure[0]
+            member = ChannelAccount(id=aad, aad_object_id=aad)
+            bot_id = self._app_id or "bot"
+            opened = await open_chat(self._adapter, self._app_id, bot_id, member, tenant, service_url, send)
+            if opened:
+                await self._store.remember_chat(tenant, aad, opened, service_url)
         self._sent[row.idempotency_key] = None
         if len(self._sent) > REMEMBER_SENT:
             self._sent.popitem(last=False)

@@ -6,8 +6,9 @@ import logging
 from dataclasses import replace
 
 from botbuilder.core import TurnContext
-from botbuilder.schema import ChannelAccount, ConversationParameters
+from botbuilder.schema import ChannelAccount
 
+from bot.channels.teams.proactive import open_chat
 from bot.channels.teams.render import to_activity
 from bot.core.conversation import Conversation
 from bot.core.turns import Turn
@@ -26,33 +27,21 @@ async def move_to_private(
     tenant = getattr(activity.conversation, "tenant_id", None)
     if not member_id or not activity.service_url:
         return False
-    parameters = ConversationParameters(
-        is_group=False,
-        bot=ChannelAccount(id=app_id or (activity.recipient.id if activity.recipient else "bot")),
-        members=[ChannelAccount(id=member_id, aad_object_id=aad)],
-        tenant_id=tenant,
-        channel_data={"tenant": {"id": tenant}} if tenant else None,
-    )
-    failures: list[BaseException] = []
 
     async def start_there(private: TurnContext) -> None:
         # The flow's first question goes to the new chat; nothing the user typed is repeated anywhere.
-        try:
-            user = replace(turn.user, conversation_id=private.activity.conversation.id, private=True)
-            moved = replace(turn, user=user, text=command, value=None, message_id=None)
-            replies = await conversation.handle(moved)
-            await private.send_activities([to_activity(reply) for reply in replies])
-            await conversation.settle(moved, replies)
-        except Exception as exc:  # the proactive turn's errors would otherwise go to the turn-error handler
-            failures.append(exc)
+        user = replace(turn.user, conversation_id=private.activity.conversation.id, private=True)
+        moved = replace(turn, user=user, text=command, value=None, message_id=None)
+        replies = await conversation.handle(moved)
+        await private.send_activities([to_activity(reply) for reply in replies])
+        await conversation.settle(moved, replies)
 
+    bot_id = app_id or (activity.recipient.id if activity.recipient else "bot")
+    member = ChannelAccount(id=member_id, aad_object_id=aad)
     try:
-        await context.adapter.create_conversation(app_id, start_there, parameters, "msteams", activity.service_url)
+        await open_chat(context.adapter, app_id, bot_id, member, tenant, activity.service_url, start_there)
     except Exception:
-        log.exception("could not open a private chat to continue a flow")
-        return False
-    if failures:
-        log.error("could not start the flow in the private chat: %s", type(failures[0]).__name__)
+        log.exception("could not open a private chat, or start the flow in it")
         return False
     log.info("flow %s moved from a group conversation to a private chat", command)
     return True
