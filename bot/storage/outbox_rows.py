@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
 from bot.storage import db
+from bot.storage.filing_rows import Notification, enqueue
 
 LEASE = timedelta(minutes=5)  # far longer than one delivery may take (its timeouts are seconds)
 
@@ -68,24 +68,9 @@ class OutboxRows:
 
     async def hand_over(self, row: Any, channel: str, tried: list[str]) -> None:
         """Queue a failed notification again on another channel of the same recipient, with its own key."""
-        moment = self.clock.now()
+        note = Notification(row.recipient_role, {**row.recipient, "_tried": tried}, channel, row.kind, row.card)
         async with self._write() as conn:
-            await conn.execute(
-                insert(db.outbox).values(
-                    org=row.org,
-                    kind=row.kind,
-                    reference=row.reference,
-                    recipient_role=row.recipient_role,
-                    recipient={**row.recipient, "_tried": tried},
-                    channel=channel,
-                    card=row.card,
-                    status="pending",
-                    attempts=0,
-                    next_attempt_at=moment,
-                    created_at=moment,
-                    idempotency_key=secrets.token_hex(16),
-                )
-            )
+            await enqueue(conn, row.org, row.reference, [note], self.clock.now())
 
     async def outbox_rows(self, statuses: tuple[str, ...] = ("pending", "failed")) -> list[Any]:
         """Notifications in these states, oldest first."""
