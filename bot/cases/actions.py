@@ -10,6 +10,7 @@ from typing import Any
 from bot.core import messages as msg
 from bot.core import people
 from bot.core.turns import UserRef
+from bot.delivery.cards import VERBS, card_verbs, update_card
 from bot.delivery.recipients import pick_channel
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
@@ -18,21 +19,6 @@ from bot.storage.store import Notification, Store
 
 log = logging.getLogger(__name__)
 
-# Per kind of notification: its verbs with the button label (short: Teams cuts long ones), whether the verb needs
-# a text, and how it reads once done.
-VERBS: dict[str, dict[str, tuple[str, bool, str]]] = {
-    "report": {
-        "bevestigen": ("Bevestigen", False, "Ontvangst bevestigd"),
-        "vraag": ("Vraag stellen", True, "Vraag gesteld aan de melder"),
-        "afsluiten": ("Afsluiten", True, "Afgesloten met terugkoppeling"),
-    },
-    "gift": {
-        "gezien": ("Gezien", False, "Gezien"),
-        "akkoord": ("Akkoord", False, "Akkoord"),
-        "niet-akkoord": ("Niet akkoord", False, "Niet akkoord"),
-    },
-    "contact": {"contact": ("Ik neem contact op", False, "Neemt contact op")},
-}
 REFRESH = "refresh"
 # The verbs still open in each status; a status not listed leaves none.
 OPEN_VERBS = {
@@ -44,16 +30,6 @@ OPEN_VERBS = {
 }
 GIFT_STATUS = {"gezien": "gezien", "akkoord": "akkoord", "niet-akkoord": "niet akkoord"}
 TABLES = {"report": db.cases, "gift": db.gifts, "contact": db.contact_requests}
-
-
-def card_verbs(kind: str, reference: str, done: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The part of a neutral card that lets its addressee act on it: context and the verbs still open."""
-    verbs = [
-        {"verb": verb, "label": label, "needs_text": needs_text}
-        for verb, (label, needs_text, _) in VERBS.get(kind, {}).items()
-        if verb not in done
-    ]
-    return {"context": {"kind": kind, "reference": reference}, "verbs": verbs}
 
 
 @dataclass(frozen=True)
@@ -124,7 +100,7 @@ class CardActions:
             "vraag": ("bericht", f"Vraag: {text}", "in behandeling"),
             "afsluiten": ("bericht", f"Terugkoppeling: {text}", "afgesloten"),
         }[verb]
-        card = _card(msg.REPORT_UPDATE_TITLE.format(reference=case.reference), line, case.reference)
+        card = update_card(msg.REPORT_UPDATE_TITLE.format(reference=case.reference), line, case.reference)
         notes = [] if case.anonymous else self._notes_for(case.reporter_channel, case.reporter_user_id, card)
         await self.store.case_action(case, event, line, status, today, notes)
         reach = msg.ACTION_REPORTER_ANONYMOUS if case.anonymous else msg.ACTION_REPORTER_NAMED
@@ -135,7 +111,7 @@ class CardActions:
         line = msg.GIFT_DECISION.format(reference=gift.reference, decision=VERBS["gift"][verb][2])
         if text:
             line += f" {msg.REMARK}: {text}"
-        card = _card(msg.GIFT_UPDATE_TITLE.format(reference=gift.reference), line, gift.reference)
+        card = update_card(msg.GIFT_UPDATE_TITLE.format(reference=gift.reference), line, gift.reference)
         notes = self._notes_for(gift.employee_channel, gift.employee_user_id, card)
         await self.store.decide_gift(gift, status, text, actor, today, notes)
         return msg.ACTION_DONE.format(what=status, reference=gift.reference)
@@ -143,15 +119,10 @@ class CardActions:
     async def _contact(self, pack: Pack, request: Any, verb: str, text: str | None, actor: str, today: date) -> str:
         role = pack.role(request.role)
         line = msg.CONTACT_TAKEN.format(who=actor, role=role.name.lower() if role else request.role)
-        card = _card(msg.CONTACT_UPDATE_TITLE.format(reference=request.reference), line, request.reference)
+        card = update_card(msg.CONTACT_UPDATE_TITLE.format(reference=request.reference), line, request.reference)
         notes = self._notes_for(request.requester_channel, request.requester_user_id, card)
         await self.store.take_contact(request, actor, today, notes)
         return msg.ACTION_DONE.format(what="contact opnemen", reference=request.reference)
-
-
-def _card(title: str, body: str, reference: str) -> dict[str, Any]:
-    """A short notification card for the employee."""
-    return {"title": title, "body": body, "facts": [["Referentie", reference]], "actions": []}
 
 
 def card_now(kind: str, record: Any, original: dict[str, Any] | None, done: str | None = None) -> dict[str, Any]:

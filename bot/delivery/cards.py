@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.cases.actions import card_verbs
 from bot.cases.deadlines import ACK_DAYS, FEEDBACK_MONTHS, role_deadlines
 from bot.core.outcomes import ContactOutcome, GiftOutcome, ReportOutcome
 from bot.knowledge.basis import section_title
@@ -20,6 +19,33 @@ GIFT_KINDS = {
 }
 
 
+# Per kind of notification: its verbs with the button label (short: Teams cuts long ones), whether the verb needs
+# a text, and how it reads once done.
+VERBS: dict[str, dict[str, tuple[str, bool, str]]] = {
+    "report": {
+        "bevestigen": ("Bevestigen", False, "Ontvangst bevestigd"),
+        "vraag": ("Vraag stellen", True, "Vraag gesteld aan de melder"),
+        "afsluiten": ("Afsluiten", True, "Afgesloten met terugkoppeling"),
+    },
+    "gift": {
+        "gezien": ("Gezien", False, "Gezien"),
+        "akkoord": ("Akkoord", False, "Akkoord"),
+        "niet-akkoord": ("Niet akkoord", False, "Niet akkoord"),
+    },
+    "contact": {"contact": ("Ik neem contact op", False, "Neemt contact op")},
+}
+
+
+def card_verbs(kind: str, reference: str, done: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The part of a neutral card that lets its addressee act on it: context and the verbs still open."""
+    verbs = [
+        {"verb": verb, "label": label, "needs_text": needs_text}
+        for verb, (label, needs_text, _) in VERBS.get(kind, {}).items()
+        if verb not in done
+    ]
+    return {"context": {"kind": kind, "reference": reference}, "verbs": verbs}
+
+
 def _role_name(pack: Pack, role_id: str) -> str:
     role = pack.role(role_id)
     return role.name if role else role_id
@@ -32,6 +58,11 @@ def _card(title: str, body: str, facts: list[tuple[str, str]], actions: list[tup
         "facts": [list(fact) for fact in facts],
         "actions": [{"label": label, "value": value} for label, value in actions],
     }
+
+
+def update_card(title: str, body: str, reference: str) -> dict[str, Any]:
+    """A short card for the employee: news about their report, gift or contact request."""
+    return _card(title, body, [("Referentie", reference)])
 
 
 def report_card(pack: Pack, outcome: ReportOutcome, reference: str, today: date) -> dict[str, Any]:
@@ -96,5 +127,3 @@ def contact_card(pack: Pack, outcome: ContactOutcome, reference: str, today: dat
         facts.append(("Onderwerp", outcome.note))
     body = f"{outcome.requester.name} vraagt discreet om contact met de {_role_name(pack, outcome.role).lower()}."
     return {**_card(f"Vraag om contact {reference}", body, facts), **card_verbs("contact", reference)}
-
-

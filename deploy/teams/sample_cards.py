@@ -9,11 +9,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from bot.cases.actions import VERBS, _card, card_now
+from bot.cases.actions import card_now
 from bot.channels.teams.deliverer import notification_card
 from bot.core import messages as msg
 from bot.core.outcomes import ContactOutcome, GiftOutcome, Person, ReportOutcome
-from bot.delivery.cards import addendum_card, contact_card, gift_card, report_card
+from bot.delivery.cards import VERBS, addendum_card, contact_card, gift_card, report_card, update_card
 from bot.knowledge.content import load_content
 from bot.knowledge.packs import Pack
 from dialogs.gift import advise, manager_role
@@ -97,11 +97,11 @@ def neutral_cards(pack: Pack) -> dict[str, tuple[dict[str, Any], str]]:
         "05-contact": (contact_card(pack, contact, CONTACT, TODAY), ADVISER.user_id),
         # What CardActions sends the employee: the reporter (when named), the one who declared, the one who asked.
         "06-reporter-update": (
-            _card(msg.REPORT_UPDATE_TITLE.format(reference=REPORT), msg.ACK_FOR_REPORTER, REPORT),
+            update_card(msg.REPORT_UPDATE_TITLE.format(reference=REPORT), msg.ACK_FOR_REPORTER, REPORT),
             REPORTER.user_id,
         ),
         "07-employee-gift-decision": (
-            _card(
+            update_card(
                 msg.GIFT_UPDATE_TITLE.format(reference=GIFT),
                 msg.GIFT_DECISION.format(reference=GIFT, decision=VERBS["gift"][decision][2])
                 + f" {msg.REMARK}: {remark}",
@@ -110,7 +110,7 @@ def neutral_cards(pack: Pack) -> dict[str, tuple[dict[str, Any], str]]:
             EMPLOYEE.user_id,
         ),
         "08-employee-contact": (
-            _card(
+            update_card(
                 msg.CONTACT_UPDATE_TITLE.format(reference=CONTACT),
                 msg.CONTACT_TAKEN.format(who=ADVISER.name, role=adviser_role.name.lower() if adviser_role else role),
                 CONTACT,
