@@ -6,22 +6,11 @@
 // Run by `make cards`, after deploy/teams/sample_cards.py wrote the JSON. The page is built with setContent and the
 // renderer's script and stylesheet are injected from node_modules; every network request is refused.
 // Needs a Chromium: CHROMIUM (default /usr/bin/chromium).
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { withBrowser } from './browser.mjs';
 
-const BROWSER_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WIDTH = 450;
 const RENDERER = dirname(createRequire(import.meta.url).resolve('adaptivecards/package.json'));
 
@@ -109,17 +98,8 @@ async function main() {
     console.error(`no *.json cards in ${dir}`);
     process.exit(2);
   }
-  const profile = mkdtempSync(join(tmpdir(), 'cards-chromium-'));
-  // A fresh profile every run (playwright passes it as --user-data-dir), removed afterwards.
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: BROWSER_FLAGS,
-    viewport: { width: WIDTH + 64, height: 800 },
-    locale: 'nl-BE',
-  });
   let problems = 0;
-  try {
+  await withBrowser({ width: WIDTH + 64, height: 800 }, async (browser) => {
     await browser.route('**/*', (route) => route.abort()); // nothing leaves the machine
     const page = browser.pages()[0] ?? (await browser.newPage());
     page.on('pageerror', (error) => {
@@ -140,10 +120,7 @@ async function main() {
       await page.locator('#card').screenshot({ path: file });
       console.log(file);
     }
-  } finally {
-    await browser.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
   if (problems) process.exitCode = 1;
 }
 

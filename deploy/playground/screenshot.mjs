@@ -4,10 +4,9 @@
 //
 // Run by `make screenshots` (through run.sh, which starts the bot and the Playground and sets PLAYGROUND_URL).
 // Needs a Chromium: CHROMIUM (default /usr/bin/chromium; on Debian `apt-get install chromium`).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { withBrowser } from './browser.mjs';
 
 // Each step types a message, or presses the button with that label when the bot offered one (else types `say`).
 // The answers walk an anonymous report through to its confirmation.
@@ -29,16 +28,6 @@ const STEPS = [
   { name: 'kanaal-melden', channel: 'General', say: 'melden' },
 ];
 
-const BROWSER_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const QUIET_MS = 2000; // the bot has answered when nothing new appeared for this long
 const TURN_TIMEOUT_MS = 20000;
 
@@ -127,17 +116,8 @@ async function main() {
   const url = process.env.PLAYGROUND_URL;
   if (!out || !url) usage();
   mkdirSync(resolve(out), { recursive: true });
-  const profile = mkdtempSync(join(tmpdir(), 'playground-chromium-'));
-  // A fresh profile every run (playwright passes it as --user-data-dir), removed afterwards.
-  const browser = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: BROWSER_FLAGS,
-    viewport: { width: 1400, height: 1000 },
-    locale: 'nl-BE',
-  });
   const problems = [];
-  try {
+  await withBrowser({ width: 1400, height: 1000 }, async (browser) => {
     const page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     await page.locator('[data-lexical-editor="true"]').first().waitFor({ timeout: 30000 });
@@ -162,10 +142,7 @@ async function main() {
       await page.screenshot({ path: file });
       console.log(file);
     }
-  } finally {
-    await browser.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  });
   for (const problem of problems) console.error(`warning: ${problem}`);
 }
 
