@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 from collections.abc import AsyncIterator
@@ -138,6 +139,7 @@ class FakeConnector:
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     created: list[dict[str, Any]] = field(default_factory=list)  # conversations the bot opened proactively
     down: bool = False  # answer 503 to everything, as a connector outage
+    hang: bool = False  # record each reply, then never answer
 
     @property
     def url(self) -> str:
@@ -152,6 +154,8 @@ class FakeConnector:
         activity["_path"] = request.path
         activity["_auth"] = request.headers.get("Authorization")
         self.sent.append(activity)
+        if self.hang:  # took the reply and never answers: the bot is stuck sending it until the test kills it
+            await asyncio.Event().wait()
         return web.json_response({"id": f"reply-{next(self.ids)}"})
 
     async def _create(self, request: web.Request) -> web.Response:

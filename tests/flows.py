@@ -11,6 +11,17 @@ from bot.storage.store import Store
 from tests.conftest import Chat
 
 DESCRIPTION = "De aankoper van de dienst gunt opdrachten aan het bedrijf van zijn schoonbroer zonder offertes."
+# What a Kortrijk employee types, message by message, to reach the summary of an anonymous report.
+TYPED_REPORT = [
+    "melden",
+    "Een schending van regels (fraude, corruptie, belangenvermenging)",
+    "nee",
+    DESCRIPTION,
+    "vorige week",
+    "overslaan",
+    "nee",
+    "anoniem",
+]
 
 
 async def answer_report(

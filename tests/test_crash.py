@@ -13,51 +13,15 @@ from urllib.parse import quote
 
 import pytest
 from aiohttp import ClientSession
-from aiohttp.test_utils import TestServer
 
 from bot.storage import db
 from bot.storage.store import Store
 from tests.conftest import FakeConnector
-from tests.flows import DESCRIPTION, receipt_code, rows
+from tests.flows import DESCRIPTION, TYPED_REPORT, receipt_code, rows
 from tests.service import Service, free_port, start_service
 
 # Each trial kills a service process; INTEGRITEITSBOT_CRASH_TRIALS=10 repeats the trial for a closer look.
 TRIALS = int(os.environ.get("INTEGRITEITSBOT_CRASH_TRIALS", "2"))
-TO_SUMMARY = [
-    "melden",
-    "Een schending van regels (fraude, corruptie, belangenvermenging)",
-    "nee",
-    DESCRIPTION,
-    "vorige week",
-    "overslaan",
-    "nee",
-    "anoniem",
-]
-
-
-class HangingConnector(FakeConnector):
-    """A Bot Connector that, when told to, takes a reply and never answers: the bot is stuck sending it."""
-
-    hang: bool = False
-
-    async def _record(self, request):
-        if not self.hang:
-            return await super()._record(request)
-        activity = await request.json()
-        activity["_path"] = request.path
-        self.sent.append(activity)
-        await asyncio.Event().wait()  # until the test kills the bot
-        raise AssertionError("unreachable")
-
-
-@pytest.fixture
-async def hanging() -> AsyncIterator[HangingConnector]:
-    """A running connector that can be told to hang."""
-    fake = HangingConnector()
-    fake.server = TestServer(fake.app(), host="127.0.0.1")
-    await fake.server.start_server()
-    yield fake
-    await fake.server.close()
 
 
 @pytest.fixture
@@ -91,44 +55,45 @@ async def say(http: ClientSession, service: Service, message: dict) -> int:
         return response.status
 
 
-async def test_killed_between_commit_and_reply(hanging, services, tmp_path, database_url):
+async def test_killed_between_commit_and_reply(connector, services, tmp_path, database_url):
     async with ClientSession() as http:
         for trial in range(TRIALS):
             conversation, counter = f"a:crash-{trial}", iter(range(10_000))
             first = await start_service(tmp_path, database_url)
             services.append(first)
-            for text in TO_SUMMARY:
-                assert await say(http, first, activity(hanging, conversation, text, next(counter))) in (200, 201)
-            assert "Dit is je melding" in hanging.sent[-1]["summary"]  # the summary is a card
-            hanging.hang = True
-            confirm = asyncio.create_task(say(http, first, activity(hanging, conversation, "verzenden", next(counter))))
+            for text in TYPED_REPORT:
+                assert await say(http, first, activity(connector, conversation, text, next(counter))) in (200, 201)
+            assert "Dit is je melding" in connector.sent[-1]["summary"]  # the summary is a card
+            connector.hang = True
+            confirm_message = activity(connector, conversation, "verzenden", next(counter))
+            confirm = asyncio.create_task(say(http, first, confirm_message))
             for _ in range(200):  # until the confirmation is on its way: the filing is committed by then
-                if "Referentie" in (hanging.sent[-1].get("text") or ""):
+                if "Referentie" in (connector.sent[-1].get("text") or ""):
                     break
                 await asyncio.sleep(0.05)
-            unseen = hanging.sent[-1]["text"]
+            unseen = connector.sent[-1]["text"]
             assert "report stored" in first.output()
             first.kill()  # the user never got the confirmation
             confirm.cancel()
-            hanging.hang = False
+            connector.hang = False
 
             second = await start_service(tmp_path, database_url)
             services.append(second)
-            before = len(hanging.sent)
+            before = len(connector.sent)
             # The user, who saw no reference, presses "Melding versturen" again.
-            assert await say(http, second, activity(hanging, conversation, "verzenden", next(counter))) in (200, 201)
-            (again,) = [a["text"] for a in hanging.sent[before:]]
+            assert await say(http, second, activity(connector, conversation, "verzenden", next(counter))) in (200, 201)
+            (again,) = [a["text"] for a in connector.sent[before:]]
             assert "al goed ontvangen" in again and "niets dubbel verstuurd" in again
             reference = re.search(r"Referentie: (M-\d{4}-\d{4})", unseen).group(1)
             assert f"Referentie: {reference}" in again and receipt_code(again) == receipt_code(unseen)
             assert reference.endswith(f"{trial + 1:04d}")
             # Shown once: the next message is an ordinary one, and the code still opens the case.
             code = receipt_code(again)
-            assert await say(http, second, activity(hanging, conversation, f"status {code}", next(counter))) in (
+            assert await say(http, second, activity(connector, conversation, f"status {code}", next(counter))) in (
                 200,
                 201,
             )
-            assert f"Melding {reference}" in hanging.sent[-1]["text"]
+            assert f"Melding {reference}" in connector.sent[-1]["text"]
             second.kill()
 
     store = await Store.open(database_url)
@@ -156,11 +121,11 @@ async def test_debug_log_holds_nothing_of_an_anonymous_reporter(connector, servi
     services.append(service)
     closed = f"http://127.0.0.1:{free_port()}/"  # a connector that is down: the failure is logged with its URL
     async with ClientSession() as http:
-        for number, text in enumerate(TO_SUMMARY[:1]):
+        for number, text in enumerate(TYPED_REPORT[:1]):
             message = activity(connector, conversation, text, number, service_url=closed, **who)
             message["from"]["aadObjectId"] = aad
             await say(http, service, message)
-        for number, text in enumerate([*TO_SUMMARY[1:], "verzenden"], start=1):
+        for number, text in enumerate([*TYPED_REPORT[1:], "verzenden"], start=1):
             message = activity(connector, conversation, text, number, **who)
             message["from"]["aadObjectId"] = aad
             assert await say(http, service, message) in (200, 201)

@@ -12,25 +12,15 @@ from bot.app import WORKER
 from bot.core.turns import UserRef
 from bot.storage import db
 from tests.conftest import Bot, Chat
-from tests.flows import DESCRIPTION, declare, receipt_code, rows
+from tests.flows import DESCRIPTION, TYPED_REPORT, declare, receipt_code, rows
 from tests.test_card_schema import schema_problems
 
 MELDPUNT = "00000000-0000-4000-8000-000000000201"  # Kortrijk's algemeen directeur in the demo contacts
-REPORT = [
-    "melden",
-    "Een schending van regels (fraude, corruptie, belangenvermenging)",
-    "nee",
-    DESCRIPTION,
-    "vorige week",
-    "overslaan",
-    "nee",
-    "anoniem",
-]
 
 
 async def report(bot: Bot) -> str:
     """File an anonymous report as an employee; returns the confirmation."""
-    for text in REPORT:
+    for text in TYPED_REPORT:
         await bot.say(text)
     (confirmation,) = await bot.say("verzenden")
     return confirmation["text"]
@@ -89,7 +79,7 @@ async def test_second_notification_goes_to_the_same_chat(start_bot, store):
     await report(bot)
     await delivered(store)
     second = {"id": "a:conv-2", "conversationType": "personal", "tenantId": "tenant-demo"}
-    for text in [*REPORT, "verzenden"]:
+    for text in [*TYPED_REPORT, "verzenden"]:
         await bot.say(text, conversation=second)
     await delivered(store, 2)
     assert len(bot.connector.created) == 1  # the stored chat is used
@@ -200,7 +190,7 @@ async def test_adviser_takes_up_a_contact_request_and_the_employee_hears_it(star
 
 async def test_a_question_reaches_a_named_reporter_in_their_chat(start_bot, store):
     bot = await start_bot(teams_notify=True)
-    for text in [*REPORT[:-1], "met naam", "verzenden"]:
+    for text in [*TYPED_REPORT[:-1], "met naam", "verzenden"]:
         await bot.say(text)
     await delivered(store)
     (card,) = cards_in(bot.connector, "a:created-1")
