@@ -58,7 +58,7 @@ async def everything_in(bot: Bot, org: str, content: Any) -> list[dict[str, Any]
     chat._keep(await bot.say(None, type="conversationUpdate", membersAdded=[{"id": "29:user-1"}], **in_org(org)))
     for text in ["hallo", "help", "stop", "hoeveel kost een parkeerabonnement aan het station", "sectie bestaat-niet"]:
         await chat.say(text)
-    for labelled in load_queries([DATA / f"queries_{org}.yaml"]):
+    for labelled in load_queries([DATA / "lookup" / "dev" / f"{org}.yaml"]):
         await chat.say(labelled.query)
     for section in content.packs[org].code.sections:
         await chat.say(f"sectie {section.id}")

@@ -12,9 +12,10 @@ from bot.knowledge.lookup import SectionIndex, Synonyms, snippet
 from bot.knowledge.text import fold, stem, tokens
 
 DATA = Path(__file__).resolve().parent / "data"
-# Thresholds set from this set's measured figures (see README), a few points below them.
-MIN_HIT1 = 0.87
-MIN_HIT3 = 0.95
+DEV = DATA / "lookup" / "dev"
+# Rank on the development set's answerable questions (see README), a few points below the measured figures.
+MIN_HIT1 = 0.83
+MIN_HIT3 = 0.94
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +36,8 @@ def test_folding_and_tokens():
 
 
 def test_labelled_set_is_big_and_spans_all_orgs(content):
-    queries = load_queries(sorted(DATA.glob("queries_*.yaml")))
-    assert len(queries) >= 60
+    queries = load_queries(sorted(DEV.glob("*.yaml")))
+    assert sum(q.answerable for q in queries) >= 200
     assert {q.org for q in queries} == set(content.packs)
     for query in queries:
         pack = content.packs[query.org]
@@ -44,7 +45,7 @@ def test_labelled_set_is_big_and_spans_all_orgs(content):
 
 
 def test_quality_on_labelled_set_beats_plain_bm25(content, indexes):
-    queries = load_queries(sorted(DATA.glob("queries_*.yaml")))
+    queries = load_queries(sorted(DEV.glob("*.yaml")))
     ours = evaluate(queries, {o: index_searcher(i) for o, i in indexes.items()})
     baseline = evaluate(queries, {o: PlainBM25(p).search for o, p in content.packs.items()})
     report = "\n".join(f"{lq.org}: {lq.query!r} -> {ids}" for lq, ids in ours.misses)
@@ -84,7 +85,8 @@ def test_snippet_marks_matched_words(indexes):
     hit = indexes["kortrijk"].search("geschenken aannemen", limit=1)[0]
     text = snippet(hit)
     assert "**geschenken**" in text.lower() or "**geschenk" in text.lower()
-    assert len(text.split()) <= 60
+    assert len(text.split()) <= 150
+    assert "…" not in text.split("\n")[0]  # whole sentences, no window cut off in the middle
 
 
 async def test_no_good_match_never_empty(content, conversation):

@@ -1,4 +1,5 @@
-"""Judge lookup quality on labelled queries (hit@1, hit@3), against a plain BM25 baseline."""
+"""Judge lookup on labelled questions as the user sees it: the right passage shown as the answer, honesty when
+the code is silent, and rank (hit@1, hit@3) against a plain BM25 baseline."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.knowledge.lookup import SectionIndex
+from bot.knowledge.lookup import Hit, SectionIndex, snippet
 from bot.knowledge.packs import Pack
 
 Searcher = Callable[[str, int], list[str]]  # query, limit -> section ids, best first
@@ -19,16 +20,22 @@ Searcher = Callable[[str, int], list[str]]  # query, limit -> section ids, best 
 
 @dataclass(frozen=True)
 class LabelledQuery:
-    """A query and the section ids that count as a right answer."""
+    """A question, the sections that rightly answer it (none: the code is silent) and phrases of the answer."""
 
     org: str
     query: str
     expected: frozenset[str]
+    answers: tuple[str, ...] = ()  # verbatim pieces of the answering sentence; any one of them will do
+
+    @property
+    def answerable(self) -> bool:
+        """Whether the code answers this question."""
+        return bool(self.expected)
 
 
 @dataclass
 class Score:
-    """Hit rates over a set of labelled queries, with the misses for inspection."""
+    """Rank hit rates over answerable questions, with the misses for inspection."""
 
     total: int = 0
     hit1: int = 0
@@ -46,29 +53,103 @@ class Score:
         return self.hit3 / self.total if self.total else 0.0
 
 
+@dataclass
+class Judgement:
+    """What users see, over one set: answers shown right, and honesty where the code is silent."""
+
+    answerable: int = 0
+    shown: int = 0  # confident, and the snippet holds the answering sentence
+    unanswerable: int = 0
+    honest: int = 0  # not presented as an answer
+    misses: list[tuple[LabelledQuery, str]] = field(default_factory=list)  # with what the bot showed instead
+
+    @property
+    def shown_rate(self) -> float:
+        """Share of answerable questions whose right passage was shown as the answer."""
+        return self.shown / self.answerable if self.answerable else 0.0
+
+    @property
+    def honest_rate(self) -> float:
+        """Share of unanswerable questions answered with "no clear answer"."""
+        return self.honest / self.unanswerable if self.unanswerable else 0.0
+
+    def add(self, other: Judgement) -> None:
+        """Fold another judgement into this one."""
+        self.answerable += other.answerable
+        self.shown += other.shown
+        self.unanswerable += other.unanswerable
+        self.honest += other.honest
+        self.misses += other.misses
+
+
 def load_queries(paths: Iterable[Path]) -> list[LabelledQuery]:
-    """Read labelled query files (`org:` and `queries: [{query, expected}]`)."""
+    """Read labelled files (`org:` and `queries: [{query, expected, answer}]`)."""
     queries = []
     for path in paths:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for item in data["queries"]:
-            queries.append(LabelledQuery(data["org"], item["query"], frozenset(item["expected"])))
+            answers = tuple(item.get("answer") or ())
+            queries.append(LabelledQuery(data["org"], item["query"], frozenset(item["expected"]), answers))
     return queries
 
 
+def flat(text: str) -> str:
+    """A text with its marks and line breaks gone, to compare a snippet with a phrase of the code."""
+    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
+
+
+def shows_answer(labelled: LabelledQuery, hit: Hit | None) -> bool:
+    """Whether the bot presents this hit as its answer and the answering sentence is in what it shows."""
+    if hit is None or not hit.good or hit.section.id not in labelled.expected:
+        return False
+    shown = flat(snippet(hit, mark=""))
+    return any(flat(phrase) in shown for phrase in labelled.answers)
+
+
+def judge(queries: Iterable[LabelledQuery], indexes: dict[str, SectionIndex]) -> dict[str, Judgement]:
+    """Per organisation: how often the right passage is shown as the answer, and how often silence is honest."""
+    result: dict[str, Judgement] = {}
+    for labelled in queries:
+        judgement = result.setdefault(labelled.org, Judgement())
+        hits = indexes[labelled.org].search(labelled.query, limit=3)
+        best = hits[0] if hits else None
+        seen = "-" if best is None else f"{best.section.id}{'' if best.good else ' (not confident)'}"
+        if labelled.answerable:
+            judgement.answerable += 1
+            if shows_answer(labelled, best):
+                judgement.shown += 1
+            else:
+                judgement.misses.append((labelled, seen + ("" if best is None else f": {flat(snippet(best, ''))}")))
+        else:
+            judgement.unanswerable += 1
+            if best is None or not best.good:
+                judgement.honest += 1
+            else:
+                judgement.misses.append((labelled, seen))
+    return result
+
+
+def total(judgements: dict[str, Judgement]) -> Judgement:
+    """All organisations' judgements together."""
+    whole = Judgement()
+    for judgement in judgements.values():
+        whole.add(judgement)
+    return whole
+
+
 def evaluate(queries: Iterable[LabelledQuery], searchers: dict[str, Searcher]) -> Score:
-    """Run each query through its organisation's searcher and count hits at 1 and 3."""
+    """Rank only: run each answerable query through its organisation's searcher and count hits at 1 and 3."""
     score = Score()
     for labelled in queries:
+        if not labelled.answerable:
+            continue
         ids = searchers[labelled.org](labelled.query, 3)
         score.total += 1
         if ids[:1] and ids[0] in labelled.expected:
             score.hit1 += 1
         if labelled.expected.intersection(ids[:3]):
             score.hit3 += 1
-        else:
-            score.misses.append((labelled, ids))
-        if ids[:1] and ids[0] not in labelled.expected and labelled.expected.intersection(ids[:3]):
+        if not ids[:1] or ids[0] not in labelled.expected:
             score.misses.append((labelled, ids))
     return score
 

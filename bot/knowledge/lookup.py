@@ -1,17 +1,20 @@
-"""Fuzzy, Dutch-aware lookup of the passages of one organisation's code (BM25F over stems)."""
+"""Fuzzy, Dutch-aware lookup in one organisation's code: BM25F over lemma stems, then the answering passage."""
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.knowledge import confidence
+from bot.knowledge.lemmas import is_search_word, lemma, term
 from bot.knowledge.packs import Pack, Section
-from bot.knowledge.text import fold, is_content_word, stem, token_spans, tokens
+from bot.knowledge.passages import Passage, split
+from bot.knowledge.snippets import choose, prior, render
+from bot.knowledge.text import fold, is_content_word, tokens, zipf
 
 # BM25 parameters; title words weigh more because a heading names what the section is about.
 K1 = 1.2
@@ -29,25 +32,49 @@ DIMINUTIVES = ("etje", "tje", "pje", "je")
 COORDINATION = 0.5
 FUZZY_MIN_LENGTH = 5
 FUZZY_SHORT_WORD = 7
-# A hit below this share of the query's weight, or below MIN_SCORE, is not a good answer.
-MIN_COVERAGE = 0.25
-MIN_SCORE = 2.5
-SNIPPET_WORDS = 40
+# A word this common in Dutch (Zipf scale, wordfreq) is a real word, never a typo of one the code uses.
+REAL_WORD_ZIPF = 3.0
+# How much a word the code does not know counts against every hit: fully for a rare, specific word
+# ("maaltijdcheques"), less for an everyday one ("raar", "zeggen").
+UNKNOWN_COMMON_ZIPF = 4.0
+UNKNOWN_MIN_WEIGHT = 0.4
+# A query term of at least this weight came from the user's own words, not from a synonym or a guess.
+OWN_WORD = 0.95
+# How much the best matching sentence adds to a section's rank: words that meet in one sentence say more.
+PASSAGE_WEIGHT = 0.0
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One ranked section for a query."""
+    """One ranked section for a query, with the passages of it the bot shows."""
 
     section: Section
     score: float
-    matched: frozenset[str]  # stems of the section that matched the query, for highlighting
+    matched: frozenset[str]  # terms of the section that matched the query, for highlighting
     coverage: float  # share of the query's weight this section matched
+    passages: tuple[Passage, ...] = ()  # the section's text in sentences and list items
+    shown: tuple[int, ...] = ()  # the passages the snippet shows
+    shown_coverage: float = 0.0  # share of the query's weight the shown passages match
+    own: int = 0  # the user's own words (not synonyms) this section matched
+    unknown: int = 0  # the query's words this code does not know at all
+    outside: int = 0  # the query's words on topics no code settles (pay, leave, IT help) this section does not use
+
+    @property
+    def signals(self) -> confidence.Signals:
+        """What the confidence gate weighs for this hit."""
+        return confidence.Signals(
+            self.score, self.coverage, self.shown_coverage, self.own, self.unknown, self.outside
+        )
 
     @property
     def good(self) -> bool:
         """Whether this hit is a confident answer rather than a loose association."""
-        return self.score >= MIN_SCORE and self.coverage >= MIN_COVERAGE
+        return confidence.confident(self.signals)
+
+    @property
+    def plausible(self) -> bool:
+        """Whether this hit is worth showing as the closest passage when it is not a confident answer."""
+        return confidence.plausible(self.signals)
 
 
 @dataclass
@@ -55,6 +82,9 @@ class _Doc:
     section: Section
     fields: dict[str, Counter[str]]
     lengths: dict[str, int]
+    passages: tuple[Passage, ...]
+    passage_terms: list[Counter[str]]
+    priors: list[float]
 
 
 @dataclass
@@ -77,7 +107,7 @@ class Synonyms:
         by_stem: dict[str, list[str]] = {}
         for phrase, targets in phrases.items():
             if len(phrase) == 1:
-                by_stem.setdefault(stem(phrase[0]), []).extend(targets)
+                by_stem.setdefault(term(phrase[0]), []).extend(targets)
         return cls(phrases, by_stem)
 
     @property
@@ -112,33 +142,37 @@ class SectionIndex:
             }
             all_text = " ".join([section.title, *section.keywords, section.text])
             words.update(w for w in tokens(all_text) if is_content_word(w))
+            passages = tuple(split(section.text))
             self._docs.append(
                 _Doc(
                     section,
                     {k: Counter(v) for k, v in analysed.items()},
                     {k: max(len(v), 1) for k, v in analysed.items()},
+                    passages,
+                    [Counter(self._analyse(p.text)) for p in passages],
+                    [prior(p.text) for p in passages],
                 )
             )
         self._stems: set[str] = set().union(*(set(c) for d in self._docs for c in d.fields.values()))
         # Dutch compounds put the head last: "relatiegeschenken" is a kind of "geschenk". Index every
         # long enough tail of a stem so a query word also finds the compounds built on it.
         self._compounds: dict[str, set[str]] = {}
-        for term in self._stems:
-            for i in range(MIN_COMPOUND_HEAD, len(term) - MIN_COMPOUND_TAIL + 1):
-                self._compounds.setdefault(term[i:], set()).add(term)
+        for known in self._stems:
+            for i in range(MIN_COMPOUND_HEAD, len(known) - MIN_COMPOUND_TAIL + 1):
+                self._compounds.setdefault(known[i:], set()).add(known)
         self._vocabulary = sorted(words | {w for p in self.synonyms.phrases for w in p if is_content_word(w)})
         self._avg = {name: sum(d.lengths[name] for d in self._docs) / len(self._docs) for name, _ in self.FIELDS}
 
     @staticmethod
     def _analyse(text: str) -> list[str]:
-        return [stem(w) for w in tokens(text) if is_content_word(w)]
+        return [term(w) for w in tokens(text) if is_search_word(w)]
 
-    def _matches(self, term: str) -> tuple[tuple[str, float], ...]:
-        """The index stems a query stem finds: itself, and compounds that end in it."""
-        found = [(term, 1.0)] if term in self._stems else []
-        if len(term) >= MIN_COMPOUND_TAIL:
+    def _matches(self, query_term: str) -> tuple[tuple[str, float], ...]:
+        """The index terms a query term finds: itself, and compounds that end in it."""
+        found = [(query_term, 1.0)] if query_term in self._stems else []
+        if len(query_term) >= MIN_COMPOUND_TAIL:
             # Tails start at MIN_COMPOUND_HEAD, so a compound is always longer than the term it ends in.
-            found += [(t, COMPOUND_WEIGHT) for t in sorted(self._compounds.get(term, ()))]
+            found += [(t, COMPOUND_WEIGHT) for t in sorted(self._compounds.get(query_term, ()))]
         return tuple(found)
 
     def _known(self, word: str) -> str | None:
@@ -147,15 +181,16 @@ class SectionIndex:
             word[: -len(end)] for end in DIMINUTIVES if word.endswith(end) and len(word) > len(end) + 3
         ]
         for candidate in candidates:
-            term = stem(candidate)
-            if self._matches(term):
-                return term
+            found = term(candidate)
+            if self._matches(found):
+                return found
         return None
 
     def _expand(self, query: str) -> list[_QueryTerm]:
         """The query's weighted stems: own words, corrected typos, synonyms and compound heads."""
         words = tokens(query)
-        weights: dict[str, float] = {}
+        # Each query term is a key with its weight and the query terms whose index matches it accepts.
+        groups: dict[str, tuple[float, frozenset[str]]] = {}
         known_cache: dict[str, str | None] = {}
 
         def known(word: str) -> str | None:
@@ -164,20 +199,24 @@ class SectionIndex:
                 known_cache[word] = self._known(word)
             return known_cache[word]
 
-        def add(term: str, weight: float) -> None:
-            weights[term] = max(weights.get(term, 0.0), weight)
+        def add(key: str, weight: float, accepted: frozenset[str]) -> None:
+            if key not in groups or groups[key][0] < weight:
+                groups[key] = (weight, accepted)
 
         def add_synonyms(phrase: tuple[str, ...], factor: float = 1.0) -> bool:
             targets = self.synonyms.phrases.get(phrase)
             if targets is None and len(phrase) == 1 and is_content_word(phrase[0]) and len(phrase[0]) >= 5:
-                targets = self.synonyms.by_stem.get(stem(phrase[0]))
+                targets = self.synonyms.by_stem.get(term(phrase[0]))
+            if not targets:
+                return False
             # Where the code itself uses the word, its own sense wins: VVSG's "partner" is a partner
             # organisation, not a spouse, so the synonym's reading only counts a little.
             if len(phrase) == 1 and known(phrase[0]):
                 factor *= OWN_WORD_SYNONYM_FACTOR
-            for target in targets or ():
-                add(stem(target), SYNONYM_WEIGHT * factor)
-            return bool(targets)
+            for target in targets:
+                # Each code word counts on its own: a section that uses several of them is about the concept.
+                add(term(target), SYNONYM_WEIGHT * factor, frozenset((term(target),)))
+            return True
 
         covered: set[int] = set()
         for size in range(self.synonyms.longest, 0, -1):
@@ -185,26 +224,36 @@ class SectionIndex:
                 if add_synonyms(tuple(words[start : start + size])):
                     covered.update(range(start, start + size))
         for position, word in enumerate(words):
-            if not is_content_word(word):
+            if not is_search_word(word):
                 continue
-            term = known(word)
-            if term:
-                add(term, 1.0)
+            found = known(word)
+            if found:
+                add(found, 1.0, frozenset((found,)))
                 continue
             corrected = self._correct(word) if position not in covered else None
             if corrected:
                 replacement, similarity = corrected
                 add_synonyms((replacement,), similarity / 100)
-                term = known(replacement)
-                if term:
-                    add(term, similarity / 100)
+                found = known(replacement)
+                if found:
+                    add(found, similarity / 100, frozenset((found,)))
             elif position not in covered:
-                add(stem(word), 1.0)  # unknown to this code: it lowers the confidence of every hit
-        return [_QueryTerm(t, w, self._matches(t)) for t, w in weights.items()]
+                # Unknown to this code: it lowers the confidence of every hit.
+                unknown = term(word)
+                add(unknown, unknown_weight(word), frozenset((unknown,)))
+        return [_QueryTerm(key, weight, self._accepting(accepted)) for key, (weight, accepted) in groups.items()]
+
+    def _accepting(self, accepted: frozenset[str]) -> tuple[tuple[str, float], ...]:
+        """The index terms any of the accepted query terms finds, each with the best factor it gets."""
+        factors: dict[str, float] = {}
+        for query_term in sorted(accepted):
+            for found, factor in self._matches(query_term):
+                factors[found] = max(factors.get(found, 0.0), factor)
+        return tuple(factors.items())
 
     def _correct(self, word: str) -> tuple[str, float] | None:
         """The closest known word for a probable typo, with its similarity (0-100)."""
-        if len(word) < FUZZY_MIN_LENGTH:
+        if len(word) < FUZZY_MIN_LENGTH or zipf(word) >= REAL_WORD_ZIPF:
             return None
         # A typo is one slip in a short word, two in a long one; "recept" is not a typo of "receptie".
         allowed = 1 if len(word) <= FUZZY_SHORT_WORD else 2
@@ -213,42 +262,63 @@ class SectionIndex:
             return None
         return found[0], 100.0 * (1 - found[1] / max(len(word), len(found[0])))
 
-    def _tf(self, doc: _Doc, term: _QueryTerm) -> float:
+    def _tf(self, doc: _Doc, query_term: _QueryTerm) -> float:
         tf = 0.0
         for name, boost in self.FIELDS:
             counter = doc.fields[name]
-            count = sum(counter.get(t, 0) * factor for t, factor in term.matches)
+            count = sum(counter.get(t, 0) * factor for t, factor in query_term.matches)
             if count:
                 tf += boost * count / (1 - B + B * doc.lengths[name] / (self._avg[name] or 1))
         return tf
 
     def search(self, query: str, limit: int = 3) -> list[Hit]:
-        """The best sections for a query, best first; empty when nothing in the code matches."""
+        """The best sections for a query, best first, each with its answering passages; empty when nothing matches."""
         terms = self._expand(query)
         if not terms:
             return []
         n = len(self._docs)
-        tfs = [[self._tf(doc, term) for term in terms] for doc in self._docs]
+        tfs = [[self._tf(doc, t) for t in terms] for doc in self._docs]
         idfs = []
         for column in range(len(terms)):
             df = sum(1 for row in tfs if row[column])
             idfs.append(math.log(1 + (n - df + 0.5) / (df + 0.5)))
-        total = sum(t.weight * idf for t, idf in zip(terms, idfs, strict=True)) or 1.0
-        hits: list[Hit] = []
+        weights = [t.weight * idf for t, idf in zip(terms, idfs, strict=True)]
+        total = sum(weights) or 1.0
+        unknown = sum(1 for t in terms if not t.matches)
+        outside = {term(w) for w in tokens(query) if w in confidence.OUTSIDE or lemma(w) in confidence.OUTSIDE}
+        ranked: list[tuple[float, str, _Doc, float, frozenset[str], list[float], int]] = []
         for doc, row in zip(self._docs, tfs, strict=True):
             score = matched_weight = 0.0
             matched: set[str] = set()
-            for term, idf, tf in zip(terms, idfs, row, strict=True):
+            own = 0
+            for query_term, weight, tf in zip(terms, weights, row, strict=True):
                 if tf:
-                    score += term.weight * idf * tf * (K1 + 1) / (tf + K1)
-                    matched_weight += term.weight * idf
-                    matched.update(t for t, _ in term.matches)
+                    score += weight * tf * (K1 + 1) / (tf + K1)
+                    matched_weight += weight
+                    matched.update(t for t, _ in query_term.matches)
+                    own += query_term.weight >= OWN_WORD
             coverage = matched_weight / total
             # Prefer sections that answer more of the question over ones that repeat one word of it.
             score *= COORDINATION + (1 - COORDINATION) * coverage
-            hits.append(Hit(doc.section, score, frozenset(matched), coverage))
-        hits.sort(key=lambda h: (-h.score, h.section.id))
-        return [h for h in hits[:limit] if h.score > 0]
+            passage_scores = [_passage_score(counter, terms, weights) for counter in doc.passage_terms]
+            score += PASSAGE_WEIGHT * max(passage_scores, default=0.0)
+            ranked.append((score, doc.section.id, doc, coverage, frozenset(matched), passage_scores, own))
+        ranked.sort(key=lambda r: (-r[0], r[1]))
+        hits = []
+        for score, _id, doc, coverage, matched, passage_scores, own in ranked[:limit]:
+            if score <= 0:
+                break
+            shown = choose(doc.passages, [s + p for s, p in zip(passage_scores, doc.priors, strict=True)])
+            shown_weight = _shown_weight([doc.passage_terms[i] for i in shown], terms, weights)
+            shown_coverage = shown_weight / total
+            strange = len(outside - matched)
+            hits.append(
+                Hit(
+                    doc.section, score, matched, coverage, doc.passages, tuple(shown), shown_coverage, own, unknown,
+                    strange,
+                )
+            )
+        return hits
 
     def closest_titles(self, query: str, limit: int = 3) -> list[Section]:
         """Sections whose titles look most like the query, for when nothing matched well."""
@@ -258,32 +328,33 @@ class SectionIndex:
         return [by_id[key] for _, _, key in found]
 
 
-def snippet(hit: Hit, words: int = SNIPPET_WORDS, mark: str = "**") -> str:
-    """A short passage of the section around its matched words, with those words marked."""
-    text = re.sub(r"\s+", " ", hit.section.text).strip()
-    spans = token_spans(text)
-    if not spans:
-        return text
-    is_match = [stem(token) in hit.matched for _, _, token in spans]
-    best_start, best_count = 0, -1
-    for start in range(max(1, len(spans) - words + 1)):
-        count = sum(is_match[start : start + words])
-        if count > best_count:
-            best_start, best_count = start, count
-    window = spans[best_start : best_start + words]
-    begin, end = window[0][0], window[-1][1]
-    # Start at a sentence boundary when one is close, so the snippet reads naturally.
-    sentence = text.rfind(". ", max(0, begin - 80), begin)
-    if sentence != -1 and best_start:
-        begin = sentence + 2
-    pieces, cursor = [], begin
-    for (s, e, _token), hit_word in zip(spans, is_match, strict=True):
-        if s < begin or e > end:
-            continue
-        if hit_word:
-            pieces.append(text[cursor:s] + mark + text[s:e] + mark)
-            cursor = e
-    pieces.append(text[cursor:end])
-    prefix = "… " if begin > 0 else ""
-    suffix = " …" if end < len(text) else ""
-    return prefix + "".join(pieces) + suffix
+def _passage_score(counter: Counter[str], terms: list[_QueryTerm], weights: list[float]) -> float:
+    """How well one passage answers the query: the weight of the query terms it holds, saturating on repeats."""
+    score = 0.0
+    for query_term, weight in zip(terms, weights, strict=True):
+        tf = sum(counter.get(t, 0) * factor for t, factor in query_term.matches)
+        if tf:
+            score += weight * tf * (K1 + 1) / (tf + K1)
+    return score
+
+
+def _shown_weight(counters: list[Counter[str]], terms: list[_QueryTerm], weights: list[float]) -> float:
+    """The weight of the query terms that occur anywhere in the shown passages."""
+    return sum(
+        weight
+        for query_term, weight in zip(terms, weights, strict=True)
+        if any(counter.get(t) for counter in counters for t, _ in query_term.matches)
+    )
+
+
+def unknown_weight(word: str) -> float:
+    """How much a query word the code does not know counts: less the more everyday the word is."""
+    common = zipf(word) - UNKNOWN_COMMON_ZIPF
+    return 1.0 if common <= 0 else max(UNKNOWN_MIN_WEIGHT, 1.0 - common / 3)
+
+
+def snippet(hit: Hit, mark: str = "**") -> str:
+    """The passage the bot shows for a hit: whole sentences and list items, matched words marked."""
+    if not hit.passages:
+        return hit.section.text
+    return render(hit.passages, hit.shown, hit.matched, mark)

@@ -7,12 +7,14 @@ import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+from wordfreq import zipf_frequency
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STEMMER = snowballstemmer.stemmer("dutch")
 
 # Function words and chat filler that say nothing about the topic of a question. Kept short on purpose:
-# words such as "melden", "mag" or "collega" can carry meaning in a code and stay searchable.
+# words such as "melden", "mag" or "collega" can carry meaning in a code and stay searchable. The last line
+# holds spoken Flemish forms ("ni" for niet, "da" for dat, "ge" for je).
 STOP_WORDS = frozenset(
     """
     aan al alle alles als met altijd ander andere anders bij ben ik bent je bijvoorbeeld dan dat de
@@ -23,6 +25,7 @@ STOP_WORDS = frozenset(
     worden zal ze zelf zich zij zijn zo zonder zou zouden dag hallo hoi goedemorgen bedankt dank
     graag aub alsjeblieft iets iemand volgende vorige laatste eerste mag heel echt gewoon soms daar
     waarom waarmee beste vraag
+    ni nie da wa ne nen ge gij oe ier
     """.split()
 )
 
@@ -57,3 +60,9 @@ def stem(word: str) -> str:
 def is_content_word(word: str) -> bool:
     """True for words worth searching on: not a stop word, not a lone letter."""
     return len(word) > 1 and word not in STOP_WORDS
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """How common a folded word is in Dutch, on the Zipf scale (0 unknown, 3 uncommon, 6 very common); wordfreq."""
+    return zipf_frequency(word, "nl", wordlist="small")

@@ -1,0 +1,123 @@
+"""Learn the confidence gate (run by hand): a logistic model that tells right answers from the code's silence.
+
+On the development set only (tests/data/lookup/dev), every question's best hit is scored once and labelled
+positive when it is the right section with the answering sentence in its snippet, negative when the code does
+not answer the question (wrong answers are ranking misses and left out of the fit). A small L2-regularised
+logistic regression learns the weights of the hit's signals; then the threshold is chosen that gives the most
+"shown as the answer" while keeping "honest when unanswerable" at 90% or more. `--write` puts the learned
+WEIGHTS, THRESHOLD and PLAUSIBLE into bot/knowledge/confidence.py; the held-out set judges them in the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.knowledge.confidence import Signals, logit
+from bot.knowledge.content import load_content
+from bot.knowledge.evaluation import flat, load_queries
+from bot.knowledge.lookup import SectionIndex, Synonyms, snippet
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT / "tests" / "data" / "lookup" / "dev"
+GATE = ROOT / "bot" / "knowledge" / "confidence.py"
+STEPS = 4000
+RATE = 0.1
+L2 = 0.01
+HONEST = 0.9  # the share of unanswerable questions that must get "no clear answer"
+PLAUSIBLE_SHARE = 0.5  # "closest I found" shows for hits this likely right or more, below the gate
+
+
+@dataclass(frozen=True)
+class Case:
+    """One question's best hit, as the gate sees it."""
+
+    answerable: bool
+    right: bool  # the hit is the right section and its snippet holds the answer: right if presented
+    signals: Signals
+
+
+def cases() -> list[Case]:
+    """Score every development question once."""
+    content = load_content()
+    synonyms = Synonyms.build(content.synonyms)
+    indexes = {org: SectionIndex(pack, synonyms) for org, pack in content.packs.items()}
+    found = []
+    for labelled in load_queries(sorted(DEV.glob("*.yaml"))):
+        hits = indexes[labelled.org].search(labelled.query, limit=1)
+        if not hits:
+            continue  # nothing matched: the bot says so whatever the gate
+        hit = hits[0]
+        text = flat(snippet(hit, mark=""))
+        right = hit.section.id in labelled.expected and any(flat(a) in text for a in labelled.answers)
+        found.append(Case(labelled.answerable, right, hit.signals))
+    return found
+
+
+def fit(found: list[Case]) -> dict[str, float]:
+    """Logistic regression by gradient descent: weights of the signals for "this hit is a right answer"."""
+    names = list(found[0].signals.features())
+    weights = dict.fromkeys(names, 0.0)
+    rows = [(c.signals.features(), 1.0 if c.right else 0.0) for c in found]
+    for _ in range(STEPS):
+        gradient = dict.fromkeys(names, 0.0)
+        for features, label in rows:
+            z = sum(weights[n] * features[n] for n in names)
+            error = 1 / (1 + math.exp(-max(min(z, 30), -30))) - label
+            for n in names:
+                gradient[n] += error * features[n]
+        for n in names:
+            penalty = 0.0 if n == "bias" else L2 * weights[n]
+            weights[n] -= RATE * (gradient[n] / len(rows) + penalty)
+    return {n: round(w, 3) for n, w in weights.items()}
+
+
+def rates(
+    found: list[Case], weights: dict[str, float], threshold: float, total: tuple[int, int]
+) -> tuple[float, float]:
+    """(shown as the answer, honest when unanswerable) with this model and threshold."""
+    right = sum(1 for c in found if c.right and logit(c.signals, weights) >= threshold)
+    honest_misses = sum(1 for c in found if not c.answerable and logit(c.signals, weights) >= threshold)
+    return right / total[0], 1 - honest_misses / total[1]
+
+
+def main() -> None:
+    """Print the learned weights and thresholds with the figures they give, next to the ceiling without a gate."""
+    options = argparse.ArgumentParser(description=__doc__)
+    options.add_argument("--write", action="store_true", help="write the result into bot/knowledge/confidence.py")
+    args = options.parse_args()
+    found = cases()
+    queries = load_queries(sorted(DEV.glob("*.yaml")))
+    total = (sum(1 for q in queries if q.answerable), sum(1 for q in queries if not q.answerable))
+    ceiling = sum(1 for c in found if c.right) / total[0]
+    print(f"{len(queries)} development questions; right passage at rank 1 without a gate: {ceiling:.1%}")
+    # Learn from right answers against the code's silence: a wrong section is a ranking miss, not a gate's.
+    weights = fit([c for c in found if c.right or not c.answerable])
+    logits = sorted({round(logit(c.signals, weights), 2) for c in found})
+    # The lowest threshold that keeps the bot honest on the code's silence; below it, answers are guesses.
+    honest_enough = [t for t in logits if rates(found, weights, t, total)[1] >= HONEST]
+    threshold = min(honest_enough) if honest_enough else max(logits)
+    shown, honest = rates(found, weights, threshold, total)
+    plausible = round(threshold + math.log(PLAUSIBLE_SHARE / (1 - PLAUSIBLE_SHARE)) - 1.0, 2)
+    print(f"WEIGHTS = {weights}\nTHRESHOLD = {threshold}\nPLAUSIBLE = {plausible}")
+    print(f"shown as the answer {shown:.1%}, honest when unanswerable {honest:.1%}")
+    if args.write:
+        write(weights, threshold, plausible)
+        print(f"Wrote {GATE}")
+
+
+def write(weights: dict[str, float], threshold: float, plausible: float) -> None:
+    """Replace the gate's learned constants in bot/knowledge/confidence.py."""
+    body = ",\n".join(f'    "{name}": {value}' for name, value in weights.items())
+    text = GATE.read_text(encoding="utf-8")
+    text = re.sub(r"WEIGHTS = \{.*?\}\n", "WEIGHTS = {\n" + body + ",\n}\n", text, count=1, flags=re.DOTALL)
+    text = re.sub(r"THRESHOLD = .*\n", f"THRESHOLD = {threshold}\n", text, count=1)
+    text = re.sub(r"PLAUSIBLE = .*\n", f"PLAUSIBLE = {plausible}\n", text, count=1)
+    GATE.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""When the bot presents a passage as its answer, and when only as the closest it found: a learned gate."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+# A logistic model over the hit's signals, learned by `python bench/calibrate.py` on the development set
+# (tests/data/lookup/dev), with the lowest threshold that keeps "honest when unanswerable" at 90% there;
+# the held-out set judges it in tests/test_lookup_quality.py.
+WEIGHTS = {
+    "bias": -1.551,
+    "score": 1.244,
+    "coverage": 0.206,
+    "shown": 1.023,
+    "own": 0.81,
+    "unknown": -0.322,
+    "outside": -1.949,
+}
+THRESHOLD = 1.03
+# Below the gate, a passage is still offered as "the closest I found" from this lower threshold on.
+PLAUSIBLE = 0.03
+
+
+# What staff ask a bot but a code of conduct does not settle: pay, leave, sickness, facilities, IT help,
+# staff events. A query about one of these that the best section does not speak of is not answered by it.
+OUTSIDE = frozenset(
+    """
+    loon lonen salaris wedde loonbrief loonfiche loonstrook betaaldag uitbetaald uitbetaling eindejaarspremie
+    premie premies maaltijdcheques maaltijdcheque ecocheques ecocheque kilometervergoeding onkostenvergoeding
+    verlof verlofdag verlofdagen vakantiedagen vakantiedag vakantie feestdag feestdagen recup recuperatie
+    ziek ziekte ziekmelding ziekteverlof doktersbriefje dokter attest zwangerschapsverlof ouderschapsverlof
+    pensioen parking parkeren parkeerplaats fietsenstalling wifi netwerk helpdesk ticket printer printers
+    cartridge toner scherm muis kantine refter menu broodjes koffiemachine lift verwarming airco sleutel
+    badge kerstfeest personeelsfeest nieuwjaarsreceptie teambuilding weer mop recept colruyt
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the gate weighs for the best hit of a query."""
+
+    score: float  # the section's rank score
+    coverage: float  # share of the query's weight the section matched
+    shown: float  # share of the query's weight the shown passages match
+    own: int  # the user's own words the section matched
+    unknown: int  # the query's words the code does not know at all
+    outside: int = 0  # the query's words on topics outside any code that this section does not speak of
+
+    def features(self) -> dict[str, float]:
+        """The model's inputs; the score on a log scale, as its effect flattens out."""
+        return {
+            "bias": 1.0,
+            "score": math.log1p(max(self.score, 0.0)),
+            "coverage": self.coverage,
+            "shown": self.shown,
+            "own": float(min(self.own, 4)),
+            "unknown": float(min(self.unknown, 4)),
+            "outside": float(min(self.outside, 2)),
+        }
+
+
+def logit(signals: Signals, weights: dict[str, float] | None = None) -> float:
+    """The model's log-odds that this hit is a right answer."""
+    weights = WEIGHTS if weights is None else weights
+    return sum(weights[name] * value for name, value in signals.features().items())
+
+
+def confident(signals: Signals) -> bool:
+    """Whether a hit is presented as the answer."""
+    return logit(signals) >= THRESHOLD
+
+
+def plausible(signals: Signals) -> bool:
+    """Whether a hit that is not confident is still close enough to show as the nearest passage."""
+    return confident(signals) or (signals.shown > 0 and logit(signals) >= PLAUSIBLE)

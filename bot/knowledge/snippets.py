@@ -1,0 +1,133 @@
+"""The passage shown for a section: the whole sentences that best answer a query, with the context they need."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.knowledge.lemmas import term
+from bot.knowledge.passages import Passage
+from bot.knowledge.text import token_spans, tokens
+
+MAX_WORDS = 120  # a snippet grows by whole passages only while it stays this short
+MAX_ANSWERING = 3  # passages that answer, not counting the context they need
+NEIGHBOUR_SHARE = 0.5  # another passage is shown too when it answers at least this well compared to the best
+MAX_ITEMS = 6  # a list introduced by the best passage is shown up to this many items
+# A sentence that starts with one of these leans on the one before ("Zo komt je objectiviteit niet …").
+LEANS_BACK = frozenset(
+    "dit dat die deze dergelijke zulke zulk zo hierbij hiervoor hiermee hiervan hierover daarom daarbij "
+    "daarnaast daardoor daarvoor daarvan daarover bovendien ook wel maar echter toch dan zij hij ze".split()
+)
+SHORT = 6  # a sentence of fewer words rarely stands on its own
+LEADS_ON = 12  # a sentence this short usually announces what the next one says
+GAP = "\n…\n"
+# Words of a sentence that says what to do, may or must, or whom to turn to: such a sentence answers a
+# question better than one that describes or motivates. A tie-breaker between passages, and what picks the
+# passage when the section matched on its title or keywords alone.
+CUES = frozenset(
+    "mag mogen moet moeten niet nooit geen verboden toegelaten toelaatbaar toestemming goedkeuring melden meld "
+    "melding terecht contact contacteer inschakelen aanspreken hoogte verwittig verwittigen leidinggevende "
+    "diensthoofd directeur preventieadviseur vertrouwenspersoon vertrouwenspersonen meldpunt steeds altijd "
+    "verplicht aanvragen vragen weiger weigeren aanvaarden aanvaard".split()
+)
+CUE_WEIGHT = 0.6
+MAX_CUES = 3
+
+
+def choose(passages: Sequence[Passage], scores: Sequence[float]) -> list[int]:
+    """The passages to show, in order: the best answering one, its context and close runners-up."""
+    candidates = [p for p in passages if not p.label]
+    if not candidates:
+        return [p.index for p in passages]
+    rank = lambda p: (scores[p.index], -p.index)  # noqa: E731 - best score, then the earliest
+    rules = [p for p in candidates if not p.example]
+    examples = [p for p in candidates if p.example]
+    # Lead with the rule that answers; an example that answers as well comes after it.
+    best = max(rules or candidates, key=rank)
+    example = max(examples, key=rank) if examples else None
+    if scores[best.index] <= 0 and example is not None and scores[example.index] > 0:
+        best, example = example, None
+    if scores[best.index] <= 0:
+        best = candidates[0]  # the section matched on its title or keywords: its opening says what it is about
+    chosen = {best.index}
+    budget = [MAX_WORDS - len(best.text.split())]
+
+    def add(passage: Passage, force: bool = False) -> bool:
+        size = len(passage.text.split())
+        if passage.index in chosen or (size > budget[0] and not force):
+            return False
+        chosen.add(passage.index)
+        budget[0] -= size
+        return True
+
+    if best.item and best.intro is not None:
+        add(passages[best.intro], force=True)  # an item means little without the line that introduces its list
+    elif best.index > 0 and _leans_back(best) and not passages[best.index - 1].label:
+        add(passages[best.index - 1], force=True)
+    if len(best.text.split()) < LEADS_ON and not best.opens_list:
+        # "Bij een vermoeden van onregelmatigheden geldt spreekplicht." says what the next sentence explains.
+        after = next((p for p in candidates if p.index > best.index and not p.example), None)
+        if after is not None and after.index == best.index + 1:
+            add(after)
+    if best.opens_list:
+        for item in [p for p in passages if p.intro == best.index][:MAX_ITEMS]:
+            add(item)
+    if scores[best.index] > 0:
+        # Runners-up near the best one answer the same question: nearest first, while the snippet stays short.
+        near = sorted(
+            (p for p in candidates if p.index != best.index and p.example == best.example),
+            key=lambda p: (p.paragraph != best.paragraph, abs(p.index - best.index)),
+        )
+        answering = 1
+        for passage in near:
+            if answering >= MAX_ANSWERING:
+                break
+            if scores[passage.index] >= NEIGHBOUR_SHARE * scores[best.index] and add(passage):
+                answering += 1
+    if example is not None and example.index not in chosen and scores[example.index] >= scores[best.index] > 0:
+        label = passages[example.index - 1] if example.index else None
+        if add(example) and label is not None and label.label:
+            add(label, force=True)  # "Vb:" says that what follows is an example
+    return sorted(chosen)
+
+
+def prior(text: str) -> float:
+    """How much a passage reads as an answer by its wording alone: what to do, may, must, whom to ask."""
+    found = sum(1 for word in tokens(text) if word in CUES)
+    return CUE_WEIGHT * min(found, MAX_CUES)
+
+
+def _leans_back(passage: Passage) -> bool:
+    words = passage.text.split()
+    return len(words) < SHORT or words[0].lower().strip("“\"‘'(") in LEANS_BACK
+
+
+def render(passages: Sequence[Passage], chosen: Sequence[int], matched: frozenset[str], mark: str = "**") -> str:
+    """The chosen passages as one text: running sentences, list items on their own line, a gap marked '…'."""
+    parts: list[str] = []
+    previous: Passage | None = None
+    for index in chosen:
+        passage = passages[index]
+        body = highlight(passage.text, matched, mark)
+        if previous is None:
+            parts.append(body)
+        elif index != previous.index + 1:
+            parts.append(GAP + body)
+        elif passage.item or passage.paragraph != previous.paragraph:
+            parts.append("\n" + body)
+        else:
+            parts.append(" " + body)
+        previous = passage
+    return "".join(parts)
+
+
+def highlight(text: str, matched: frozenset[str], mark: str = "**") -> str:
+    """A text with the words whose terms matched the query marked."""
+    if not mark or not matched:
+        return text
+    pieces, cursor = [], 0
+    for start, end, token in token_spans(text):
+        if term(token) in matched:
+            pieces.append(text[cursor:start] + mark + text[start:end] + mark)
+            cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
