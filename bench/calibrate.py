@@ -16,14 +16,17 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.knowledge import snippets
 from bot.knowledge.confidence import Signals, logit
 from bot.knowledge.content import load_content
-from bot.knowledge.evaluation import flat, load_queries
+from bot.knowledge.evaluation import LabelledQuery, flat, load_queries
 from bot.knowledge.lookup import SectionIndex, Synonyms, snippet
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "data" / "lookup" / "dev"
 GATE = ROOT / "bot" / "knowledge" / "confidence.py"
+PASSAGES = ROOT / "bot" / "knowledge" / "snippets.py"
+Row = tuple[dict[str, float], float]  # features, and 1.0 for a right answer
 STEPS = 4000
 RATE = 0.1
 L2 = 0.01
@@ -40,14 +43,58 @@ class Case:
     signals: Signals
 
 
-def cases() -> list[Case]:
-    """Score every development question once."""
+def indexes() -> dict[str, SectionIndex]:
+    """One index per pack, as the service builds them."""
     content = load_content()
     synonyms = Synonyms.build(content.synonyms)
-    indexes = {org: SectionIndex(pack, synonyms) for org, pack in content.packs.items()}
+    return {org: SectionIndex(pack, synonyms) for org, pack in content.packs.items()}
+
+
+def passage_rows(index: dict[str, SectionIndex], queries: list[LabelledQuery]) -> list[list[Row]]:
+    """Per right section found for an answerable question, its passages labelled by the answer phrases."""
+    rows = []
+    for labelled in queries:
+        for hit in index[labelled.org].search(labelled.query, limit=3) if labelled.answerable else []:
+            if hit.section.id not in labelled.expected:
+                continue
+            answers = [flat(phrase) for phrase in labelled.answers]
+            right = [any(a in flat(p.text) for a in answers) for p in hit.passages]
+            if not any(right):
+                continue  # the answer spans several list items: no one passage to learn from
+            rows.append(
+                [(hit.passage_features[p.index], 1.0 if right[p.index] else 0.0) for p in hit.passages if not p.label]
+            )
+    return rows
+
+
+def fit_choice(groups: list[list[Row]]) -> dict[str, float]:
+    """Listwise logistic (softmax) regression: weights under which a section's answering passage scores highest."""
+    names = list(groups[0][0][0])
+    weights = dict.fromkeys(names, 0.0)
+    for _ in range(STEPS // 4):
+        gradient = dict.fromkeys(names, 0.0)
+        for group in groups:
+            z = [sum(weights[n] * features[n] for n in names) for features, _ in group]
+            top = max(z)
+            exp = [math.exp(v - top) for v in z]
+            total = sum(exp)
+            positives = sum(label for _, label in group)
+            for (features, label), e in zip(group, exp, strict=True):
+                error = e / total - label / positives
+                for n in names:
+                    gradient[n] += error * features[n]
+        for n in names:
+            weights[n] -= RATE * (gradient[n] / len(groups) + L2 * weights[n])
+    # The bias cancels out of a choice within a section; it sets the probabilities' level for the runners-up.
+    weights["bias"] = -2.0
+    return {n: round(w, 3) for n, w in weights.items()}
+
+
+def cases(index: dict[str, SectionIndex], queries: list[LabelledQuery]) -> list[Case]:
+    """Score every development question once."""
     found = []
-    for labelled in load_queries(sorted(DEV.glob("*.yaml"))):
-        hits = indexes[labelled.org].search(labelled.query, limit=1)
+    for labelled in queries:
+        hits = index[labelled.org].search(labelled.query, limit=1)
         if not hits:
             continue  # nothing matched: the bot says so whatever the gate
         hit = hits[0]
@@ -57,11 +104,10 @@ def cases() -> list[Case]:
     return found
 
 
-def fit(found: list[Case]) -> dict[str, float]:
-    """Logistic regression by gradient descent: weights of the signals for "this hit is a right answer"."""
-    names = list(found[0].signals.features())
+def fit(rows: list[Row]) -> dict[str, float]:
+    """Logistic regression by gradient descent, L2-regularised: a weight per feature, and a bias."""
+    names = list(rows[0][0])
     weights = dict.fromkeys(names, 0.0)
-    rows = [(c.signals.features(), 1.0 if c.right else 0.0) for c in found]
     for _ in range(STEPS):
         gradient = dict.fromkeys(names, 0.0)
         for features, label in rows:
@@ -89,13 +135,18 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__)
     options.add_argument("--write", action="store_true", help="write the result into bot/knowledge/confidence.py")
     args = options.parse_args()
-    found = cases()
     queries = load_queries(sorted(DEV.glob("*.yaml")))
+    index = indexes()
+    groups = passage_rows(index, queries)
+    passage_weights = fit_choice(groups)
+    snippets.PASSAGE_WEIGHTS = passage_weights  # the gate learns on the snippets the new passage model picks
+    print(f"passage model from {len(groups)} sections: PASSAGE_WEIGHTS = {passage_weights}")
+    found = cases(index, queries)
     total = (sum(1 for q in queries if q.answerable), sum(1 for q in queries if not q.answerable))
     ceiling = sum(1 for c in found if c.right) / total[0]
     print(f"{len(queries)} development questions; right passage at rank 1 without a gate: {ceiling:.1%}")
     # Learn from right answers against the code's silence: a wrong section is a ranking miss, not a gate's.
-    weights = fit([c for c in found if c.right or not c.answerable])
+    weights = fit([(c.signals.features(), 1.0 if c.right else 0.0) for c in found if c.right or not c.answerable])
     logits = sorted({round(logit(c.signals, weights), 2) for c in found})
     # The lowest threshold that keeps the bot honest on the code's silence; below it, answers are guesses.
     honest_enough = [t for t in logits if rates(found, weights, t, total)[1] >= HONEST]
@@ -105,18 +156,21 @@ def main() -> None:
     print(f"WEIGHTS = {weights}\nTHRESHOLD = {threshold}\nPLAUSIBLE = {plausible}")
     print(f"shown as the answer {shown:.1%}, honest when unanswerable {honest:.1%}")
     if args.write:
-        write(weights, threshold, plausible)
-        print(f"Wrote {GATE}")
+        write(PASSAGES, {"PASSAGE_WEIGHTS": passage_weights})
+        write(GATE, {"WEIGHTS": weights, "THRESHOLD": threshold, "PLAUSIBLE": plausible})
+        print(f"Wrote {PASSAGES} and {GATE}")
 
 
-def write(weights: dict[str, float], threshold: float, plausible: float) -> None:
-    """Replace the gate's learned constants in bot/knowledge/confidence.py."""
-    body = ",\n".join(f'    "{name}": {value}' for name, value in weights.items())
-    text = GATE.read_text(encoding="utf-8")
-    text = re.sub(r"WEIGHTS = \{.*?\}\n", "WEIGHTS = {\n" + body + ",\n}\n", text, count=1, flags=re.DOTALL)
-    text = re.sub(r"THRESHOLD = .*\n", f"THRESHOLD = {threshold}\n", text, count=1)
-    text = re.sub(r"PLAUSIBLE = .*\n", f"PLAUSIBLE = {plausible}\n", text, count=1)
-    GATE.write_text(text, encoding="utf-8")
+def write(path: Path, constants: dict[str, float | dict[str, float]]) -> None:
+    """Replace learned constants (a number, or a dict of weights written one per line) in a module."""
+    text = path.read_text(encoding="utf-8")
+    for name, value in constants.items():
+        if isinstance(value, dict):
+            body = "".join(f'    "{key}": {number},\n' for key, number in value.items())
+            text = re.sub(rf"^{name} = \{{.*?\}}\n", f"{name} = {{\n{body}}}\n", text, count=1, flags=re.DOTALL | re.M)
+        else:
+            text = re.sub(rf"^{name} = .*\n", f"{name} = {value}\n", text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import sys
+import textwrap
 from pathlib import Path
 
 from bot import logs
@@ -120,30 +122,56 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Search one organisation's code; `--json` reads queries from stdin, one per line."""
-    from bot.knowledge.lookup import SectionIndex, Synonyms, snippet
+    from bot.knowledge.lookup import SectionIndex, Synonyms
 
     content = load_content(_content_dir(args))
     index = SectionIndex(content.packs[_org(args, content.packs)], Synonyms.build(content.synonyms))
-    if args.json:
-        queries = [args.query] if args.query else (line.rstrip("\n") for line in sys.stdin)
-        for query in queries:
-            hits = index.search(query, limit=args.limit)
-            results = [
-                {"id": h.section.id, "title": h.section.title, "text": h.section.text, "score": round(h.score, 4)}
-                for h in hits
-            ]
-            print(json.dumps({"query": query, "results": results}, ensure_ascii=False), flush=True)
-        return 0
-    if not args.query:
+    if not args.json and not args.query:
         print("Geef een zoekvraag, of gebruik --json en geef vragen via stdin.", file=sys.stderr)
         return 2
-    hits = index.search(args.query, limit=args.limit)
+    try:
+        if args.json:
+            queries = [args.query] if args.query else (line.rstrip("\n") for line in sys.stdin)
+            for query in queries:
+                print(_search_json(query, index.search(query, limit=args.limit)), flush=True)
+        else:
+            _print_search(index.search(args.query, limit=args.limit))
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): not an error. Point stdout at nothing, so the flush at exit is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _search_json(query: str, hits: list) -> str:
+    """One JSON line: the query, whether the bot presents the first result as its answer, and each result with the
+    whole section and the passage the bot shows for it (plain text)."""
+    from bot.knowledge.lookup import snippet
+
+    results = [
+        {
+            "id": hit.section.id,
+            "title": hit.section.title,
+            "text": hit.section.text,
+            "score": round(hit.score, 4),
+            "snippet": snippet(hit, mark=""),
+        }
+        for hit in hits
+    ]
+    confident = bool(hits) and hits[0].good
+    return json.dumps({"query": query, "confident": confident, "results": results}, ensure_ascii=False)
+
+
+def _print_search(hits: list) -> None:
+    """Each result with its title, id and score, the passage the bot shows indented below it."""
+    from bot.knowledge.lookup import snippet
+
     if not hits:
         print("Geen resultaten.")
     for rank, hit in enumerate(hits, start=1):
         print(f"{rank}. {hit.section.title} [{hit.section.id}] score {hit.score:.2f}")
-        print(f"   {snippet(hit)}\n")
-    return 0
+        print(textwrap.indent(snippet(hit), "   ") + "\n")
+    if hits and not hits[0].good:
+        print("(geen duidelijk antwoord)")
 
 
 def cmd_content_check(args: argparse.Namespace) -> int:

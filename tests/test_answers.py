@@ -1,12 +1,18 @@
-"""Ordinary answers in the guided flows: amounts, typos and inflections, stop phrases, names, short re-prompts."""
+"""Ordinary answers in the flows (amounts, typos, stop phrases, names, re-prompts) and the lookup's three answers."""
 
 from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
 
 import pytest
 
 from bot.cases.receipts import Throttle
+from bot.channels.teams.render import to_activity
+from bot.core import answers
 from bot.core import messages as msg
 from bot.core.turns import Choice, Reply
+from bot.knowledge.packs import Section
 from bot.storage import db
 from dialogs import texts as t
 from dialogs.amounts import parse_euro
@@ -303,3 +309,102 @@ async def test_code_wait_says_minute_or_minutes(conversation):
         assert "Ik vind geen melding" in chat.text
     await chat.say(wrong)
     assert "Wacht ongeveer 2 minuten en" in chat.text
+
+
+# The lookup's answer: whole sentences, and three outcomes
+
+
+async def test_the_answer_shows_whole_sentences(conversation, content):
+    sentence = (
+        "Het aannemen van louter symbolische geschenken of geschenken met een kleine materiële waarde zonder "
+        "tegenprestatie is wel toegelaten op voorwaarde dat we dit onmiddellijk melden aan de leidinggevende."
+    )
+    assert sentence in " ".join(content.packs["kortrijk"].section("geschenken-en-voordelen").text.split())
+    chat = Chat(conversation, "kortrijk")
+    await chat.say("Mag ik een geschenk aannemen?")
+    answer = chat.last[0]
+    assert sentence in " ".join(answer.text.replace("**", "").split())
+    assert answer.card is not None and sentence in " ".join(answer.card.body.replace("**", "").split())
+
+
+@dataclass
+class StubHit:
+    """A ranked section as the lookup returns it, with the verdicts set by the test."""
+
+    section: Section
+    score: float
+    good: bool
+    plausible: bool
+
+
+@dataclass
+class StubIndex:
+    """An index that returns the given hits for any question."""
+
+    hits: list[StubHit]
+
+    def search(self, query: str, limit: int = 3) -> list[StubHit]:
+        return self.hits[:limit]
+
+    def closest_titles(self, query: str, limit: int = 3) -> list[Section]:
+        return []
+
+
+def lookup_with(content, monkeypatch, *verdicts: tuple[bool, bool]) -> Reply:
+    """The lookup's reply in Kortrijk when its hits get these (good, plausible) verdicts, best first."""
+    monkeypatch.setattr(answers, "snippet", lambda hit, mark="**": f"passage of {hit.section.id}")
+    pack = content.packs["kortrijk"]
+    sections = pack.code.sections
+    hits = [StubHit(sections[i], 10.0 - i, good, plausible) for i, (good, plausible) in enumerate(verdicts)]
+    (reply,) = answers.lookup(pack, StubIndex(hits), "een vraag")
+    return reply
+
+
+def test_a_confident_answer_shows_the_passage_and_close_good_sections(content, monkeypatch, caplog):
+    caplog.set_level(logging.INFO, logger="bot.core.answers")
+    sections = content.packs["kortrijk"].code.sections
+    reply = lookup_with(content, monkeypatch, (True, True), (True, True), (False, True))
+    assert reply.text.startswith(f"{sections[0].title}\n\npassage of {sections[0].id}")
+    assert reply.card is not None and reply.card.lead is None
+    assert [choice.value for choice in reply.choices] == [f"sectie {sections[0].id}", f"sectie {sections[1].id}"]
+    assert reply.choices[1].label == msg.SEE_ALSO.format(title=sections[1].title)
+    assert "outcome=answer" in caplog.text and "een vraag" not in caplog.text
+
+
+def test_a_plausible_hit_is_shown_as_the_closest_passage_not_as_the_answer(content, monkeypatch, caplog):
+    caplog.set_level(logging.INFO, logger="bot.core.answers")
+    pack = content.packs["kortrijk"]
+    first, second, third = pack.code.sections[:3]
+    reply = lookup_with(content, monkeypatch, (False, True), (False, False), (False, False))
+    assert reply.text.startswith(
+        f"Een duidelijk antwoord vind ik niet in de code van {pack.code.name}. "
+        f"Dit komt er het dichtst bij, uit deel '{first.title}':\n\npassage of {first.id}\n\n"
+        "Twijfel je? Vraag het dan aan "
+    )
+    assert reply.card is not None and reply.card.body == f"passage of {first.id}"
+    assert reply.card.title == first.title and (msg.FACT_SECTION, first.title) in reply.card.facts
+    assert reply.card.lead and "duidelijk antwoord" in reply.card.lead  # a channel may show only the card
+    assert reply.card.note and reply.card.note.startswith("Twijfel je?")
+    assert [(c.label, c.value) for c in reply.choices] == [
+        (msg.READ_ALL, f"sectie {first.id}"),
+        (second.title, f"sectie {second.id}"),
+        (third.title, f"sectie {third.id}"),
+    ]
+    assert "outcome=closest" in caplog.text and "een vraag" not in caplog.text
+
+
+def test_without_a_plausible_hit_the_bot_says_it_has_no_clear_answer(content, monkeypatch, caplog):
+    caplog.set_level(logging.INFO, logger="bot.core.answers")
+    reply = lookup_with(content, monkeypatch, (False, False), (False, False))
+    assert "geen duidelijk antwoord" in reply.text and reply.card is None
+    assert len(reply.choices) == 2
+    assert "outcome=none" in caplog.text
+    assert "geen duidelijk antwoord" in lookup_with(content, monkeypatch).text  # no hits at all
+
+
+def test_the_closest_passage_card_says_in_teams_that_it_is_no_clear_answer(content, monkeypatch):
+    reply = lookup_with(content, monkeypatch, (False, True))
+    card = to_activity(reply).attachments[0].content
+    texts = [block.get("text") or block.get("inlines", [{}])[0].get("text") for block in card["body"]]
+    assert "duidelijk antwoord" in texts[0] and texts[1] == reply.card.title
+    assert texts[-1].startswith("Twijfel je?")

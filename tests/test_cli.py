@@ -42,11 +42,45 @@ def test_search_json_reads_one_query_per_line(content):
     assert first[0]["id"] == "contact-met-de-pers"
     pack = content.packs["putte"]
     for item in first:
-        assert set(item) == {"id", "title", "text", "score"}
+        assert set(item) == {"id", "title", "text", "score", "snippet"}
         assert item["text"] == pack.section(item["id"]).text  # the whole section
     scores = [item["score"] for item in first]
     assert scores == sorted(scores, reverse=True) and len(first) <= 3
     assert lines[2]["results"] == [] and lines[3]["results"] == []
+    assert all(isinstance(line["confident"], bool) for line in lines)
+    assert lines[2]["confident"] is False and lines[3]["confident"] is False
+
+
+def test_search_json_says_whether_the_bot_answers_and_shows_the_passage(content):
+    queries = ["mag ik een geschenk aannemen van een leverancier?", "wat is het wifi-wachtwoord?"]
+    result = run("search", "--org", "kortrijk", "--json", stdin="\n".join(queries) + "\n")
+    assert result.returncode == 0, result.stderr
+    answered, unanswerable = (json.loads(line) for line in result.stdout.splitlines())
+    assert answered["confident"] is True and unanswerable["confident"] is False
+    best = answered["results"][0]
+    passage = best["snippet"]
+    assert passage and "**" not in passage  # plain text, no marks
+    text = " ".join(best["text"].split())
+    lines = [line for line in passage.splitlines() if line != "…"]
+    for line in lines:
+        assert " ".join(line.removeprefix("• ").split()) in text, line  # verbatim from the section
+        assert line.rstrip().endswith((".", "!", "?", ":", ";")) or line.startswith("• "), line  # whole sentences
+    for item in unanswerable["results"]:
+        assert "**" not in item["snippet"]
+
+
+def test_search_text_marks_an_unclear_answer_and_stops_quietly_in_a_closed_pipe():
+    unclear = run("search", "--org", "kortrijk", "wat is het wifi-wachtwoord?")
+    assert unclear.returncode == 0, unclear.stderr
+    assert unclear.stdout.rstrip().endswith("(geen duidelijk antwoord)")
+    clear = run("search", "--org", "kortrijk", "mag ik een geschenk aannemen van een leverancier?")
+    assert "(geen duidelijk antwoord)" not in clear.stdout
+    assert clear.stdout.splitlines()[1].startswith("   ")  # the passage, indented under its title
+    many = "mag ik een geschenk aannemen?\n" * 400
+    command = f"{' '.join(BOT)} search --org kortrijk --json | head -n 1"
+    piped = subprocess.run(command, shell=True, input=many, capture_output=True, text=True, timeout=120, env=ENV)
+    assert len(piped.stdout.splitlines()) == 1
+    assert "Traceback" not in piped.stderr and "BrokenPipe" not in piped.stderr
 
 
 def test_search_unknown_org_is_a_clear_error():

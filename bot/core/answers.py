@@ -1,9 +1,8 @@
-"""What the core answers outside a flow: welcome, help, a section, and a lookup answer from the code."""
+"""What the core answers outside a flow: welcome, help, a section, and the lookup's answer from the code."""
 
 from __future__ import annotations
 
 import logging
-import re
 
 from bot.core import messages as msg
 from bot.core.turns import Card, Choice, Reply
@@ -13,6 +12,9 @@ from bot.knowledge.packs import BasisKind, CaseKind, Pack, Section
 from bot.knowledge.roles import describe_role, role_name
 
 log = logging.getLogger(__name__)
+
+# Another good section is offered with 'Zie ook' when it scores at least this share of the best one.
+SEE_ALSO_SHARE = 0.6
 
 
 def welcome(pack: Pack) -> Reply:
@@ -56,60 +58,67 @@ def full_section(pack: Pack, section_id: str) -> Reply:
 
 
 def lookup(pack: Pack, index: SectionIndex, text: str) -> list[Reply]:
-    """The answer from the code for a question, or honestly that there is no clear one."""
+    """The answer from the code for a question; else the closest passage, said to be no clear answer; else that
+    there is none, with the sections that come closest."""
     hits = index.search(text, limit=3)
-    good = [hit for hit in hits if hit.good]
-    log.info("lookup org=%s hits=%d good=%d", pack.org, len(hits), len(good))
-    if not good:
-        return [_no_match(pack, index, text, hits)]
-    best = good[0]
-    body = whole_links(snippet(best), best.section.text)
-    others = [hit for hit in good[1:] if hit.score >= best.score * 0.6]
+    if hits and hits[0].good:
+        outcome, reply = "answer", _answer(pack, hits)
+    elif hits and hits[0].plausible:
+        outcome, reply = "closest", _closest(pack, index, text, hits)
+    else:
+        outcome, reply = "none", _no_match(pack, index, text, hits)
+    # Never the question itself: it may name people.
+    log.info("lookup org=%s outcome=%s hits=%d", pack.org, outcome, len(hits))
+    return [reply]
+
+
+def _answer(pack: Pack, hits: list[Hit]) -> Reply:
+    """A confident answer: the passage of the best section, and the other good sections that score close to it."""
+    best = hits[0]
+    body = snippet(best)
+    others = [hit for hit in hits[1:] if hit.good and hit.score >= best.score * SEE_ALSO_SHARE]
     choices = [Choice(msg.READ_ALL, f"sectie {best.section.id}")]
     choices += [Choice(msg.SEE_ALSO.format(title=hit.section.title), f"sectie {hit.section.id}") for hit in others]
     plain = msg.ANSWER.format(title=best.section.title, snippet=body, section=best.section.id, source=pack.code.source)
-    return [
-        Reply(
-            plain,
-            choices=tuple(choices),
-            card=Card(best.section.title, body, _facts(pack, best.section), subtitle=best.section.chapter),
-        )
-    ]
+    card = Card(best.section.title, body, _facts(pack, best.section), subtitle=best.section.chapter)
+    return Reply(plain, choices=tuple(choices), card=card)
 
 
-WEB_ADDRESS = re.compile(r"https?://\S+")
-CUT = "…"
-
-
-def whole_links(passage: str, text: str) -> str:
-    """A passage that starts or ends inside a web address shows the whole address: half a link leads nowhere."""
-    addresses = WEB_ADDRESS.findall(text)
-    words = passage.split(" ")
-    if len(words) >= 2 and words[-1] == CUT:
-        cut = words[-2].replace("**", "")
-        whole = next((a for a in addresses if a.startswith(cut) and a != cut), None) if "://" in cut else None
-        if whole is not None:
-            words[-2] = whole
-            if " ".join(text.split()).endswith(whole):
-                words.pop()
-    if len(words) >= 2 and words[0] == CUT:
-        cut = words[1].replace("**", "")
-        whole = next((a for a in addresses if a.endswith(cut) and a != cut), None) if "/" in cut else None
-        if whole is not None:
-            words[1] = whole
-    return " ".join(words)
+def _closest(pack: Pack, index: SectionIndex, text: str, hits: list[Hit]) -> Reply:
+    """No clear answer, said so, with the passage that comes closest and whom to ask."""
+    best, ask = hits[0], _whom_to_ask(pack)
+    body = snippet(best)
+    others = _closest_sections(index, text, hits)[1:3]
+    choices = [Choice(msg.READ_ALL, f"sectie {best.section.id}")]
+    choices += [Choice(section.title, f"sectie {section.id}") for section in others]
+    plain = msg.CLOSEST.format(org=pack.code.name, title=best.section.title, snippet=body, ask=ask)
+    # A channel may show only the card, so the card says as plainly that this is no clear answer.
+    card = Card(
+        best.section.title,
+        body,
+        _facts(pack, best.section),
+        subtitle=best.section.chapter,
+        lead=msg.CLOSEST_LEAD.format(org=pack.code.name),
+        note=msg.CLOSEST_ASK.format(ask=ask),
+    )
+    return Reply(plain, choices=tuple(choices), card=card)
 
 
 def _no_match(pack: Pack, index: SectionIndex, text: str, hits: list[Hit]) -> Reply:
-    closest: list[Section] = [hit.section for hit in hits]
-    for section in index.closest_titles(text):
-        if section not in closest:
-            closest.append(section)
-    closest = closest[:3]
+    closest = _closest_sections(index, text, hits)[:3]
     return Reply(
         msg.NO_MATCH.format(org=pack.code.name, ask=_whom_to_ask(pack)),
         choices=tuple(Choice(section.title, f"sectie {section.id}") for section in closest),
     )
+
+
+def _closest_sections(index: SectionIndex, text: str, hits: list[Hit]) -> list[Section]:
+    """The sections of the hits, then those whose titles come closest to the question, each once."""
+    closest: list[Section] = [hit.section for hit in hits]
+    for section in index.closest_titles(text):
+        if section not in closest:
+            closest.append(section)
+    return closest
 
 
 def _whom_to_ask(pack: Pack) -> str:

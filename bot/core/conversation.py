@@ -20,9 +20,9 @@ from bot.core.commands import (
     HELP_WORDS,
     SECTION_COMMAND,
     is_command,
-    offers,
 )
 from bot.core.filed import already_filed, show_filed
+from bot.core.intents import offers, start_intent
 from bot.core.interrupts import HELD, TOUCHED, interruption, resume_answer
 from bot.core.recent import RecentMessages
 from bot.core.turns import Choice, Reply, Turn
@@ -132,6 +132,10 @@ class Conversation:
         section_match = SECTION_COMMAND.match(text)
         if section_match:
             return [full_section(pack, section_match.group(1))]
+        # "ik wil iets melden" asks for the flow as clearly as the command does, so it gets the same start.
+        intent = start_intent(text)
+        if intent is not None:
+            return await self._start(pack, turn, intent)
         return lookup(pack, self.indexes[pack.org], text) + offers(text)
 
     def _context(self, pack: Pack, turn: Turn) -> Context:

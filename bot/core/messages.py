@@ -45,6 +45,13 @@ NO_MATCH = (
     "Daar vind ik geen duidelijk antwoord op in de code van {org}. "
     "Misschien helpt een van deze delen. Twijfel je nog? Vraag het dan aan {ask}."
 )
+# Not a clear answer, but a passage worth showing: said honestly, with whom to ask.
+CLOSEST = (
+    "Een duidelijk antwoord vind ik niet in de code van {org}. Dit komt er het dichtst bij, uit deel '{title}':"
+    "\n\n{snippet}\n\nTwijfel je? Vraag het dan aan {ask}."
+)
+CLOSEST_LEAD = "Een duidelijk antwoord vind ik niet in de code van {org}. Dit komt er het dichtst bij:"
+CLOSEST_ASK = "Twijfel je? Vraag het dan aan {ask}."
 UNKNOWN_SECTION = "Ik ken geen deel met de code '{section}'. Typ 'help' om te zien hoe je iets zoekt."
 EMPTY_TEXT = "Ik kreeg een leeg bericht. Typ je vraag in gewone woorden, bijvoorbeeld 'mag ik een geschenk aannemen?'."
 ATTACHMENT_ONLY = (

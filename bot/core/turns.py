@@ -46,6 +46,8 @@ class Card:
     body: str
     facts: tuple[tuple[str, str], ...] = ()
     subtitle: str | None = None
+    lead: str | None = None  # said before the section, e.g. that it is no clear answer
+    note: str | None = None  # said after it, e.g. whom to ask
 
 
 @dataclass(frozen=True)

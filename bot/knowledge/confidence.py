@@ -9,17 +9,17 @@ from dataclasses import dataclass
 # (tests/data/lookup/dev), with the lowest threshold that keeps "honest when unanswerable" at 90% there;
 # the held-out set judges it in tests/test_lookup_quality.py.
 WEIGHTS = {
-    "bias": -1.551,
-    "score": 1.244,
-    "coverage": 0.206,
-    "shown": 1.023,
-    "own": 0.81,
-    "unknown": -0.322,
-    "outside": -1.949,
+    "bias": -1.501,
+    "score": 1.218,
+    "coverage": 0.229,
+    "shown": 1.019,
+    "own": 0.826,
+    "unknown": -0.359,
+    "outside": -1.931,
 }
-THRESHOLD = 1.03
+THRESHOLD = 1.14
 # Below the gate, a passage is still offered as "the closest I found" from this lower threshold on.
-PLAUSIBLE = 0.03
+PLAUSIBLE = 0.14
 
 
 # What staff ask a bot but a code of conduct does not settle: pay, leave, sickness, facilities, IT help,

@@ -13,7 +13,7 @@ from bot.knowledge import confidence
 from bot.knowledge.lemmas import is_search_word, lemma, term
 from bot.knowledge.packs import Pack, Section
 from bot.knowledge.passages import Passage, split
-from bot.knowledge.snippets import choose, prior, render
+from bot.knowledge.snippets import choose, cues, features, render, scores
 from bot.knowledge.text import fold, is_content_word, tokens, zipf
 
 # BM25 parameters; title words weigh more because a heading names what the section is about.
@@ -40,8 +40,6 @@ UNKNOWN_COMMON_ZIPF = 4.0
 UNKNOWN_MIN_WEIGHT = 0.4
 # A query term of at least this weight came from the user's own words, not from a synonym or a guess.
 OWN_WORD = 0.95
-# How much the best matching sentence adds to a section's rank: words that meet in one sentence say more.
-PASSAGE_WEIGHT = 0.0
 
 
 @dataclass(frozen=True)
@@ -58,6 +56,7 @@ class Hit:
     own: int = 0  # the user's own words (not synonyms) this section matched
     unknown: int = 0  # the query's words this code does not know at all
     outside: int = 0  # the query's words on topics no code settles (pay, leave, IT help) this section does not use
+    passage_features: tuple[dict[str, float], ...] = ()  # what the passage model weighed, for bench/calibrate.py
 
     @property
     def signals(self) -> confidence.Signals:
@@ -84,7 +83,7 @@ class _Doc:
     lengths: dict[str, int]
     passages: tuple[Passage, ...]
     passage_terms: list[Counter[str]]
-    priors: list[float]
+    cues: list[int]
 
 
 @dataclass
@@ -150,7 +149,7 @@ class SectionIndex:
                     {k: max(len(v), 1) for k, v in analysed.items()},
                     passages,
                     [Counter(self._analyse(p.text)) for p in passages],
-                    [prior(p.text) for p in passages],
+                    [cues(p.text) for p in passages],
                 )
             )
         self._stems: set[str] = set().union(*(set(c) for d in self._docs for c in d.fields.values()))
@@ -286,7 +285,7 @@ class SectionIndex:
         total = sum(weights) or 1.0
         unknown = sum(1 for t in terms if not t.matches)
         outside = {term(w) for w in tokens(query) if w in confidence.OUTSIDE or lemma(w) in confidence.OUTSIDE}
-        ranked: list[tuple[float, str, _Doc, float, frozenset[str], list[float], int]] = []
+        ranked: list[tuple[float, str, _Doc, float, frozenset[str], int]] = []
         for doc, row in zip(self._docs, tfs, strict=True):
             score = matched_weight = 0.0
             matched: set[str] = set()
@@ -300,22 +299,30 @@ class SectionIndex:
             coverage = matched_weight / total
             # Prefer sections that answer more of the question over ones that repeat one word of it.
             score *= COORDINATION + (1 - COORDINATION) * coverage
-            passage_scores = [_passage_score(counter, terms, weights) for counter in doc.passage_terms]
-            score += PASSAGE_WEIGHT * max(passage_scores, default=0.0)
-            ranked.append((score, doc.section.id, doc, coverage, frozenset(matched), passage_scores, own))
+            ranked.append((score, doc.section.id, doc, coverage, frozenset(matched), own))
         ranked.sort(key=lambda r: (-r[0], r[1]))
         hits = []
-        for score, _id, doc, coverage, matched, passage_scores, own in ranked[:limit]:
+        for score, _id, doc, coverage, matched, own in ranked[:limit]:
             if score <= 0:
                 break
-            shown = choose(doc.passages, [s + p for s, p in zip(passage_scores, doc.priors, strict=True)])
-            shown_weight = _shown_weight([doc.passage_terms[i] for i in shown], terms, weights)
-            shown_coverage = shown_weight / total
-            strange = len(outside - matched)
+            lex = [_passage_score(counter, terms, weights) for counter in doc.passage_terms]
+            cover = [_shown_weight([counter], terms, weights) / total for counter in doc.passage_terms]
+            found = features(doc.passages, lex, cover, doc.cues)
+            shown = choose(doc.passages, scores(found))
+            shown_coverage = _shown_weight([doc.passage_terms[i] for i in shown], terms, weights) / total
             hits.append(
                 Hit(
-                    doc.section, score, matched, coverage, doc.passages, tuple(shown), shown_coverage, own, unknown,
-                    strange,
+                    doc.section,
+                    score,
+                    matched,
+                    coverage,
+                    passages=doc.passages,
+                    shown=tuple(shown),
+                    shown_coverage=shown_coverage,
+                    own=own,
+                    unknown=unknown,
+                    outside=len(outside - matched),
+                    passage_features=tuple(found),
                 )
             )
         return hits

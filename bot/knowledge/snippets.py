@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from bot.knowledge.lemmas import term
@@ -21,16 +22,29 @@ SHORT = 6  # a sentence of fewer words rarely stands on its own
 LEADS_ON = 12  # a sentence this short usually announces what the next one says
 GAP = "\n…\n"
 # Words of a sentence that says what to do, may or must, or whom to turn to: such a sentence answers a
-# question better than one that describes or motivates. A tie-breaker between passages, and what picks the
-# passage when the section matched on its title or keywords alone.
+# question better than one that describes or motivates; how many a passage holds is one of its features.
 CUES = frozenset(
     "mag mogen moet moeten niet nooit geen verboden toegelaten toelaatbaar toestemming goedkeuring melden meld "
     "melding terecht contact contacteer inschakelen aanspreken hoogte verwittig verwittigen leidinggevende "
     "diensthoofd directeur preventieadviseur vertrouwenspersoon vertrouwenspersonen meldpunt steeds altijd "
     "verplicht aanvragen vragen weiger weigeren aanvaarden aanvaard".split()
 )
-CUE_WEIGHT = 0.6
 MAX_CUES = 3
+# Which passage answers: a logistic model over each passage's features, learned by `python bench/calibrate.py`
+# on the development set's answer phrases (tests/data/lookup/dev).
+PASSAGE_WEIGHTS = {
+    "bias": -2.0,
+    "lex": 1.14,
+    "cover": 0.397,
+    "share": 1.006,
+    "best": 0.354,
+    "cues": 0.611,
+    "first": -0.5,
+    "example": 0.057,
+    "item": 0.808,
+    "words": 0.094,
+    "near": 0.31,
+}
 
 
 def choose(passages: Sequence[Passage], scores: Sequence[float]) -> list[int]:
@@ -90,10 +104,48 @@ def choose(passages: Sequence[Passage], scores: Sequence[float]) -> list[int]:
     return sorted(chosen)
 
 
-def prior(text: str) -> float:
-    """How much a passage reads as an answer by its wording alone: what to do, may, must, whom to ask."""
-    found = sum(1 for word in tokens(text) if word in CUES)
-    return CUE_WEIGHT * min(found, MAX_CUES)
+def cues(text: str) -> int:
+    """How many words of a passage say what to do, may, must or whom to ask (at most MAX_CUES)."""
+    return min(sum(1 for word in tokens(text) if word in CUES), MAX_CUES)
+
+
+def features(
+    passages: Sequence[Passage], lex: Sequence[float], cover: Sequence[float], cue_counts: Sequence[int]
+) -> list[dict[str, float]]:
+    """Each passage's features for the model: how well it matches the query, and how it reads."""
+    top = max(lex, default=0.0)
+    share = [value / top if top > 0 else 0.0 for value in lex]
+    first = next((p.index for p in passages if not p.label), 0)
+    found = []
+    for passage in passages:
+        i = passage.index
+        near = max(share[i - 1] if i > 0 else 0.0, share[i + 1] if i + 1 < len(passages) else 0.0)
+        found.append(
+            {
+                "bias": 1.0,
+                "lex": math.log1p(lex[i]),
+                "cover": cover[i],
+                "share": share[i],
+                "best": 1.0 if top > 0 and lex[i] == top else 0.0,
+                "cues": float(cue_counts[i]),
+                "first": 1.0 if i == first else 0.0,
+                "example": 1.0 if passage.example else 0.0,
+                "item": 1.0 if passage.item else 0.0,
+                "words": math.log1p(len(passage.text.split())),
+                "near": near,
+            }
+        )
+    return found
+
+
+def scores(found: Sequence[dict[str, float]], weights: dict[str, float] | None = None) -> list[float]:
+    """The model's probability, per passage, that it is the one that answers."""
+    weights = PASSAGE_WEIGHTS if weights is None else weights
+    result = []
+    for row in found:
+        z = sum(weights.get(name, 0.0) * value for name, value in row.items())
+        result.append(1 / (1 + math.exp(-max(min(z, 30.0), -30.0))))
+    return result
 
 
 def _leans_back(passage: Passage) -> bool:

@@ -66,12 +66,15 @@ def _attachment(content: dict, summary: str) -> Activity:
 
 def _card_message(reply: Reply, neutral: Card) -> Activity:
     """A section of the code: its title, the passage, where it comes from, and buttons to read on."""
-    body = [literal(neutral.title, heading=True)]
+    body = [paragraphs(neutral.lead)] if neutral.lead else []
+    body.append(literal(neutral.title, heading=True))
     if neutral.subtitle:
         body.append(literal(neutral.subtitle, subtle=True))
     body.append(paragraphs(neutral.body))
     if neutral.facts:
         body.append(facts(neutral.facts))
+    if neutral.note:
+        body.append(paragraphs(neutral.note))
     buttons = [choice for choice in reply.choices if len(choice.label) <= ROW_LABEL_MAX][:SUGGESTED_MAX]
     body += [link_row(choice) for choice in reply.choices if choice not in buttons]
     text = plain(reply.text)
