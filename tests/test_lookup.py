@@ -102,3 +102,27 @@ async def test_no_match_names_contact_details_from_the_code_only(conversation):
     (reply,) = await conversation.handle(Turn(org="putte", user=UserRef("t", "u", "c"), text="blablabla qwerty"))
     assert "diensthoofd" in reply.text
     assert "@" not in reply.text and not any(ch.isdigit() for ch in reply.text)
+
+
+def test_lemma_table_is_current_with_the_content():
+    # The shipped table keeps only forms whose lemma the codes or synonyms use; a content change needs a rerun of
+    # `python -m bot.knowledge.lemmas`, or inflected forms of new words go unrecognised.
+    from bot.knowledge.lemmas import TABLE, content_texts, generate, render, vocabulary
+
+    assert TABLE.read_text(encoding="utf-8") == render(generate(vocabulary(content_texts())))
+
+
+@pytest.mark.parametrize(
+    ("form", "base"), [("steelt", "stelen"), ("gestolen", "stelen"), ("roddelt", "roddelen"), ("klaagt", "klagen")]
+)
+def test_inflected_verbs_meet_their_lemma(form, base):
+    from bot.knowledge.lemmas import is_search_word, term
+
+    assert term(form) == term(base)
+    assert not is_search_word("doet")  # a form of the stop word "doen"
+
+
+def test_a_real_word_is_never_corrected_into_a_code_word(indexes):
+    # "steelt" is one letter from "stelt", which Kortrijk uses; wordfreq knows it as a Dutch word of its own.
+    terms = {t.stem for t in indexes["kortrijk"]._expand("iemand steelt")}
+    assert "stelt" not in terms and "stel" not in terms

@@ -9,17 +9,17 @@ from dataclasses import dataclass
 # (tests/data/lookup/dev), with the lowest threshold that keeps "honest when unanswerable" at 90% there;
 # the held-out set judges it in tests/test_lookup_quality.py.
 WEIGHTS = {
-    "bias": -1.501,
-    "score": 1.218,
-    "coverage": 0.229,
-    "shown": 1.019,
-    "own": 0.826,
-    "unknown": -0.359,
-    "outside": -1.931,
+    "bias": -1.598,
+    "score": 1.148,
+    "coverage": 0.286,
+    "shown": 1.016,
+    "own": 0.893,
+    "unknown": -0.349,
+    "outside": -1.945,
 }
-THRESHOLD = 1.14
+THRESHOLD = 1.06
 # Below the gate, a passage is still offered as "the closest I found" from this lower threshold on.
-PLAUSIBLE = 0.14
+PLAUSIBLE = 0.06
 
 
 # What staff ask a bot but a code of conduct does not settle: pay, leave, sickness, facilities, IT help,
