@@ -349,6 +349,9 @@ class StubIndex:
     def closest_titles(self, query: str, limit: int = 3) -> list[Section]:
         return []
 
+    def outside(self, query: str) -> list[str]:
+        return []
+
 
 def lookup_with(content, monkeypatch, *verdicts: tuple[bool, bool]) -> Reply:
     """The lookup's reply in Kortrijk when its hits get these (good, plausible) verdicts, best first."""
@@ -408,3 +411,28 @@ def test_the_closest_passage_card_says_in_teams_that_it_is_no_clear_answer(conte
     texts = [block.get("text") or block.get("inlines", [{}])[0].get("text") for block in card["body"]]
     assert "duidelijk antwoord" in texts[0] and texts[1] == reply.card.title
     assert texts[-1].startswith("Twijfel je?")
+
+
+@pytest.mark.parametrize(
+    ("org", "question"),
+    [
+        ("kortrijk", "wanneer wordt mijn loon gestort?"),
+        ("igo", "hoeveel verlofdagen heb ik nog?"),
+        ("vvsg", "krijgen we maaltijdcheques?"),
+    ],
+)
+async def test_pay_leave_and_it_questions_are_said_to_be_outside_the_code(conversation, content, org, question):
+    chat = Chat(conversation, org)
+    await chat.say(question)
+    (reply,) = chat.last
+    assert reply.text.startswith(f"Daar vind ik geen antwoord op in de code van {content.packs[org].code.name}.")
+    assert "loon, verlof" in reply.text and not reply.choices  # no section would help: none is offered
+
+
+async def test_a_topic_word_the_code_itself_uses_is_not_outside(conversation, content):
+    # Kortrijk's bedrijfsmiddelen names the printer among its keywords, so the question is not sent away.
+    index_words = " ".join(content.packs["kortrijk"].section("bedrijfsmiddelen").keywords)
+    assert "printer" in index_words
+    chat = Chat(conversation, "kortrijk")
+    await chat.say("mag ik de printer gebruiken voor privé?")
+    assert "praktische zaken" not in chat.text

@@ -14,8 +14,8 @@ from bot.knowledge.text import fold, stem, tokens
 DATA = Path(__file__).resolve().parent / "data"
 DEV = DATA / "lookup" / "dev"
 # Rank on the development set's answerable questions (see README), a few points below the measured figures.
-MIN_HIT1 = 0.83
-MIN_HIT3 = 0.94
+MIN_HIT1 = 0.86
+MIN_HIT3 = 0.95
 
 
 @pytest.fixture(scope="module")

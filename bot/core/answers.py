@@ -105,6 +105,9 @@ def _closest(pack: Pack, index: SectionIndex, text: str, hits: list[Hit]) -> Rep
 
 
 def _no_match(pack: Pack, index: SectionIndex, text: str, hits: list[Hit]) -> Reply:
+    if index.outside(text):
+        # Pay, leave or IT help: no section comes close, so offering sections would only send the user astray.
+        return Reply(msg.NO_MATCH_OUTSIDE.format(org=pack.code.name, ask=_whom_to_ask(pack)))
     closest = _closest_sections(index, text, hits)[:3]
     return Reply(
         msg.NO_MATCH.format(org=pack.code.name, ask=_whom_to_ask(pack)),

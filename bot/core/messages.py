@@ -45,6 +45,10 @@ NO_MATCH = (
     "Daar vind ik geen duidelijk antwoord op in de code van {org}. "
     "Misschien helpt een van deze delen. Twijfel je nog? Vraag het dan aan {ask}."
 )
+NO_MATCH_OUTSIDE = (
+    "Daar vind ik geen antwoord op in de code van {org}. De code gaat over integer handelen, "
+    "niet over praktische zaken zoals loon, verlof of de computer. Vraag het aan {ask}."
+)
 # Not a clear answer, but a passage worth showing: said honestly, with whom to ask.
 CLOSEST = (
     "Een duidelijk antwoord vind ik niet in de code van {org}. Dit komt er het dichtst bij, uit deel '{title}':"

@@ -9,17 +9,17 @@ from dataclasses import dataclass
 # (tests/data/lookup/dev), with the lowest threshold that keeps "honest when unanswerable" at 90% there;
 # the held-out set judges it in tests/test_lookup_quality.py.
 WEIGHTS = {
-    "bias": -1.598,
-    "score": 1.148,
-    "coverage": 0.286,
-    "shown": 1.016,
-    "own": 0.893,
-    "unknown": -0.349,
-    "outside": -1.945,
+    "bias": -1.417,
+    "score": 1.096,
+    "coverage": 0.216,
+    "shown": 1.022,
+    "own": 0.877,
+    "unknown": -0.377,
+    "outside": -1.883,
 }
-THRESHOLD = 1.06
+THRESHOLD = 1.07
 # Below the gate, a passage is still offered as "the closest I found" from this lower threshold on.
-PLAUSIBLE = 0.06
+PLAUSIBLE = 0.07
 
 
 # What staff ask a bot but a code of conduct does not settle: pay, leave, sickness, facilities, IT help,
@@ -32,7 +32,7 @@ OUTSIDE = frozenset(
     ziek ziekte ziekmelding ziekteverlof doktersbriefje dokter attest zwangerschapsverlof ouderschapsverlof
     pensioen parking parkeren parkeerplaats fietsenstalling wifi netwerk helpdesk ticket printer printers
     cartridge toner scherm muis kantine refter menu broodjes koffiemachine lift verwarming airco sleutel
-    badge kerstfeest personeelsfeest nieuwjaarsreceptie teambuilding weer mop recept colruyt
+    badge kerstfeest personeelsfeest nieuwjaarsreceptie teambuilding
     """.split()
 )
 

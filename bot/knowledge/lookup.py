@@ -327,6 +327,14 @@ class SectionIndex:
             )
         return hits
 
+    def outside(self, query: str) -> list[str]:
+        """The query's words on topics no code settles (pay, leave, IT help) that this code does not use either."""
+        return [
+            word
+            for word in tokens(query)
+            if (word in confidence.OUTSIDE or lemma(word) in confidence.OUTSIDE) and not self._matches(term(word))
+        ]
+
     def closest_titles(self, query: str, limit: int = 3) -> list[Section]:
         """Sections whose titles look most like the query, for when nothing matched well."""
         titles = {doc.section.id: fold(doc.section.title) for doc in self._docs}

@@ -10,7 +10,7 @@ from bot.knowledge.passages import Passage
 from bot.knowledge.text import token_spans, tokens
 
 MAX_WORDS = 120  # a snippet grows by whole passages only while it stays this short
-MAX_ANSWERING = 3  # passages that answer, not counting the context they need
+MAX_ANSWERING = 4  # passages that answer, not counting the context they need
 NEIGHBOUR_SHARE = 0.5  # another passage is shown too when it answers at least this well compared to the best
 MAX_ITEMS = 6  # a list introduced by the best passage is shown up to this many items
 # A sentence that starts with one of these leans on the one before ("Zo komt je objectiviteit niet …").
@@ -95,7 +95,15 @@ def choose(passages: Sequence[Passage], scores: Sequence[float]) -> list[int]:
         for passage in near:
             if answering >= MAX_ANSWERING:
                 break
-            if scores[passage.index] >= NEIGHBOUR_SHARE * scores[best.index] and add(passage):
+            if scores[passage.index] < NEIGHBOUR_SHARE * scores[best.index]:
+                continue
+            before = passages[passage.index - 1] if passage.index else None
+            # A runner-up that leans on the sentence before it comes with that sentence, or not at all.
+            if before is not None and _leans_back(passage) and before.index not in chosen and not before.label:
+                if len(before.text.split()) + len(passage.text.split()) > budget[0]:
+                    continue
+                add(before)
+            if add(passage):
                 answering += 1
     if example is not None and example.index not in chosen and scores[example.index] >= scores[best.index] > 0:
         label = passages[example.index - 1] if example.index else None
