@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ORG ?=
 
-.PHONY: run chat test lint bench load fuzz check clean playground screenshots cards
+.PHONY: run chat test lint bench calibrate lemmas load fuzz check clean playground screenshots cards
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ test: $(VENV)/.installed-dev  ## ruff and the whole test suite
 bench: $(VENV)/.installed  ## lookup and flow speed, lookup quality figures
 	$(BIN)/python bench/lookup.py
 	$(BIN)/python bench/flows.py
+
+calibrate: $(VENV)/.installed  ## learn the passage model and the confidence gate on the development set, and write them
+	$(BIN)/python bench/calibrate.py --write
+
+lemmas: $(VENV)/.installed-dev  ## regenerate the lemma table after changing content (needs simplemma, a dev dependency)
+	$(BIN)/python -m bot.knowledge.lemmas
 
 load: $(VENV)/.installed  ## the service next to a bare echo bot under load, with issue 8's goals; ARGS=--quick
 	$(BIN)/python bench/load.py $(ARGS)

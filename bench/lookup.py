@@ -60,11 +60,13 @@ def main() -> None:
     for name, queries in sets.items():
         judgements = judge(queries, indexes)
         print(f"\n{name} set: {len(queries)} questions")
-        print(f"  {'organisation':<18} {'shown as the answer':>24} {'honest when unanswerable':>26}")
+        columns = ("shown as the answer", "as the closest", "honest when unanswerable")
+        print(f"  {'organisation':<18} {columns[0]:>24} {columns[1]:>16} {columns[2]:>26}")
         for org, j in [*sorted(judgements.items()), ("all", total(judgements))]:
             shown = f"{j.shown}/{j.answerable} {j.shown_rate:6.1%}"
+            closest = f"{j.closest} {j.closest_rate:6.1%}"
             honest = f"{j.honest}/{j.unanswerable} {j.honest_rate:6.1%}"
-            print(f"  {org:<18} {shown:>24} {honest:>26}")
+            print(f"  {org:<18} {shown:>24} {closest:>16} {honest:>26}")
         if args.misses and name == "dev":  # the held-out set judges; tuning on its misses would spoil it
             for labelled, seen in total(judgements).misses:
                 kind = "answerable" if labelled.answerable else "silent"

@@ -59,6 +59,7 @@ class Judgement:
 
     answerable: int = 0
     shown: int = 0  # confident, and the snippet holds the answering sentence
+    closest: int = 0  # not confident, but shown as "the closest I found" with the answering sentence in it
     unanswerable: int = 0
     honest: int = 0  # not presented as an answer
     misses: list[tuple[LabelledQuery, str]] = field(default_factory=list)  # with what the bot showed instead
@@ -69,6 +70,11 @@ class Judgement:
         return self.shown / self.answerable if self.answerable else 0.0
 
     @property
+    def closest_rate(self) -> float:
+        """Share of answerable questions whose right passage was shown, but as the closest, not as the answer."""
+        return self.closest / self.answerable if self.answerable else 0.0
+
+    @property
     def honest_rate(self) -> float:
         """Share of unanswerable questions answered with "no clear answer"."""
         return self.honest / self.unanswerable if self.unanswerable else 0.0
@@ -77,6 +83,7 @@ class Judgement:
         """Fold another judgement into this one."""
         self.answerable += other.answerable
         self.shown += other.shown
+        self.closest += other.closest
         self.unanswerable += other.unanswerable
         self.honest += other.honest
         self.misses += other.misses
@@ -100,7 +107,12 @@ def flat(text: str) -> str:
 
 def shows_answer(labelled: LabelledQuery, hit: Hit | None) -> bool:
     """Whether the bot presents this hit as its answer and the answering sentence is in what it shows."""
-    if hit is None or not hit.good or hit.section.id not in labelled.expected:
+    return hit is not None and hit.good and holds_answer(labelled, hit)
+
+
+def holds_answer(labelled: LabelledQuery, hit: Hit) -> bool:
+    """Whether this hit is a right section and its snippet holds the answering sentence."""
+    if hit.section.id not in labelled.expected:
         return False
     shown = flat(snippet(hit, mark=""))
     return any(flat(phrase) in shown for phrase in labelled.answers)
@@ -119,6 +131,8 @@ def judge(queries: Iterable[LabelledQuery], indexes: dict[str, SectionIndex]) ->
             if shows_answer(labelled, best):
                 judgement.shown += 1
             else:
+                if best is not None and best.plausible and holds_answer(labelled, best):
+                    judgement.closest += 1
                 judgement.misses.append((labelled, seen + ("" if best is None else f": {flat(snippet(best, ''))}")))
         else:
             judgement.unanswerable += 1
