@@ -64,7 +64,7 @@ def test_search_json_says_whether_the_bot_answers_and_shows_the_passage(content)
     lines = [line for line in passage.splitlines() if line != "…"]
     for line in lines:
         assert " ".join(line.removeprefix("• ").split()) in text, line  # verbatim from the section
-        assert line.rstrip().endswith((".", "!", "?", ":", ";")) or line.startswith("• "), line  # whole sentences
+        assert line.rstrip().endswith((".", "!", "?", ":", ";", "…")) or line.startswith("• "), line  # whole sentences
     for item in unanswerable["results"]:
         assert "**" not in item["snippet"]
 

@@ -157,6 +157,25 @@ def test_code_quote_must_stand_in_the_section(pack_copy):
     assert "[routes.0.roles.0.quote]" in problem and "not found literally" in problem
 
 
+def test_faq_answers_stand_in_their_section_and_sections_exist(pack_copy):
+    path = pack_copy / "kortrijk" / "faq.yaml"
+    faq = {
+        "org": "kortrijk",
+        "sections": {
+            "geschenken-en-voordelen": [
+                {"question": "mag ik pralines houden?", "answer": "is wel toegelaten op voorwaarde"},
+                {"question": "mag ik een auto aannemen?", "answer": "Een auto mag altijd."},
+            ],
+            "bestaat-niet": [{"question": "wat?", "answer": "iets"}],
+        },
+    }
+    path.write_text(yaml.safe_dump(faq, allow_unicode=True), encoding="utf-8")
+    problems = problems_of(pack_copy)
+    assert len(problems) == 2
+    assert any("[sections.geschenken-en-voordelen.1.answer]" in p and "not found literally" in p for p in problems)
+    assert any("[sections.bestaat-niet]" in p and "unknown section" in p for p in problems)
+
+
 def test_default_basis_cites_nothing(pack_copy):
     path = pack_copy / "igo" / "routing.yaml"
     edit(path, lambda d: d["routes"][1]["roles"][0].__setitem__("section", "samenwerken"))

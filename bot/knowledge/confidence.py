@@ -9,17 +9,17 @@ from dataclasses import dataclass
 # (tests/data/lookup/dev), with the lowest threshold that keeps "honest when unanswerable" at 90% there;
 # the held-out set judges it in tests/test_lookup_quality.py.
 WEIGHTS = {
-    "bias": -1.417,
-    "score": 1.096,
-    "coverage": 0.216,
-    "shown": 1.022,
-    "own": 0.877,
-    "unknown": -0.377,
-    "outside": -1.883,
+    "bias": -2.408,
+    "score": 1.123,
+    "coverage": 0.359,
+    "shown": 1.119,
+    "own": 1.029,
+    "unknown": -0.306,
+    "outside": -1.389,
 }
-THRESHOLD = 1.07
+THRESHOLD = 1.11
 # Below the gate, a passage is still offered as "the closest I found" from this lower threshold on.
-PLAUSIBLE = 0.07
+PLAUSIBLE = 0.11
 
 
 # What staff ask a bot but a code of conduct does not settle: pay, leave, sickness, facilities, IT help,

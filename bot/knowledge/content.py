@@ -16,6 +16,7 @@ from bot.knowledge.packs import (
     CodePack,
     ContactsPack,
     Content,
+    Faq,
     GiftRules,
     Law,
     OrgType,
@@ -138,6 +139,24 @@ def _cross_check(directory: Path, pack: Pack, problems: list[Problem]) -> None:
             _check_basis(pack, step, routing, where, problems, role)
     if pack.gifts is not None:
         _check_gift_quotes(directory / "gifts.yaml", pack, problems)
+    if pack.faq is not None:
+        _check_faq(directory / "faq.yaml", pack, problems)
+
+
+def _check_faq(path: Path, pack: Pack, problems: list[Problem]) -> None:
+    """Every FAQ section exists and every answer stands literally in it, so it points at a real sentence."""
+    assert pack.faq is not None
+    if pack.faq.org != pack.org:
+        problems.append(Problem(path, "org", f"'{pack.faq.org}' differs from the pack '{pack.org}'"))
+    for section_id, entries in pack.faq.sections.items():
+        section = pack.section(section_id)
+        if section is None:
+            problems.append(Problem(path, f"sections.{section_id}", f"unknown section '{section_id}'"))
+            continue
+        for index, entry in enumerate(entries):
+            if _flat(entry.answer) not in _flat(section.text):
+                where = f"sections.{section_id}.{index}.answer"
+                problems.append(Problem(path, where, f"not found literally in section '{section_id}'"))
 
 
 def _check_gift_quotes(path: Path, pack: Pack, problems: list[Problem]) -> None:
@@ -166,13 +185,14 @@ def load_pack(directory: Path, problems: list[Problem]) -> Pack | None:
     code = _validate(CodePack, directory / "code.yaml", problems)
     contacts = _validate(ContactsPack, directory / "contacts.yaml", problems)
     routing = _validate(RoutingPack, directory / "routing.yaml", problems)
-    gifts_file = directory / "gifts.yaml"
+    gifts_file, faq_file = directory / "gifts.yaml", directory / "faq.yaml"
     gifts = _validate(GiftRules, gifts_file, problems) if gifts_file.exists() else None
-    if code is None or contacts is None or routing is None or (gifts_file.exists() and gifts is None):
+    faq = _validate(Faq, faq_file, problems) if faq_file.exists() else None
+    if code is None or contacts is None or routing is None or len(problems) > before:
         return None
     if code.org != directory.name:
         problems.append(Problem(directory / "code.yaml", "org", f"'{code.org}' differs from folder '{directory.name}'"))
-    pack = Pack(code=code, contacts=contacts, routing=routing, gifts=gifts)
+    pack = Pack(code=code, contacts=contacts, routing=routing, gifts=gifts, faq=faq)
     _cross_check(directory, pack, problems)
     return pack if len(problems) == before else None
 

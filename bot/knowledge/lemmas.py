@@ -78,6 +78,13 @@ def content_texts(directory: Path | None = None) -> list[str]:
         for s in pack.code.sections
     ]
     texts += [" ".join([key, *values]) for key, values in content.synonyms.items()]
+    texts += [
+        entry.question
+        for pack in content.packs.values()
+        if pack.faq
+        for entries in pack.faq.sections.values()
+        for entry in entries
+    ]
     return texts
 
 

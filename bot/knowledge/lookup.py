@@ -12,7 +12,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.knowledge import confidence
 from bot.knowledge.lemmas import is_search_word, lemma, term
 from bot.knowledge.packs import Pack, Section
-from bot.knowledge.passages import Passage, split
+from bot.knowledge.passages import Passage, answering, split
 from bot.knowledge.snippets import choose, cues, features, render, scores
 from bot.knowledge.text import fold, is_content_word, tokens, zipf
 
@@ -22,6 +22,7 @@ B = 0.75
 TITLE_WEIGHT = 3.0
 CHAPTER_WEIGHT = 0.6
 KEYWORD_WEIGHT = 1.5
+QUESTIONS_WEIGHT = 1.0  # the questions of the pack's FAQ that this section answers
 # Weights of terms that did not come from the user's own words.
 SYNONYM_WEIGHT = 0.9
 OWN_WORD_SYNONYM_FACTOR = 0.3
@@ -84,6 +85,7 @@ class _Doc:
     passages: tuple[Passage, ...]
     passage_terms: list[Counter[str]]
     cues: list[int]
+    faq: list[tuple[Counter[str], int]]  # each FAQ question's terms, and the passage its answer points at
 
 
 @dataclass
@@ -125,7 +127,13 @@ class _QueryTerm:
 class SectionIndex:
     """A ranked, typo-tolerant index over the sections of one pack; built once at start-up."""
 
-    FIELDS = (("title", TITLE_WEIGHT), ("chapter", CHAPTER_WEIGHT), ("keywords", KEYWORD_WEIGHT), ("text", 1.0))
+    FIELDS = (
+        ("title", TITLE_WEIGHT),
+        ("chapter", CHAPTER_WEIGHT),
+        ("keywords", KEYWORD_WEIGHT),
+        ("questions", QUESTIONS_WEIGHT),
+        ("text", 1.0),
+    )
 
     def __init__(self, pack: Pack, synonyms: Synonyms | None = None):
         self.pack = pack
@@ -133,13 +141,16 @@ class SectionIndex:
         self._docs: list[_Doc] = []
         words: set[str] = set()
         for section in pack.code.sections:
+            entries = pack.faq.sections.get(section.id, []) if pack.faq else []
+            questions = [entry.question for entry in entries]
             analysed = {
                 "title": self._analyse(section.title),
                 "chapter": self._analyse(section.chapter or ""),
                 "keywords": self._analyse(" ".join(section.keywords)),
+                "questions": self._analyse(" ".join(questions)),
                 "text": self._analyse(section.text),
             }
-            all_text = " ".join([section.title, *section.keywords, section.text])
+            all_text = " ".join([section.title, *section.keywords, *questions, section.text])
             words.update(w for w in tokens(all_text) if is_content_word(w))
             passages = tuple(split(section.text))
             self._docs.append(
@@ -150,6 +161,11 @@ class SectionIndex:
                     passages,
                     [Counter(self._analyse(p.text)) for p in passages],
                     [cues(p.text) for p in passages],
+                    [
+                        (Counter(self._analyse(entry.question)), at)
+                        for entry in entries
+                        if (at := answering(passages, entry.answer)) is not None
+                    ],
                 )
             )
         self._stems: set[str] = set().union(*(set(c) for d in self._docs for c in d.fields.values()))
@@ -307,7 +323,10 @@ class SectionIndex:
                 break
             lex = [_passage_score(counter, terms, weights) for counter in doc.passage_terms]
             cover = [_shown_weight([counter], terms, weights) / total for counter in doc.passage_terms]
-            found = features(doc.passages, lex, cover, doc.cues)
+            asked = [0.0] * len(doc.passages)
+            for counter, at in doc.faq:
+                asked[at] = max(asked[at], _passage_score(counter, terms, weights))
+            found = features(doc.passages, lex, cover, doc.cues, asked)
             shown = choose(doc.passages, scores(found))
             shown_coverage = _shown_weight([doc.passage_terms[i] for i in shown], terms, weights) / total
             hits.append(

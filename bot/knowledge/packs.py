@@ -203,6 +203,7 @@ class Pack:
     contacts: ContactsPack
     routing: RoutingPack
     gifts: GiftRules | None = None  # None: the code says nothing about gifts
+    faq: Faq | None = None  # questions staff ask, each with the sentence of the code that answers it
 
     @property
     def org(self) -> str:
@@ -244,6 +245,21 @@ class GiftRule(_Strict):
     # The code's own conditions for this advice (each literal); when none holds, the gift is refused.
     conditions: list[NonEmpty] = []
     also: list[NonEmpty] = []  # further literal sentences of the section that the advice must mention
+
+
+class FaqEntry(_Strict):
+    """A question staff ask in their own words, and the words of the sentence of the code that answers it."""
+
+    question: NonEmpty
+    answer: NonEmpty  # literally in the section's text: it points lookup at the passage to show
+
+
+class Faq(_Strict):
+    """faq.yaml (optional): per section, the questions it answers. Lookup searches them with the section and
+    shows the sentence their answer points at; they are never shown as the code's words."""
+
+    org: Slug
+    sections: dict[Slug, list[FaqEntry]]
 
 
 class GiftRules(_Strict):

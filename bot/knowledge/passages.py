@@ -94,3 +94,9 @@ def split(text: str) -> list[Passage]:
             passages.append(Passage(len(passages), text[s:e], s, e, paragraph, False, None, example))
         example = example or bool(EXAMPLES.match(stripped))
     return passages
+
+
+def answering(passages: list[Passage] | tuple[Passage, ...], answer: str) -> int | None:
+    """The passage that holds a phrase of the code (whitespace aside), or None when no single one does."""
+    wanted = " ".join(answer.split())
+    return next((p.index for p in passages if wanted in " ".join(p.text.split())), None)

@@ -34,16 +34,18 @@ MAX_CUES = 3
 # on the development set's answer phrases (tests/data/lookup/dev).
 PASSAGE_WEIGHTS = {
     "bias": -2.0,
-    "lex": 1.145,
-    "cover": 0.377,
-    "share": 1.068,
-    "best": 0.32,
-    "cues": 0.567,
-    "first": -0.512,
-    "example": 0.035,
-    "item": 0.843,
-    "words": 0.098,
-    "near": 0.325,
+    "lex": 0.82,
+    "cover": 0.363,
+    "share": 0.792,
+    "best": 0.172,
+    "cues": 0.417,
+    "first": -0.37,
+    "example": -0.206,
+    "item": 0.587,
+    "words": 0.338,
+    "near": 0.454,
+    "faq": 1.168,
+    "faq_best": 0.783,
 }
 
 
@@ -118,9 +120,16 @@ def cues(text: str) -> int:
 
 
 def features(
-    passages: Sequence[Passage], lex: Sequence[float], cover: Sequence[float], cue_counts: Sequence[int]
+    passages: Sequence[Passage],
+    lex: Sequence[float],
+    cover: Sequence[float],
+    cue_counts: Sequence[int],
+    asked: Sequence[float] | None = None,
 ) -> list[dict[str, float]]:
-    """Each passage's features for the model: how well it matches the query, and how it reads."""
+    """Each passage's features for the model: how well it matches the query, how it reads, and how well the FAQ
+    questions that point at it match (`asked`)."""
+    asked = asked if asked is not None else [0.0] * len(passages)
+    top_asked = max(asked, default=0.0)
     top = max(lex, default=0.0)
     share = [value / top if top > 0 else 0.0 for value in lex]
     first = next((p.index for p in passages if not p.label), 0)
@@ -141,6 +150,8 @@ def features(
                 "item": 1.0 if passage.item else 0.0,
                 "words": math.log1p(len(passage.text.split())),
                 "near": near,
+                "faq": math.log1p(asked[i]),
+                "faq_best": 1.0 if top_asked > 0 and asked[i] == top_asked else 0.0,
             }
         )
     return found
