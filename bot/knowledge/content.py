@@ -28,6 +28,8 @@ from bot.knowledge.packs import (
 from bot.knowledge.text import fold
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+# libyaml's safe loader parses the packs several times faster, which start-up feels; same documents, same errors.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -55,7 +57,7 @@ class ContentError(Exception):
 def _read_yaml(path: Path, problems: list[Problem]) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=SAFE_LOADER)  # a safe loader: plain data, no Python objects
     except FileNotFoundError:
         problems.append(Problem(path, "", "file is missing"))
     except yaml.YAMLError as exc:

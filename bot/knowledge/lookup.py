@@ -204,8 +204,7 @@ class SectionIndex:
     def _expand(self, query: str) -> list[_QueryTerm]:
         """The query's weighted stems: own words, corrected typos, synonyms and compound heads."""
         words = tokens(query)
-        # Each query term is a key with its weight and the query terms whose index matches it accepts.
-        groups: dict[str, tuple[float, frozenset[str]]] = {}
+        weights: dict[str, float] = {}
         known_cache: dict[str, str | None] = {}
 
         def known(word: str) -> str | None:
@@ -214,24 +213,21 @@ class SectionIndex:
                 known_cache[word] = self._known(word)
             return known_cache[word]
 
-        def add(key: str, weight: float, accepted: frozenset[str]) -> None:
-            if key not in groups or groups[key][0] < weight:
-                groups[key] = (weight, accepted)
+        def add(found: str, weight: float) -> None:
+            weights[found] = max(weights.get(found, 0.0), weight)
 
         def add_synonyms(phrase: tuple[str, ...], factor: float = 1.0) -> bool:
             targets = self.synonyms.phrases.get(phrase)
             if targets is None and len(phrase) == 1 and is_content_word(phrase[0]) and len(phrase[0]) >= 5:
                 targets = self.synonyms.by_stem.get(term(phrase[0]))
-            if not targets:
-                return False
             # Where the code itself uses the word, its own sense wins: VVSG's "partner" is a partner
             # organisation, not a spouse, so the synonym's reading only counts a little.
             if len(phrase) == 1 and known(phrase[0]):
                 factor *= OWN_WORD_SYNONYM_FACTOR
-            for target in targets:
-                # Each code word counts on its own: a section that uses several of them is about the concept.
-                add(term(target), SYNONYM_WEIGHT * factor, frozenset((term(target),)))
-            return True
+            # Each code word counts on its own: a section that uses several of them is about the concept.
+            for target in targets or ():
+                add(term(target), SYNONYM_WEIGHT * factor)
+            return bool(targets)
 
         covered: set[int] = set()
         for size in range(self.synonyms.longest, 0, -1):
@@ -243,7 +239,7 @@ class SectionIndex:
                 continue
             found = known(word)
             if found:
-                add(found, 1.0, frozenset((found,)))
+                add(found, 1.0)
                 continue
             corrected = self._correct(word) if position not in covered else None
             if corrected:
@@ -251,20 +247,10 @@ class SectionIndex:
                 add_synonyms((replacement,), similarity / 100)
                 found = known(replacement)
                 if found:
-                    add(found, similarity / 100, frozenset((found,)))
+                    add(found, similarity / 100)
             elif position not in covered:
-                # Unknown to this code: it lowers the confidence of every hit.
-                unknown = term(word)
-                add(unknown, unknown_weight(word), frozenset((unknown,)))
-        return [_QueryTerm(key, weight, self._accepting(accepted)) for key, (weight, accepted) in groups.items()]
-
-    def _accepting(self, accepted: frozenset[str]) -> tuple[tuple[str, float], ...]:
-        """The index terms any of the accepted query terms finds, each with the best factor it gets."""
-        factors: dict[str, float] = {}
-        for query_term in sorted(accepted):
-            for found, factor in self._matches(query_term):
-                factors[found] = max(factors.get(found, 0.0), factor)
-        return tuple(factors.items())
+                add(term(word), unknown_weight(word))  # unknown to this code: it lowers the confidence of every hit
+        return [_QueryTerm(t, w, self._matches(t)) for t, w in weights.items()]
 
     def _correct(self, word: str) -> tuple[str, float] | None:
         """The closest known word for a probable typo, with its similarity (0-100)."""
