@@ -50,20 +50,20 @@ PASSAGE_WEIGHTS = {
 
 
 def choose(passages: Sequence[Passage], scores: Sequence[float]) -> list[int]:
-    """The passages to show, in order: the best answering one, its context and close runners-up."""
+    """The passages to show, in order: the best answering one, its context and close runners-up.
+
+    `scores` are the passage model's probabilities, one per passage."""
     candidates = [p for p in passages if not p.label]
     if not candidates:
         return [p.index for p in passages]
-    rank = lambda p: (scores[p.index], -p.index)  # noqa: E731 - best score, then the earliest
+
+    def rank(passage: Passage) -> tuple[float, int]:
+        return scores[passage.index], -passage.index  # the best, then the earliest
+
+    # Lead with the rule that answers; an example ("Vb:") that answers at least as well comes after it.
     rules = [p for p in candidates if not p.example]
-    examples = [p for p in candidates if p.example]
-    # Lead with the rule that answers; an example that answers as well comes after it.
     best = max(rules or candidates, key=rank)
-    example = max(examples, key=rank) if examples else None
-    if scores[best.index] <= 0 and example is not None and scores[example.index] > 0:
-        best, example = example, None
-    if scores[best.index] <= 0:
-        best = candidates[0]  # the section matched on its title or keywords: its opening says what it is about
+    example = max((p for p in candidates if p.example and p is not best), key=rank, default=None)
     chosen = {best.index}
     budget = [MAX_WORDS - len(best.text.split())]
 
@@ -87,27 +87,26 @@ def choose(passages: Sequence[Passage], scores: Sequence[float]) -> list[int]:
     if best.opens_list:
         for item in [p for p in passages if p.intro == best.index][:MAX_ITEMS]:
             add(item)
-    if scores[best.index] > 0:
-        # Runners-up near the best one answer the same question: nearest first, while the snippet stays short.
-        near = sorted(
-            (p for p in candidates if p.index != best.index and p.example == best.example),
-            key=lambda p: (p.paragraph != best.paragraph, abs(p.index - best.index)),
-        )
-        answering = 1
-        for passage in near:
-            if answering >= MAX_ANSWERING:
-                break
-            if scores[passage.index] < NEIGHBOUR_SHARE * scores[best.index]:
+    # Runners-up near the best one answer the same question: nearest first, while the snippet stays short.
+    near = sorted(
+        (p for p in candidates if p.index != best.index and p.example == best.example),
+        key=lambda p: (p.paragraph != best.paragraph, abs(p.index - best.index)),
+    )
+    answering = 1
+    for passage in near:
+        if answering >= MAX_ANSWERING:
+            break
+        if scores[passage.index] < NEIGHBOUR_SHARE * scores[best.index]:
+            continue
+        before = passages[passage.index - 1] if passage.index else None
+        # A runner-up that leans on the sentence before it comes with that sentence, or not at all.
+        if before is not None and _leans_back(passage) and before.index not in chosen and not before.label:
+            if len(before.text.split()) + len(passage.text.split()) > budget[0]:
                 continue
-            before = passages[passage.index - 1] if passage.index else None
-            # A runner-up that leans on the sentence before it comes with that sentence, or not at all.
-            if before is not None and _leans_back(passage) and before.index not in chosen and not before.label:
-                if len(before.text.split()) + len(passage.text.split()) > budget[0]:
-                    continue
-                add(before)
-            if add(passage):
-                answering += 1
-    if example is not None and example.index not in chosen and scores[example.index] >= scores[best.index] > 0:
+            add(before)
+        if add(passage):
+            answering += 1
+    if example is not None and example.index not in chosen and scores[example.index] >= scores[best.index]:
         label = passages[example.index - 1] if example.index else None
         if add(example) and label is not None and label.label:
             add(label, force=True)  # "Vb:" says that what follows is an example
