@@ -126,3 +126,26 @@ def test_a_real_word_is_never_corrected_into_a_code_word(indexes):
     # "steelt" is one letter from "stelt", which Kortrijk uses; wordfreq knows it as a Dutch word of its own.
     terms = {t.stem for t in indexes["kortrijk"]._expand("iemand steelt")}
     assert "stelt" not in terms and "stel" not in terms
+
+
+def test_passages_are_whole_sentences_and_items():
+    from bot.knowledge.passages import split
+
+    text = (
+        "Dit geldt o.a. voor geschenken, bv. een fles wijn. Zie www.vvsg.be/code voor meer (zie ook bijlage.) "
+        "Meld het aan je chef.\n\nWe letten op:\n\n• het budget\n• de kosten\n\nVb:\n\nIk krijg een bon."
+    )
+    passages = split(text)
+    assert [p.text for p in passages] == [
+        "Dit geldt o.a. voor geschenken, bv. een fles wijn.",
+        "Zie www.vvsg.be/code voor meer (zie ook bijlage.)",
+        "Meld het aan je chef.",
+        "We letten op:",
+        "• het budget",
+        "• de kosten",
+        "Vb:",
+        "Ik krijg een bon.",
+    ]
+    assert all(text[p.start : p.end] == p.text for p in passages)
+    assert passages[4].item and passages[4].intro == 3 and passages[3].opens_list
+    assert passages[6].label and passages[7].example and not passages[2].example

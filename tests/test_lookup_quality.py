@@ -14,7 +14,7 @@ from bot.knowledge.lookup import SectionIndex, Synonyms
 SETS = Path(__file__).resolve().parent / "data" / "lookup"
 # Floors a few points under the figures measured at this commit (README, "Lookup quality"); a change that
 # lowers what users see fails here. Honesty holds the 90%; "shown as the answer" does not reach it yet.
-FLOORS = {"dev": (0.68, 0.90), "heldout": (0.70, 0.90)}
+FLOORS = {"dev": (0.71, 0.90), "heldout": (0.72, 0.90)}
 
 
 @pytest.fixture(scope="module")

@@ -170,3 +170,21 @@ async def test_connector_clients_are_built_once_per_service_url(bot, monkeypatch
     for text in ("help", "hallo", "mag ik een geschenk aannemen?", "help", "de pers belt me"):
         assert await bot.say(text)
     assert sorted(built) == ["connector", "user token"]
+
+
+async def test_a_service_url_that_answers_plain_text_is_logged_without_a_trace(bot, caplog):
+    # What answers at the serviceUrl is no Bot Connector: a peer's fault, logged in one line, not a bug's trace.
+    async def plain(request: web.Request) -> web.Response:
+        return web.Response(text="ok", content_type="text/plain")
+
+    app = web.Application()
+    app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", plain)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        status = await bot.post(bot.activity(text="help", serviceUrl=str(server.make_url("/"))))
+    finally:
+        await server.close()
+    assert status == 201
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1 and "was not JSON" in errors[0].getMessage() and errors[0].exc_info is None

@@ -9,17 +9,17 @@ from dataclasses import dataclass
 # (tests/data/lookup/dev), with the lowest threshold that keeps "honest when unanswerable" at 90% there;
 # the held-out set judges it in tests/test_lookup_quality.py.
 WEIGHTS = {
-    "bias": -2.408,
-    "score": 1.123,
-    "coverage": 0.359,
-    "shown": 1.119,
-    "own": 1.029,
-    "unknown": -0.306,
-    "outside": -1.389,
+    "bias": -2.14,
+    "score": 1.151,
+    "coverage": 0.382,
+    "shown": 1.154,
+    "own": 0.824,
+    "unknown": -0.406,
+    "outside": -1.521,
 }
-THRESHOLD = 1.11
+THRESHOLD = 0.98
 # Below the gate, a passage is still offered as "the closest I found" from this lower threshold on.
-PLAUSIBLE = 0.11
+PLAUSIBLE = -0.02
 
 
 # What staff ask a bot but a code of conduct does not settle: pay, leave, sickness, facilities, IT help,

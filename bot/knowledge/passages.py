@@ -8,7 +8,7 @@ from dataclasses import dataclass
 # A list item starts with a bullet or a number; it is shown whole, with the line that introduces the list.
 BULLET = re.compile(r"^\s*(?:[•\-–*]|\d{1,2}[.)])\s+")
 # A sentence ends at . ! ? or … followed by a space and something that can start a sentence.
-END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[A-Z“\"‘'(0-9À-Ý])")
+END = re.compile(r"(?<=[.!?…])([\"”’)]*)\s+(?=[A-Z“\"‘'(0-9À-Ý])")
 # Abbreviations whose full stop ends no sentence, as they occur in the codes (folded, without the last dot).
 ABBREVIATIONS = frozenset(
     "bv bijv vb vgl o.a t.o.v m.b.t m.a.w d.w.z o.b.v i.p.v i.v.m e.a enz nr art p ca incl excl resp max min "
@@ -61,7 +61,7 @@ def sentences(paragraph: str, offset: int = 0) -> list[tuple[int, int]]:
         stop = paragraph[: match.start()].rstrip("\"”’)")
         if not stop or not _ends_sentence(stop, len(stop) - 1):
             continue
-        spans.append((start, match.start()))
+        spans.append((start, match.end(1)))  # a closing quote or bracket belongs to the sentence it closes
         start = match.end()
     spans.append((start, len(paragraph.rstrip())))
     return [(offset + s, offset + e) for s, e in spans if paragraph[s:e].strip()]

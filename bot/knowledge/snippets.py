@@ -34,18 +34,18 @@ MAX_CUES = 3
 # on the development set's answer phrases (tests/data/lookup/dev).
 PASSAGE_WEIGHTS = {
     "bias": -2.0,
-    "lex": 0.82,
-    "cover": 0.363,
-    "share": 0.792,
-    "best": 0.172,
-    "cues": 0.417,
-    "first": -0.37,
-    "example": -0.206,
-    "item": 0.587,
-    "words": 0.338,
-    "near": 0.454,
-    "faq": 1.168,
-    "faq_best": 0.783,
+    "lex": 0.834,
+    "cover": 0.375,
+    "share": 0.638,
+    "best": 0.333,
+    "cues": 0.383,
+    "first": -0.436,
+    "example": -0.014,
+    "item": 0.643,
+    "words": 0.269,
+    "near": 0.593,
+    "faq": 1.071,
+    "faq_best": 0.998,
 }
 
 

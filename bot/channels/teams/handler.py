@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from azure.core.exceptions import DeserializationError
 from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
@@ -142,6 +143,10 @@ async def on_turn_error(context: TurnContext, error: Exception) -> None:
     if isinstance(error, ConnectorUnavailable):
         # Not a bug: the connector did not answer in time. Telling the user would go through the same connector.
         log.error("turn failed on %s: the Bot Connector did not answer (%s)", activity.channel_id, error)
+        return
+    if isinstance(error, DeserializationError):
+        # Not a bug either: what answered at the serviceUrl is no Bot Connector (it did not answer in JSON).
+        log.error("turn failed on %s: the Bot Connector's answer was not JSON", activity.channel_id)
         return
     log.exception("turn failed on %s", activity.channel_id, exc_info=error)
     if activity.type == ActivityTypes.invoke:
