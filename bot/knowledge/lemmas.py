@@ -1,7 +1,7 @@
 """Dutch lemmas for lookup ("steelt" -> "stelen"), from a small table generated from simplemma's dictionary.
 
 simplemma's whole Dutch dictionary costs some 55 MB of memory. Lookup only gains from a lemma that
-leads to a word the codes or the synonyms use, so the shipped table keeps just those forms; regenerate it
+leads to a word the codes, their FAQs or the synonyms use, so the shipped table keeps just those forms; regenerate it
 with `python -m bot.knowledge.lemmas` (needs the dev dependencies) after changing the content.
 """
 
@@ -68,7 +68,7 @@ def generate(targets: set[str]) -> dict[str, str]:
 
 
 def content_texts(directory: Path | None = None) -> list[str]:
-    """Every text lookup indexes or expands to: the codes' sections and the synonym map."""
+    """Every text lookup indexes or expands to: the codes' sections, their FAQ questions and the synonym map."""
     from bot.knowledge.content import load_content
 
     content = load_content(directory) if directory else load_content()

@@ -45,7 +45,8 @@ class Passage:
 
 
 def _ends_sentence(text: str, dot: int) -> bool:
-    """Whether the stop at `dot` ends a sentence: not after an abbreviation, an initial or inside an address."""
+    """Whether the stop at `dot` ends a sentence: not after an abbreviation or an initial. (A dot inside a web
+    address is never followed by a space, so END never offers one.)"""
     if text[dot] != ".":
         return True
     word = re.search(r"[\w.]*$", text[:dot]).group().lower()
