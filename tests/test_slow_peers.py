@@ -131,6 +131,18 @@ async def test_refused_connection_is_retried_once_then_logged(bot, caplog):
     assert len(errors) == 1 and errors[0].exc_info is None
 
 
+async def say_help_through(bot, reply_route) -> int:
+    """Say "help" with a serviceUrl whose reply route is `reply_route`; the bot's HTTP status."""
+    app = web.Application()
+    app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", reply_route)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        return await bot.post(bot.activity(text="help", serviceUrl=str(server.make_url("/"))))
+    finally:
+        await server.close()
+
+
 async def test_busy_connector_is_retried_once(bot):
     calls: list[str] = []
 
@@ -140,15 +152,7 @@ async def test_busy_connector_is_retried_once(bot):
             return web.json_response({"error": "busy"}, status=503, headers={"Retry-After": "0"})
         return web.json_response({"id": "reply-1"})
 
-    app = web.Application()
-    app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", busy_then_fine)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    try:
-        status = await bot.post(bot.activity(text="help", serviceUrl=str(server.make_url("/"))))
-    finally:
-        await server.close()
-    assert status == 201
+    assert await say_help_through(bot, busy_then_fine) == 201
     assert len(calls) == 2
 
 
@@ -177,14 +181,6 @@ async def test_a_service_url_that_answers_plain_text_is_logged_without_a_trace(b
     async def plain(request: web.Request) -> web.Response:
         return web.Response(text="ok", content_type="text/plain")
 
-    app = web.Application()
-    app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", plain)
-    server = TestServer(app, host="127.0.0.1")
-    await server.start_server()
-    try:
-        status = await bot.post(bot.activity(text="help", serviceUrl=str(server.make_url("/"))))
-    finally:
-        await server.close()
-    assert status == 201
+    assert await say_help_through(bot, plain) == 201
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1 and "was not JSON" in errors[0].getMessage() and errors[0].exc_info is None
