@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from bot.knowledge.lemmas import lemma
+
 # A logistic model over the hit's signals, learned by `python bench/calibrate.py` on the development set
 # (tests/data/lookup/dev), with the lowest threshold that keeps "honest when unanswerable" at 90% there;
 # the held-out set judges it in tests/test_lookup_quality.py.
@@ -35,6 +37,11 @@ OUTSIDE = frozenset(
     badge kerstfeest personeelsfeest nieuwjaarsreceptie teambuilding
     """.split()
 )
+
+
+def is_outside(word: str) -> bool:
+    """Whether a folded word, or its lemma, names a topic no code settles (pay, leave, IT help)."""
+    return word in OUTSIDE or lemma(word) in OUTSIDE
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.knowledge import confidence
-from bot.knowledge.lemmas import is_search_word, lemma, term
+from bot.knowledge.lemmas import is_search_word, term
 from bot.knowledge.packs import Pack, Section
 from bot.knowledge.passages import Passage, answering, split
 from bot.knowledge.snippets import choose, cues, features, render, scores
@@ -286,7 +286,7 @@ class SectionIndex:
         weights = [t.weight * idf for t, idf in zip(terms, idfs, strict=True)]
         total = sum(weights) or 1.0
         unknown = sum(1 for t in terms if not t.matches)
-        outside = {term(w) for w in tokens(query) if w in confidence.OUTSIDE or lemma(w) in confidence.OUTSIDE}
+        outside = {term(w) for w in tokens(query) if confidence.is_outside(w)}
         ranked: list[tuple[float, str, _Doc, float, frozenset[str], int]] = []
         for doc, row in zip(self._docs, tfs, strict=True):
             score = matched_weight = 0.0
@@ -337,7 +337,7 @@ class SectionIndex:
         return [
             word
             for word in tokens(query)
-            if (word in confidence.OUTSIDE or lemma(word) in confidence.OUTSIDE) and not self._matches(term(word))
+            if confidence.is_outside(word) and not self._matches(term(word))
         ]
 
     def closest_titles(self, query: str, limit: int = 3) -> list[Section]:
