@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ORG ?=
 
-.PHONY: run chat test lint bench calibrate lemmas load fuzz check clean playground screenshots cards
+.PHONY: run chat test lint bench calibrate lemmas load fuzz check clean playground screenshots cards slack-blocks
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ load: $(VENV)/.installed  ## the service next to a bare echo bot under load, wit
 
 fuzz: $(VENV)/.installed  ## 10,000 seeded bad requests against the service; ARGS="--count 2000"
 	$(BIN)/python bench/fuzz.py $(ARGS)
+
+slack-blocks: $(VENV)/.installed  ## every Slack message and modal page as Block Kit JSON into deploy/slack/blocks
+	$(BIN)/python deploy/slack/sample_blocks.py
 
 # The Microsoft 365 Agents Playground (a Teams look-alike, no Azure needed) and playwright-core, pinned in
 # deploy/playground/package-lock.json. Needs Node.js 20+ and npm; screenshots also need Chromium (CHROMIUM=...).

@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
+from bot.channels.slack.deliverer import SlackDeliverer
+from bot.channels.slack.endpoint import SlackEndpoint
 from bot.channels.teams.addresses import AddressBook
 from bot.channels.teams.deliverer import TeamsDeliverer
 from bot.channels.teams.endpoint import TeamsEndpoint
@@ -33,6 +35,7 @@ STORE = web.AppKey("store", Store)
 CONVERSATION = web.AppKey("conversation", Conversation)
 WORKER = web.AppKey("worker", OutboxWorker)
 TEAMS = web.AppKey("teams", Handler)
+SLACK = web.AppKey("slack", Handler)
 CLOCK = web.AppKey("clock", Clock)
 
 
@@ -56,6 +59,11 @@ def check_orgs(settings: Settings, content: Content) -> None:
         if org not in content.packs:
             raise SettingsError(
                 f"INTEGRITEITSBOT_TENANTS: tenant {tenant} maps to unknown organisation '{org}' (known: {known})"
+            )
+    for team, org in settings.slack_teams.items():
+        if org not in content.packs:
+            raise SettingsError(
+                f"INTEGRITEITSBOT_SLACK_TEAMS: team {team} maps to unknown organisation '{org}' (known: {known})"
             )
 
 
@@ -88,12 +96,25 @@ async def api_messages(request: web.Request) -> web.StreamResponse:
     return await request.app[TEAMS](request)
 
 
+async def slack_events(request: web.Request) -> web.StreamResponse:
+    """Slack: slash commands, interactivity and the Events API, on one URL."""
+    handler = request.app.get(SLACK)
+    if handler is None:
+        log.warning("a request for Slack arrived, but Slack is off (SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET unset)")
+        return web.json_response({"error": "Slack is not configured on this service"}, status=404)
+    return await handler(request)
+
+
 async def services(app: web.Application) -> AsyncIterator[None]:
     """Open the database (migrating it), build the conversation core, run the outbox worker; close on exit."""
     settings, content, directory = app[SETTINGS], app[CONTENT], app[DIRECTORY]
     store = await Store.open(settings.database_url, app[CLOCK])
     # The core says "krijgt een bericht" only for a recipient some configured channel reaches.
-    channel_names = {LOG_CHANNEL, *(["msteams"] if settings.teams_notifications else [])}
+    channel_names = {
+        LOG_CHANNEL,
+        *(["msteams"] if settings.teams_notifications else []),
+        *(["slack"] if settings.slack else []),
+    }
     conversation = Conversation.build(content, store, directory, channel_names)
     resolve = org_resolver(settings)
     addresses = AddressBook(store, directory, resolve)
@@ -103,15 +124,20 @@ async def services(app: web.Application) -> AsyncIterator[None]:
         channels["msteams"] = TeamsDeliverer(
             teams.adapter, settings.app_id, store, settings.tenants, settings.teams_service_url
         )
+    slack = SlackEndpoint(settings, conversation) if settings.slack else None
+    if slack is not None:
+        channels["slack"] = SlackDeliverer(slack.outbox_client)
+        app[SLACK] = slack.handle
     worker = OutboxWorker(store, channels, interval=settings.outbox_interval)
     app[STORE], app[WORKER], app[CONVERSATION] = store, worker, conversation
     app[TEAMS] = teams.handle
     task = asyncio.create_task(worker.run(), name="outbox-worker")
     log.info(
-        "ready: packs %s, org %s, %s, notifications via %s, database %s",
+        "ready: packs %s, org %s, %s, Slack %s, notifications via %s, database %s",
         ", ".join(f"{org} ({len(p.code.sections)})" for org, p in sorted(content.packs.items())),
         settings.org or "per tenant",
         "development mode (no authentication)" if settings.dev_mode else "authenticated",
+        "on" if slack is not None else "off",
         " and ".join(sorted(channels)),
         store.engine.url.render_as_string(hide_password=True),
     )
@@ -122,6 +148,8 @@ async def services(app: web.Application) -> AsyncIterator[None]:
         with contextlib.suppress(asyncio.CancelledError):
             await task
         await teams.close()
+        if slack is not None:
+            await slack.close()
         await store.close()
 
 
@@ -141,5 +169,6 @@ def create_app(settings: Settings, content: Content | None = None, clock: Clock 
     app[CLOCK] = clock or Clock()
     app.cleanup_ctx.append(services)
     app.router.add_post("/api/messages", api_messages)
+    app.router.add_post("/slack/events", slack_events)
     app.router.add_get("/healthz", healthz)
     return app

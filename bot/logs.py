@@ -18,11 +18,15 @@ TRANSPORT_LOGGERS = (
     "botbuilder",
     "botframework",
     "asyncio",
+    "slack_bolt",
+    "slack_sdk",
 )
-# Conversation ids in Bot Framework URLs (raw or URL-encoded), and Teams-shaped ids such as 29:…, a:…, 19:…
+# Conversation ids in Bot Framework URLs (raw or URL-encoded), Teams-shaped ids such as 29:…, a:…, 19:…, and
+# Slack's member, channel, DM and workspace ids (U0123ABCD, D…, C…, T…: a capital, then capitals with a digit).
 _PATTERNS = (
     re.compile(r"(/conversations/)[^/\s\"'?]+", re.IGNORECASE),
     re.compile(r"(?<![\w:])((?:29|28|19|8|a)(?::|%3A))[\w\-.@%=+~]{10,}", re.IGNORECASE),
+    re.compile(r"(?<![\w-])([UWCDGT])(?=[A-Z0-9]*\d)[A-Z0-9]{8,12}(?![\w-])"),
 )
 REDACTED = "…"
 

@@ -10,19 +10,20 @@ from bot.knowledge.content import DEFAULT_CONTENT_DIR
 from bot.knowledge.directory import DEFAULT_CONTACTS_FILE
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/integriteitsbot.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 
 class SettingsError(ValueError):
     """A configuration value is missing or malformed."""
 
 
-def _parse_tenant_map(raw: str) -> dict[str, str]:
-    """Parse `tenant-id=org,tenant-id=org` into a mapping."""
+def _parse_tenant_map(raw: str, name: str = "INTEGRITEITSBOT_TENANTS", key: str = "tenant-id") -> dict[str, str]:
+    """Parse `tenant-id=org,tenant-id=org` (or Slack `team-id=org,...`) into a mapping."""
     mapping: dict[str, str] = {}
     for item in filter(None, (part.strip() for part in raw.split(","))):
         tenant, sep, org = item.partition("=")
         if not sep or not tenant.strip() or not org.strip():
-            raise SettingsError(f"INTEGRITEITSBOT_TENANTS: '{item}' is not of the form tenant-id=org")
+            raise SettingsError(f"{name}: '{item}' is not of the form {key}=org")
         mapping[tenant.strip()] = org.strip()
     return mapping
 
@@ -37,6 +38,13 @@ def _switch(env: dict[str, str], name: str) -> bool | None:
     if value in ("0", "off", "false", "no"):
         return False
     raise SettingsError(f"{name} must be on or off, not '{env[name]}'")
+
+
+def _api_url(url: str) -> str:
+    """The Slack Web API base URL, ending in a slash as slack_sdk joins method names onto it."""
+    if not url.startswith(("http://", "https://")):
+        raise SettingsError(f"SLACK_API_URL must be an http(s) URL, not '{url}'")
+    return url if url.endswith("/") else url + "/"
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,15 @@ class Settings:
     teams_notify: bool | None = None  # notifications as Teams messages; None: on when an app id is configured
     teams_service_url: str | None = None  # Bot Connector URL for proactive messages before a tenant was seen
     public_host: str = ""  # the host of https://<host>/api/messages: the Teams app's valid domain
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_api_url: str = DEFAULT_SLACK_API_URL  # tests point the Web API client at a local fake
+    slack_teams: dict[str, str] = field(default_factory=dict)  # Slack workspace (team) id -> organisation
+
+    @property
+    def slack(self) -> bool:
+        """Whether Slack is on: both its secrets are set."""
+        return bool(self.slack_bot_token and self.slack_signing_secret)
 
     @property
     def teams_notifications(self) -> bool:
@@ -101,7 +118,15 @@ class Settings:
             "teams_notify": _switch(env, "INTEGRITEITSBOT_TEAMS_NOTIFY"),
             "teams_service_url": env.get("TEAMS_SERVICE_URL") or None,
             "public_host": env.get("INTEGRITEITSBOT_PUBLIC_HOST", "").strip(),
+            "slack_bot_token": env.get("SLACK_BOT_TOKEN", "").strip(),
+            "slack_signing_secret": env.get("SLACK_SIGNING_SECRET", "").strip(),
+            "slack_api_url": _api_url(env.get("SLACK_API_URL", "").strip() or DEFAULT_SLACK_API_URL),
+            "slack_teams": _parse_tenant_map(
+                env.get("INTEGRITEITSBOT_SLACK_TEAMS", ""), "INTEGRITEITSBOT_SLACK_TEAMS", "team-id"
+            ),
         }
+        if bool(values["slack_bot_token"]) != bool(values["slack_signing_secret"]):
+            raise SettingsError("Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or neither to leave it off")
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -144,7 +144,7 @@ def advance(flow: Flow, state: dict[str, Any], text: str, ctx: Context) -> Resul
     try:
         value = step.parse(text, ctx, state["answers"])
     except Invalid as problem:
-        return Result(state, [reprompt(problem, step.ask(ctx, state["answers"]))])
+        return Result(state, [reprompt(problem, _question(step, ctx, state["answers"]))])
     except Leave as leave:
         return Result(None, leave.replies)
     answers = state["answers"]
@@ -178,7 +178,7 @@ def _next(flow: Flow, state: dict[str, Any], ctx: Context, before: list[Reply]) 
     step = _pending(flow, state["answers"], ctx)
     if step is not None:
         state["at"] = step.id
-        return Result(state, [*before, step.ask(ctx, state["answers"])])
+        return Result(state, [*before, _question(step, ctx, state["answers"])])
     if not flow.confirm:
         return Result(None, before, flow.finish(ctx, state["answers"]))
     state["at"] = CONFIRM
@@ -196,7 +196,13 @@ def _ask(flow: Flow, state: dict[str, Any], ctx: Context) -> Reply:
         return summary(flow, state["answers"], ctx)
     if at == CHANGE:
         return _change_menu(flow, state["answers"], ctx)
-    return flow.step(at).ask(ctx, state["answers"])
+    return _question(flow.step(at), ctx, state["answers"])
+
+
+def _question(step: Step, ctx: Context, answers: Answers) -> Reply:
+    """A step's question, marked when it wants a long text in the user's own words."""
+    question = step.ask(ctx, answers)
+    return replace(question, long_answer=True) if step.long_text else question
 
 
 def _back(flow: Flow, state: dict[str, Any], ctx: Context) -> Result:
@@ -249,7 +255,14 @@ def _on_confirm(flow: Flow, state: dict[str, Any], text: str, ctx: Context) -> R
         choice = match_option(text, CONFIRM_OPTIONS)
     except Invalid as problem:
         return Result(
-            state, [Reply(f"{problem}\n\n{t.CONFIRM_QUESTION}", summary(flow, state["answers"], ctx).choices)]
+            state,
+            [
+                Reply(
+                    f"{problem}\n\n{t.CONFIRM_QUESTION}",
+                    summary(flow, state["answers"], ctx).choices,
+                    problem=str(problem),
+                )
+            ],
         )
     if choice.value == "aanpassen":
         state["at"] = CHANGE
@@ -274,7 +287,8 @@ def _on_change(flow: Flow, state: dict[str, Any], text: str, ctx: Context) -> Re
     try:
         choice = match_option(text, options)
     except Invalid as problem:
-        return Result(state, [Reply(f"{problem}", _change_menu(flow, state["answers"], ctx).choices)])
+        choices = _change_menu(flow, state["answers"], ctx).choices
+        return Result(state, [Reply(f"{problem}", choices, problem=str(problem))])
     step = flow.step(choice.value.removeprefix("wijzig "))
     state["at"] = step.id
     return Result(state, [step.ask(ctx, state["answers"])])
@@ -383,7 +397,7 @@ def reprompt(problem: Invalid, question: Reply) -> Reply:
     text = f"{problem}\n\n{question_line(question.text)}"
     if not question.choices and problem.options:
         text += "\n" + "\n".join(f"{number}. {label}" for number, label in enumerate(problem.options, start=1))
-    return Reply(text, question.choices)
+    return replace(question, text=text, card=None, problem=str(problem))
 
 
 def question_line(text: str) -> str:

@@ -131,6 +131,12 @@ def test_scrub_removes_conversation_and_user_ids():
     assert scrub("retry at 19:45:00") == "retry at 19:45:00"  # times stay readable
 
 
+def test_scrub_removes_slack_ids_and_keeps_references():
+    scrubbed = scrub("DM to U0123ABCD9 in D0ABC12345 of T01ABCDEF2 for M-2026-0001; CONFIRMED")
+    assert all(secret not in scrubbed for secret in ("U0123ABCD9", "D0ABC12345", "T01ABCDEF2"))
+    assert "M-2026-0001" in scrubbed and "CONFIRMED" in scrubbed
+
+
 def test_scrubber_cleans_tracebacks_too():
     try:
         raise ConnectionError("POST /v3/conversations/a%3A1AnonConv-Xy7Wq2/activities failed")

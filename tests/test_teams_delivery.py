@@ -9,6 +9,7 @@ import json
 import pytest
 
 from bot.app import WORKER
+from bot.channels.teams.adaptive import PERSON_KEY
 from bot.core.turns import UserRef
 from bot.storage import db
 from tests.conftest import Bot, Chat
@@ -237,6 +238,16 @@ async def test_a_picked_manager_gets_the_gift_card_and_decides(start_bot, conver
     assert bot.connector.created[-1]["members"][0]["id"] == "aad-user-1"
 
 
+async def test_the_people_picker_over_http_answers_the_question(bot, conversation):
+    """Teams sends the picked person as the card's value: it answers the question, it is no old button."""
+    employee = Chat(conversation, "kortrijk", UserRef("msteams", "aad-user-1", "a:conv-1", name="An Peeters"))
+    await declare(employee, "Een geschenk", "ongeveer dertig euro", small="Ja")
+    assert employee.last[-1].people_picker
+    sent = await bot.say(None, value={PERSON_KEY: MANAGER_AAD})
+    assert "de persoon die je koos" in json.dumps(sent, ensure_ascii=False)
+    assert "eerder bericht" not in json.dumps(sent, ensure_ascii=False)
+
+
 async def test_a_typed_address_from_the_contacts_becomes_that_person(conversation, store):
     chat = Chat(conversation, "kortrijk")
     await declare(chat, "Een geschenk", "ongeveer dertig euro", small="Ja")
@@ -244,7 +255,13 @@ async def test_a_typed_address_from_the_contacts_becomes_that_person(conversatio
     assert "Demo Meldpunt (fictief)" in chat.text  # the summary names the person the address belongs to
     await chat.press("Geschenk melden")
     (note,) = await rows(store, db.outbox)
-    assert note.recipient == {"teams_aad_id": MELDPUNT, "name": "Demo Meldpunt (fictief)"}
+    # The whole contact: should their first channel fail for good, the next one they are configured on takes over.
+    assert note.recipient == {
+        "name": "Demo Meldpunt (fictief)",
+        "email": "meldpunt@kortrijk.example",
+        "teams_aad_id": MELDPUNT,
+        "slack_user_id": "UDEMOKRT01",
+    }
 
 
 async def test_a_row_claimed_again_after_its_mark_failed_is_not_shown_twice(start_bot, store, clock, monkeypatch):

@@ -84,8 +84,10 @@ class CardActions:
         if getattr(record, role) in self.directory.roles_of(pack.org, user.channel, user.user_id):
             return True
         named = {"report": "recipient_person", "gift": "manager"}.get(kind)
-        _, aad = people.decode(getattr(record, named) if named else None)
-        return bool(aad) and user.channel == "msteams" and user.user_id.lower() == aad
+        _, channel, user_id = people.identify(getattr(record, named) if named else None)
+        if not user_id or user.channel != channel:
+            return False
+        return user.user_id.lower() == user_id if channel == "msteams" else user.user_id == user_id
 
     def _notes_for(self, channel: str | None, user_id: str | None, card: dict) -> list[Notification]:
         """A notification to an employee in their chat channel, when the record keeps who they are."""

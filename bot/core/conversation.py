@@ -11,6 +11,7 @@ from bot.cases.filing import SENT_FLOW, AlreadyFiled, Filing, new_submission_id
 from bot.cases.intake import Intake
 from bot.clock import Clock
 from bot.core import messages as msg
+from bot.core import people
 from bot.core.answers import full_section, help_reply, lookup, welcome
 from bot.core.commands import (
     CASE_COMMAND,
@@ -183,6 +184,24 @@ class Conversation:
             return ActionResult(msg.UNKNOWN_ORG if pack is None else msg.ACTION_NOT_YOURS)
         return await self.actions.act(pack, turn.user, kind, reference, verb, text, self.clock.today())
 
+    async def waiting(self, turn: Turn) -> tuple[dict, Reply] | None:
+        """The state of the flow running in the turn's conversation and the question it waits on, if one runs:
+        a form (a Slack modal) shows that question as its page."""
+        pack = self.content.packs.get(turn.org or "")
+        state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
+        if pack is None or state is None or state.get("flow") not in FLOWS:
+            return None
+        return state, current_question(FLOWS[state["flow"]], state, self._context(pack, turn))
+
+    async def forget(self, turn: Turn) -> bool:
+        """Drop the flow running in the turn's conversation without storing anything; True when one ran."""
+        state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
+        if state is None or state.get("flow") not in FLOWS:
+            return False
+        await self.store.clear_flow(turn.user.channel, turn.user.conversation_id)
+        log.info("flow ended without storing: %s (form closed)", state["flow"])
+        return True
+
     async def settle(self, turn: Turn, replies: list[Reply]) -> None:
         """Called by a channel once the replies reached the user: a confirmation among them need not be kept."""
         if any(reply.settles for reply in replies):
@@ -213,11 +232,14 @@ class Conversation:
         at = state.get("at")
         step = flow.step(at) if at not in (CONFIRM, CHANGE) else None
         command = is_command(text)
+        expected = {choice.value for choice in question.choices}
+        if question.people_picker and people.is_picked(text):
+            expected.add(text)  # the people picker's pick comes back like a button's value: it is this answer
         found = interruption(
             state,
             text,
             button=turn.value is not None,
-            expected={choice.value for choice in question.choices},
+            expected=expected,
             is_command=command and not _answers_choice(step, question, text, ctx, state),
             long_text=step is not None and step.long_text,
             now=self.clock.now(),

@@ -1,12 +1,15 @@
-"""A person named in a flow (the user's own leidinggevende): typed, matched to the contacts, or picked in Teams."""
+"""A person named in a flow (the user's own leidinggevende): typed, matched to the contacts, or picked in Teams or
+Slack."""
 
 from __future__ import annotations
 
 import re
 
-# A person the bot can reach is kept as "Name [aad:<object id>]" (or just the bracket when the picker gave no
-# name), so the one text column says both whom to show and where to deliver.
-_PICKED = re.compile(r"^(?:(?P<name>.+?) )?\[aad:(?P<aad>[0-9a-fA-F-]{36})\]$")
+# A person the bot can reach is kept as "Name [aad:<object id>]" (Teams) or "Name [slack:<member id>]" (or just the
+# bracket when the picker gave no name), so the one text column says both whom to show and where to deliver.
+_PICKED = re.compile(
+    r"^(?:(?P<name>.+?) )?\[(?:aad:(?P<aad>[0-9a-fA-F-]{36})|slack:(?P<slack>[UW][A-Z0-9]{2,20}))\]$"
+)
 SOMEONE_PICKED = "de persoon die je koos"
 
 
@@ -15,22 +18,35 @@ def encode(name: str | None, aad_object_id: str) -> str:
     return f"{name} [aad:{aad_object_id}]" if name else f"[aad:{aad_object_id}]"
 
 
+def encode_slack(name: str | None, user_id: str) -> str:
+    """The stored form of a person with a Slack member id."""
+    return f"{name} [slack:{user_id}]" if name else f"[slack:{user_id}]"
+
+
 def decode(value: str | None) -> tuple[str | None, str | None]:
-    """(name, AAD object id) of a stored person; a typed name or address has no id."""
+    """(name, AAD object id) of a stored person; a typed name or address, or a Slack member, has no AAD id."""
+    name, channel, user_id = identify(value)
+    return name, user_id if channel == "msteams" else None
+
+
+def identify(value: str | None) -> tuple[str | None, str | None, str | None]:
+    """(name, channel, user id) of a stored person: channel 'msteams' or 'slack', or None for a typed name."""
     if not value:
-        return None, None
+        return None, None, None
     picked = _PICKED.fullmatch(value.strip())
     if picked is None:
-        return value, None
-    return picked.group("name"), picked.group("aad").lower()
+        return value, None, None
+    if picked.group("aad"):
+        return picked.group("name"), "msteams", picked.group("aad").lower()
+    return picked.group("name"), "slack", picked.group("slack")
 
 
 def display(value: str | None) -> str:
     """How to name a stored person to the user."""
-    name, aad = decode(value)
-    return name or (SOMEONE_PICKED if aad else "")
+    name, channel, _ = identify(value)
+    return name or (SOMEONE_PICKED if channel else "")
 
 
 def is_picked(text: str) -> bool:
-    """Whether an answer is a person picked in Teams (or a stored reachable person)."""
+    """Whether an answer is a person picked in Teams or Slack (or a stored reachable person)."""
     return _PICKED.fullmatch(text.strip()) is not None

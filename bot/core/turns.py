@@ -60,3 +60,5 @@ class Reply:
     settles: str | None = None  # the submission whose confirmation this is: once sent, its marker can go
     private_start: str | None = None  # a flow asked for in a group chat: the command to run in the 1:1 chat
     people_picker: bool = False  # the question asks for a person: a channel may offer its people picker
+    problem: str | None = None  # why the last answer was not taken: a form shows it next to the field
+    long_answer: bool = False  # the question wants the user's own words at length: a form offers a large field

@@ -18,6 +18,18 @@ FLOW_TTL = timedelta(days=7)  # a flow left alone this long is forgotten, half-w
 PURGE_EVERY = timedelta(hours=1)
 
 
+class RetryLater(RuntimeError):
+    """The channel asks to wait before the next attempt (Slack's Retry-After on a rate limit)."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Undeliverable(LookupError):
+    """The channel can never deliver this row (no such user or chat): hand it to the next channel at once."""
+
+
 class Channel(Protocol):
     """A way to deliver a notification; raises when it could not."""
 
@@ -88,9 +100,11 @@ class OutboxWorker:
                 await channel.deliver(row)
             except Exception as exc:
                 # The claim already counted this attempt.
-                retry_at = (
-                    None if row.attempts >= self.max_attempts else self.store.clock.now() + self.delay(row.attempts)
-                )
+                retry_at = None
+                if row.attempts < self.max_attempts and not isinstance(exc, Undeliverable):
+                    # The channel's own Retry-After wins over our back-off when it asks for longer.
+                    wait = max(self.delay(row.attempts), timedelta(seconds=getattr(exc, "retry_after", 0.0)))
+                    retry_at = self.store.clock.now() + wait
                 await self.store.mark_attempt_failed(row.id, f"{type(exc).__name__}: {exc}", retry_at)
                 if retry_at is None:
                     await self._fall_back(row)

@@ -16,9 +16,13 @@ def recipients(pack: Pack, directory: Directory, role_id: str, named: str | None
     """Whom to notify for a role: the person the user named for a personal role, else the configured people."""
     role = pack.role(role_id)
     if role is not None and role.personal and named:
-        name, aad = people.decode(named)
-        if aad:  # picked in Teams, or typed as someone in the contacts
-            return [{"teams_aad_id": aad, **({"name": name} if name else {})}]
+        name, channel, user_id = people.identify(named)
+        if channel and user_id:  # picked in Teams or Slack, or typed as someone in the contacts
+            known = directory.person(pack.org, channel, user_id)
+            if known is not None:  # every channel the contacts know them on, so a failing one falls back
+                return [known.model_dump(exclude_none=True)]
+            key = "teams_aad_id" if channel == "msteams" else "slack_user_id"
+            return [{key: user_id, **({"name": name} if name else {})}]
         return [{"email": named} if "@" in named else {"name": named}]
     configured = directory.people(pack.org, role_id)
     if configured:

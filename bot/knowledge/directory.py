@@ -53,6 +53,15 @@ class Directory:
         """The people configured for a role (empty when none are)."""
         return list(self.orgs.get(org, {}).get(role_id, []))
 
+    def person(self, org: str, channel: str, user_id: str) -> Person | None:
+        """The contact with this chat id in an organisation, if any (Teams ids compared in lower case)."""
+        for people in self.orgs.get(org, {}).values():
+            for person in people:
+                known = person.channel_ids().get(channel)
+                if known and (known.lower() == user_id.lower() if channel == "msteams" else known == user_id):
+                    return person
+        return None
+
     def roles_of(self, org: str, channel: str, user_id: str) -> set[str]:
         """The roles a chat user fills in an organisation, by their channel user id."""
         return {

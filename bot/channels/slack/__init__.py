@@ -1,0 +1,1 @@
+"""Slack: slack-bolt mounted in the aiohttp app; payloads in, Block Kit out."""

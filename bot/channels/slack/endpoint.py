@@ -1,0 +1,157 @@
+"""POST /slack/events: slack-bolt's AsyncApp behind aiohttp; bolt verifies the signature before anything runs."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler, async_default_handlers
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.channels.slack import blocks
+from bot.channels.slack.bot import COMMAND, SlackBot
+from bot.channels.slack.identity import org_resolver
+from bot.core import messages as msg
+from bot.core.conversation import Conversation
+from bot.core.turns import Reply
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+API_TIMEOUT = 10  # seconds for one Web API call: a hanging Slack must not hold a turn for ever
+
+
+class SlackEndpoint:
+    """Slack's one route: slash commands, interactivity and events, acknowledged at once, worked on after."""
+
+    def __init__(self, settings: Settings, conversation: Conversation) -> None:
+        # Answers to a user wait out a short rate limit in place; the outbox has its own client, as it waits out
+        # Slack's Retry-After between rounds instead of holding a worker.
+        self.client = AsyncWebClient(
+            token=settings.slack_bot_token,
+            base_url=settings.slack_api_url,
+            timeout=API_TIMEOUT,
+            retry_handlers=[*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
+        )
+        self.outbox_client = AsyncWebClient(
+            token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=API_TIMEOUT
+        )
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=settings.slack_signing_secret,
+            process_before_response=False,  # ack first, then work: Slack's 3 seconds hold however slow the rest is
+            raise_error_for_unhandled_request=False,
+        )
+        self.bot = SlackBot(conversation, self.client, org_resolver(settings.slack_teams, settings.org))
+        self._register()
+
+    def _register(self) -> None:
+        bot, app = self.bot, self.app
+
+        @app.command(COMMAND)
+        async def command(ack: Any, command: dict[str, Any], respond: Any) -> None:
+            await ack()
+            await guarded("slash command", bot.on_command(command, respond), respond=respond)
+
+        @app.event("message")
+        async def message(event: dict[str, Any], context: Any) -> None:
+            dm = bot.dm_sender(event.get("user") or "", event.get("channel"))
+            await guarded("message", bot.on_message(event, context), dm=dm)
+
+        @app.event("app_mention")
+        async def mention(event: dict[str, Any], context: Any) -> None:
+            await guarded("mention", bot.on_mention(event, context))
+
+        @app.action(re.compile(rf"^(?:{blocks.CHOICE_ACTION}:\d+|{blocks.PICK_ACTION})$"))
+        async def choice(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+            await ack()
+            await guarded("button", bot.on_choice(body, action, respond), respond=respond)
+
+        @app.action(re.compile(rf"^{blocks.NOTIFY_ACTION}:[a-z-]+$"))
+        async def notify(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+            await ack()
+            await guarded("notification button", bot.on_notify(body, action, respond), respond=respond)
+
+        @app.action(re.compile(rf"^{blocks.MODAL_CHOICE_ACTION}:\d+$"))
+        async def modal_button(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+            await ack()
+            await guarded("form button", bot.on_modal_button(body, action))
+
+        @app.action(re.compile(".*"))
+        async def other_action(ack: Any) -> None:
+            await ack()  # a select in a form, or a link button: nothing to do until the form is sent
+
+        @app.view(blocks.MODAL_CALLBACK)
+        async def submit(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+            await guarded("form", bot.on_submit(body, view, ack), ack=ack)
+
+        @app.view_closed(blocks.MODAL_CALLBACK)
+        async def closed(ack: Any, body: dict[str, Any]) -> None:
+            await ack()
+            await guarded("closed form", bot.on_closed(body))
+
+        @app.error
+        async def failed(error: Exception, body: dict[str, Any], respond: Any = None) -> None:
+            # Logged with its trace for operators; the user hears it in Dutch, without details, where possible.
+            log.error("Slack request failed: %s", _what(body), exc_info=error)
+            if respond is not None and (body.get("response_url") or body.get("response_urls")):
+                try:
+                    await respond(text=msg.TURN_ERROR, response_type="ephemeral", replace_original=False)
+                except Exception:
+                    log.warning("could not tell the Slack user that the request failed")
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        """Convert the aiohttp request for bolt and bolt's answer back; a bad signature gets bolt's 401."""
+        try:
+            bolt_request = await to_bolt_request(request)
+        except (ValueError, UnicodeDecodeError) as exc:  # a body bolt cannot read; parsed before any signature check
+            log.warning("Slack request refused: unreadable body (%s)", type(exc).__name__)
+            return web.json_response({"error": "bad request"}, status=400)
+        try:
+            response = await self.app.async_dispatch(bolt_request)
+        except (KeyError, TypeError, ValueError) as exc:  # a payload that lacks what its type needs
+            log.warning("Slack request refused: malformed payload (%s: %s)", type(exc).__name__, exc)
+            return web.json_response({"error": "bad request"}, status=400)
+        except Exception:
+            log.exception("Slack request could not be handled")
+            return web.json_response({"error": "internal error"}, status=500)
+        if response.status >= 400:
+            log.warning("Slack request answered %s (%s)", response.status, _why(response.status))
+        return await to_aiohttp_response(response)
+
+    async def close(self) -> None:
+        """Nothing to close: the Web API client opens a session per call."""
+
+
+async def guarded(
+    what: str, work: Awaitable[None], *, respond: Any = None, dm: Any = None, ack: Any = None
+) -> None:
+    """Run a listener's work after its ack: a failure is logged with its trace and told to the user in Dutch
+    (in the form, only to them, or in the DM), never raised to bolt, which would take back an ack already given."""
+    try:
+        await work
+    except Exception:
+        log.exception("Slack %s failed", what)
+        try:
+            if ack is not None:  # a form not yet answered: the error shows at its field (a second ack is ignored)
+                await ack(response_action="errors", errors={blocks.ANSWER_BLOCK: msg.TURN_ERROR})
+            elif respond is not None:
+                await respond(text=msg.TURN_ERROR, response_type="ephemeral", replace_original=False)
+            elif dm is not None:
+                await dm([Reply(msg.TURN_ERROR)])
+        except Exception:
+            log.warning("could not tell the Slack user that the %s failed", what)
+
+
+def _what(body: dict[str, Any]) -> str:
+    """What kind of Slack request failed, without its content."""
+    return str(body.get("type") or body.get("command") or (body.get("event") or {}).get("type") or "request")
+
+
+def _why(status: int) -> str:
+    return {401: "signature missing, wrong or stale", 404: "no listener for it"}.get(status, "see above")
