@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from bot.knowledge.evaluation import load_queries
 from bot.storage import db
 from bot.storage.store import Store
 from tests.conftest import Chat
@@ -98,3 +100,36 @@ def receipt_code(text: str) -> str:
     """The receipt code in the bot's confirmation."""
     line = next(line for line in text.splitlines() if line.startswith("Je ontvangstcode:"))
     return line.split(":", 1)[1].strip()
+
+
+DATA = Path(__file__).parent / "data"
+
+
+async def tour(chat: Any, org: str, content: Any) -> None:
+    """Every kind of thing a user sees, through any chat with say/press/last: help, lookups (answers, closest,
+    none), every section, and each flow with its detours (help, terug, an answer it does not understand, a new
+    question in the middle); it ends at the adviser flow's list of people, declined."""
+    for text in ["hallo", "help", "stop", "hoeveel kost een parkeerabonnement aan het station", "sectie bestaat-niet"]:
+        await chat.say(text)
+    for labelled in load_queries([DATA / "lookup" / "dev" / f"{org}.yaml"]):
+        await chat.say(labelled.query)
+    for section in content.packs[org].code.sections:
+        await chat.say(f"sectie {section.id}")
+    for kind in ["schending van regels", "Gedrag tegenover", "Misbruik", "Ik weet het niet goed"]:
+        await answer_report(chat, kind)
+        await chat.say("misschien")  # not an answer to the summary: it asks again
+        await chat.say("help")
+        await chat.press("Iets aanpassen")
+        await chat.say("terug")
+        await chat.press("Stoppen")
+    await answer_report(chat, "schending van regels", identity="Met mijn naam")
+    await chat.press("versturen")
+    # A code that is silent on gifts asks nothing about their value (voorbeeldgemeente).
+    await declare(chat, "Een geschenk", "ongeveer dertig euro", small=None if org == "voorbeeldgemeente" else "Ja")
+    await chat.say("Jan Janssens")
+    await chat.press("Geschenk melden")
+    await chat.say("vertrouwenspersoon")
+    await chat.press("mensen op het werk")
+    await chat.say("mag ik een geschenk aannemen van een leverancier?")  # a new question in the middle of a flow
+    await chat.press("Verdergaan")
+    await chat.press("Nee, bedankt")

@@ -6,7 +6,33 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.flows import DESCRIPTION
 from tests.slack_fakes import TEAM, SlackClient, settled
+
+# What a person answers on each kind of page, by what the page asks (first match wins).
+CHOICES = [
+    ("Is die persoon zelf betrokken", "Nee"),
+    ("strafbaar feit", "Nee"),
+    ("Wil je je naam", "Anoniem"),
+    ("anoniem", "Anoniem"),
+    ("Wat wil je melden", "Een schending van regels"),
+    ("Wie gaf", "Een leverancier"),
+    ("Nee, bedankt", "Vertrouwenspersoon"),  # the adviser flow: ask the vertrouwenspersoon for contact
+]
+TYPED = [
+    ("Wat is er gebeurd", DESCRIPTION),
+    ("bewijs", "overslaan"),
+    ("Hoe heet je", "Lies Janssens"),
+    ("waarde", "25 euro"),
+    ("Hoeveel", "25 euro"),
+    ("Wie ", "Bouwbedrijf Peeters"),
+    ("bereiken", "via Slack na 16 uur"),
+]
+
+
+def answer_for(page: str, rules: list[tuple[str, str]], default: str | None) -> str | None:
+    """The scripted answer for a page: the first rule whose words the page contains, else the default."""
+    return next((answer for asked, answer in rules if asked.lower() in page.lower()), default)
 
 
 def inputs(view: dict[str, Any]) -> list[dict[str, Any]]:
@@ -126,3 +152,21 @@ class Form:
     def labels(self) -> list[str]:
         """The option labels of a choice page."""
         return [o["text"]["text"] for block in inputs(self.view) for o in options(block)]
+
+    async def fill(
+        self, person: str = "UMANAGER", choices: list[tuple[str, str]] = CHOICES, until: str | None = None
+    ) -> None:
+        """Answer page after page as the scripts say until the summary, the end, or a page that says `until`;
+        an inline error fails."""
+        for _ in range(30):
+            kind, page = self.kind(), page_text(self.view)
+            if kind in ("summary", "end") or (until and until in page):
+                return
+            if kind == "choice":
+                ack = await self.submit(answer_for(page, choices, self.labels()[0]))
+            elif kind == "person":
+                ack = await self.submit(person=person)
+            else:
+                ack = await self.submit(answer_for(page, TYPED, "vorige week"))
+            assert ack.get("response_action") != "errors", f"unexpected error {ack['errors']} on {page[:600]}"
+        raise AssertionError("the flow did not reach its summary")

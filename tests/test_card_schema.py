@@ -14,9 +14,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from bot.knowledge.evaluation import load_queries
 from tests.conftest import Bot
-from tests.flows import answer_report, declare
+from tests.flows import tour
 from tests.teams_chat import TeamsChat, cards_of, elements, in_org, org_tenants, shown_text
 
 DATA = Path(__file__).parent / "data"
@@ -56,30 +55,7 @@ async def everything_in(bot: Bot, org: str, content: Any) -> list[dict[str, Any]
     with their detours (help, terug, a question in the middle, an answer it does not understand)."""
     chat = TeamsChat(bot, in_org(org))
     chat._keep(await bot.say(None, type="conversationUpdate", membersAdded=[{"id": "29:user-1"}], **in_org(org)))
-    for text in ["hallo", "help", "stop", "hoeveel kost een parkeerabonnement aan het station", "sectie bestaat-niet"]:
-        await chat.say(text)
-    for labelled in load_queries([DATA / "lookup" / "dev" / f"{org}.yaml"]):
-        await chat.say(labelled.query)
-    for section in content.packs[org].code.sections:
-        await chat.say(f"sectie {section.id}")
-    for kind in ["schending van regels", "Gedrag tegenover", "Misbruik", "Ik weet het niet goed"]:
-        await answer_report(chat, kind)
-        await chat.say("misschien")  # not an answer to the summary
-        await chat.say("help")
-        await chat.press("Iets aanpassen")
-        await chat.say("terug")
-        await chat.press("Stoppen")
-    await answer_report(chat, "schending van regels", identity="Met mijn naam")
-    await chat.press("versturen")
-    # A code that is silent on gifts asks nothing about their value (voorbeeldgemeente).
-    await declare(chat, "Een geschenk", "ongeveer dertig euro", small=None if org == "voorbeeldgemeente" else "Ja")
-    await chat.say("Jan Janssens")
-    await chat.press("Geschenk melden")
-    await chat.say("vertrouwenspersoon")
-    await chat.press("mensen op het werk")
-    await chat.say("mag ik een geschenk aannemen van een leverancier?")  # a new question in the middle of a flow
-    await chat.press("Verdergaan")
-    await chat.press("Nee, bedankt")
+    await tour(chat, org, content)
     await chat.say("vertrouwenspersoon")
     await chat.press("integriteitsvraag")
     await chat.say("terug")

@@ -15,7 +15,7 @@ from bot.core import messages as msg
 from bot.storage import db
 from tests.flows import DESCRIPTION, receipt_code, rows
 from tests.slack_fakes import SECRET, TOKEN, FakeSlack, SlackClient, idle, settled, start_fake
-from tests.slack_forms import Form, page_text
+from tests.slack_forms import CHOICES, TYPED, Form, answer_for, page_text
 
 FORM = "application/x-www-form-urlencoded"
 MELDPUNT = "UDEMOKRT01"  # Kortrijk's algemeen directeur (intern meldpunt) in the demo contacts
@@ -48,49 +48,6 @@ def texts(call: dict[str, Any]) -> str:
 def posts_to(fake: FakeSlack, channel: str) -> list[dict[str, Any]]:
     """The messages the bot posted in one channel or DM."""
     return [call for call in fake.of("chat.postMessage") if call.get("channel") == channel]
-
-
-# What a person answers on each kind of page, by what the page asks (first match wins).
-CHOICES = [
-    ("Is die persoon zelf betrokken", "Nee"),
-    ("strafbaar feit", "Nee"),
-    ("Wil je je naam", "Anoniem"),
-    ("anoniem", "Anoniem"),
-    ("Wat wil je melden", "Een schending van regels"),
-]
-TYPED = [
-    ("Wat is er gebeurd", DESCRIPTION),
-    ("bewijs", "overslaan"),
-    ("Hoe heet je", "Lies Janssens"),
-    ("waarde", "25 euro"),
-    ("Hoeveel", "25 euro"),
-    ("Wie ", "Bouwbedrijf Peeters"),
-    ("bereiken", "via Slack na 16 uur"),
-]
-
-
-def answer_for(page: str, rules: list[tuple[str, str]], default: str | None) -> str | None:
-    """The scripted answer for a page."""
-    return next((answer for asked, answer in rules if asked.lower() in page.lower()), default)
-
-
-async def walk(form: Form, person: str = "UMANAGER", choices: list[tuple[str, str]] = CHOICES) -> list[str]:
-    """Answer page after page until the summary; returns what went wrong on the way (inline errors seen)."""
-    errors: list[str] = []
-    for _ in range(30):
-        kind, page = form.kind(), page_text(form.view)
-        if kind in ("summary", "end"):
-            return errors
-        if kind == "choice":
-            ack = await form.submit(answer_for(page, choices, form.labels()[0]))
-        elif kind == "person":
-            ack = await form.submit(person=person)
-        else:
-            ack = await form.submit(answer_for(page, TYPED, "vorige week"))
-        if ack.get("response_action") == "errors":
-            errors.append(json.dumps(ack["errors"], ensure_ascii=False))
-            raise AssertionError(f"unexpected error {errors[-1]} on {page[:600]}")
-    raise AssertionError("the flow did not reach its summary")
 
 
 async def test_slack_is_off_without_its_secrets(bot) -> None:
@@ -154,7 +111,7 @@ async def test_a_report_in_the_modal_with_an_inline_error(slack: SlackClient, fa
     ack = await form.submit("te kort")
     assert ack["response_action"] == "errors" and "answer" in ack["errors"]
     assert "te kort" not in json.dumps(await rows(store, db.cases))
-    await walk(form)
+    await form.fill()
     assert form.kind() == "summary" and "Dit is je melding" in page_text(form.view)
     ack = await form.submit()  # the submit button: Verzenden
     assert ack["response_action"] == "update" and SENDING in page_text(ack["view"])
@@ -174,35 +131,21 @@ async def test_a_report_in_the_modal_with_an_inline_error(slack: SlackClient, fa
     assert len(await rows(store, db.cases)) == 1
 
 
-@pytest.mark.parametrize(
-    ("command", "table", "choices"),
-    [
-        ("geschenk", db.gifts, [("Wat kreeg", "Een geschenk"), ("Wie gaf", "Een leverancier")]),
-        ("vertrouwenspersoon", db.contact_requests, [("Nee, bedankt", "Vertrouwenspersoon")]),
-    ],
-)
+@pytest.mark.parametrize(("command", "table"), [("geschenk", db.gifts), ("vertrouwenspersoon", db.contact_requests)])
 async def test_gift_and_adviser_flows_run_in_the_modal(
-    slack: SlackClient, fake: FakeSlack, store, command: str, table: Any, choices: list
+    slack: SlackClient, fake: FakeSlack, store, command: str, table: Any
 ) -> None:
     """The gift and adviser flows run to their end in the modal; the value page refuses text that is no amount."""
     form = Form(slack)
     await form.open(command)
-    for _ in range(30):
-        page = page_text(form.view)
-        if form.kind() in ("summary", "end"):
-            break
-        if form.kind() == "text" and ("waarde" in page.lower() or "hoeveel" in page.lower()):
-            refused = await form.submit("heel veel")
-            assert refused["response_action"] == "errors", page
-        if form.kind() == "choice":
-            await form.submit(answer_for(page, choices, form.labels()[0]))
-        elif form.kind() == "person":
-            await form.submit(person="UMANAGER")
-        else:
-            await form.submit(answer_for(page, TYPED, "vorige week"))
-    if form.kind() == "summary":
-        await form.submit()
-        await settled(lambda: fake.of("views.update"))
+    if command == "geschenk":
+        await form.fill(until="Hoeveel is het ongeveer waard")
+        refused = await form.submit("heel veel")
+        assert refused["response_action"] == "errors" and refused["errors"]["answer"]
+    await form.fill()
+    assert form.kind() == "summary"
+    await form.submit()
+    await settled(lambda: fake.of("views.update"))
     assert len(await rows(store, table)) == 1, page_text(form.view)
 
 
@@ -321,16 +264,7 @@ async def test_a_picked_manager_decides_on_a_gift(slack: SlackClient, fake: Fake
     """The manager picked with the users select gets the declaration as a DM and approves it; the employee hears it."""
     form = Form(slack)
     await form.open("geschenk")
-    for _ in range(30):
-        page = page_text(form.view)
-        if form.kind() in ("summary", "end"):
-            break
-        if form.kind() == "choice":
-            await form.submit(answer_for(page, [("Wie gaf", "Een leverancier")], form.labels()[0]))
-        elif form.kind() == "person":
-            await form.submit(person="UMANAGER")
-        else:
-            await form.submit(answer_for(page, TYPED, "vorige week"))
+    await form.fill()
     assert "Mia Manager" in page_text(form.view)  # the summary names the person picked, as Slack knows them
     await form.submit()
     await settled(lambda: posts_to(fake, "DMANAGER"))
@@ -353,14 +287,7 @@ async def test_a_rate_limit_is_waited_out_and_delivered_once(start_bot, fake: Fa
     worker = bot.server.app[WORKER]  # driven by hand below
     form = Form(SlackClient(bot.http, bot.url("/slack/events"), fake))
     await form.open("vertrouwenspersoon")
-    for _ in range(30):
-        if form.kind() in ("summary", "end"):
-            break
-        page = page_text(form.view)
-        if form.kind() == "choice":
-            await form.submit(answer_for(page, [("Nee, bedankt", "Vertrouwenspersoon")], form.labels()[0]))
-        else:
-            await form.submit(answer_for(page, TYPED, "vorige week"))
+    await form.fill()
     await form.submit()
     await settled(lambda: posts_to(fake, "DEMPLOYEE"))  # the result in the DM: the last call before the outbox's
     adviser_dm = "D" + ADVISER.removeprefix("U")
@@ -388,14 +315,7 @@ async def test_a_person_slack_does_not_know_is_handed_on_at_once(start_bot, fake
     worker = bot.server.app[WORKER]
     form = Form(SlackClient(bot.http, bot.url("/slack/events"), fake))
     await form.open("vertrouwenspersoon")
-    for _ in range(30):
-        if form.kind() in ("summary", "end"):
-            break
-        page = page_text(form.view)
-        if form.kind() == "choice":
-            await form.submit(answer_for(page, [("Nee, bedankt", "Vertrouwenspersoon")], form.labels()[0]))
-        else:
-            await form.submit(answer_for(page, TYPED, "vorige week"))
+    await form.fill()
     await form.submit()
     await settled(lambda: posts_to(fake, "DEMPLOYEE"))  # the result in the DM: the last call before the outbox's
     fake.failures["conversations.open"] = [(200, {"ok": False, "error": "channel_not_found"}, {})]
@@ -417,7 +337,7 @@ async def file_in_modal(slack: SlackClient, fake: FakeSlack) -> str:
     """An anonymous report through the modal; returns the receipt code the DM shows."""
     form = Form(slack)
     await form.open("melden")
-    await walk(form)
+    await form.fill()
     await form.submit()
     await settled(lambda: posts_to(fake, "DEMPLOYEE"))
     return receipt_code(posts_to(fake, "DEMPLOYEE")[-1]["text"])

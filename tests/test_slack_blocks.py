@@ -21,14 +21,12 @@ from bot.channels.teams.summary import is_summary, read_summary
 from bot.core import people
 from bot.core.answers import full_section
 from bot.core.turns import Card, Choice, Reply, Turn, UserRef
-from bot.knowledge.evaluation import load_queries
 from bot.storage import db
 from dialogs import texts as dt
 from tests.conftest import Chat
-from tests.flows import DESCRIPTION, answer_report, declare, rows
+from tests.flows import DESCRIPTION, answer_report, rows, tour
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).parent / "data"
 ORGS = ["igo", "kortrijk", "putte", "voorbeeldgemeente", "vvsg"]
 SUMMARY_CHOICES = (
     Choice("Melding versturen", "verzenden"),
@@ -176,29 +174,7 @@ class Recorder(Chat):
 async def everything_in(chat: Recorder, content: Any) -> None:
     """Welcome, help, lookups (answers, closest, none), every section, and each flow with its detours."""
     await chat.joined()
-    for text in ["hallo", "help", "stop", "hoeveel kost een parkeerabonnement aan het station", "sectie bestaat-niet"]:
-        await chat.say(text)
-    for labelled in load_queries([DATA / "lookup" / "dev" / f"{chat.org}.yaml"]):
-        await chat.say(labelled.query)
-    for section in content.packs[chat.org].code.sections:
-        await chat.say(f"sectie {section.id}")
-    for kind in ["schending van regels", "Gedrag tegenover", "Misbruik", "Ik weet het niet goed"]:
-        await answer_report(chat, kind)
-        await chat.say("misschien")  # not an answer to the summary: it asks again
-        await chat.say("help")
-        await chat.press("Iets aanpassen")
-        await chat.say("terug")
-        await chat.press("Stoppen")
-    await answer_report(chat, "schending van regels", identity="Met mijn naam")
-    await chat.press("versturen")
-    await declare(chat, "Een geschenk", "ongeveer dertig euro", small=None if chat.org == "voorbeeldgemeente" else "Ja")
-    await chat.say("Jan Janssens")
-    await chat.press("Geschenk melden")
-    await chat.say("vertrouwenspersoon")
-    await chat.press("mensen op het werk")
-    await chat.say("mag ik een geschenk aannemen van een leverancier?")  # a new question in the middle of a flow
-    await chat.press("Verdergaan")
-    await chat.press("Nee, bedankt")
+    await tour(chat, chat.org, content)
     await chat.say("vertrouwenspersoon")
     await chat.press("mensen op het werk")
     await chat.press(chat.last[-1].choices[0].label)  # the first person to turn to, named per organisation

@@ -37,14 +37,30 @@ class Channel(Protocol):
         """Deliver one outbox row."""
 
 
+class DeliveredKeys:
+    """The idempotency keys of this process's latest deliveries: a row claimed again after its mark failed (or
+    after a crash) is recognised and not shown twice."""
+
+    def __init__(self, remember: int = 10_000) -> None:
+        self._keys: OrderedDict[str, None] = OrderedDict()
+        self._remember = remember
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def add(self, key: str) -> None:
+        """Remember a delivered key, forgetting the oldest beyond the limit."""
+        self._keys[key] = None
+        if len(self._keys) > self._remember:
+            self._keys.popitem(last=False)
+
+
 class LogChannel:
     """Writes notifications to the service log, until Teams, Slack and e-mail delivery arrive."""
 
     def __init__(self, remember: int = 10_000):
-        # Idempotency keys of recent deliveries: a row delivered again after a crash is dropped, as the chat
-        # and mail deliverers will do with the same key.
-        self._seen: OrderedDict[str, None] = OrderedDict()
-        self._remember = remember
+        # A row delivered again after a crash is dropped, as the chat deliverers do with the same key.
+        self._seen = DeliveredKeys(remember)
 
     async def deliver(self, row: Any) -> None:
         """Log the card for its recipient once per idempotency key; the card carries nothing a log may not hold."""
@@ -61,9 +77,7 @@ class LogChannel:
             row.card["title"],
             facts,
         )
-        self._seen[row.idempotency_key] = None
-        if len(self._seen) > self._remember:
-            self._seen.popitem(last=False)
+        self._seen.add(row.idempotency_key)
 
 
 @dataclass

@@ -121,13 +121,12 @@ class SlackBot:
     async def on_mention(self, event: dict[str, Any], context: Any) -> None:
         """An @mention in a channel: a lookup answer in its thread; a flow moves to the DM, with nothing of it here."""
         user, team, channel = event.get("user"), context.team_id or event.get("team"), event.get("channel")
-        if not user or not team or not channel:
+        if not user or not team or not channel or is_dm(channel):  # in the DM, the message event answers it
             return
         thread = event.get("thread_ts") or event.get("ts")
         key = public_key(team, channel)
-        turn = await self._turn(
-            team, user, key, is_dm(channel), text=without_mentions(event.get("text")), message_id=event.get("ts")
-        )
+        text = without_mentions(event.get("text"))
+        turn = await self._turn(team, user, key, False, text=text, message_id=event.get("ts"))
         replies = await self._conversation.handle(turn)
         moving = next((reply.private_start for reply in replies if reply.private_start), None)
         if moving:

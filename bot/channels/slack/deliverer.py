@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -11,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack.blocks import notification
 from bot.channels.slack.identity import slack_error
-from bot.delivery.outbox import RetryLater, Undeliverable
+from bot.delivery.outbox import DeliveredKeys, RetryLater, Undeliverable
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +45,7 @@ class SlackDeliverer:
 
     def __init__(self, client: AsyncWebClient) -> None:
         self._client = client
-        # Idempotency keys this process delivered: a row claimed again after its mark failed is not posted twice.
-        self._sent: OrderedDict[str, None] = OrderedDict()
+        self._sent = DeliveredKeys(REMEMBER_SENT)
 
     async def deliver(self, row: Any) -> None:
         """Deliver one outbox row as a DM."""
@@ -70,7 +68,5 @@ class SlackDeliverer:
             if error in PERMANENT:
                 raise Undeliverable(f"Slack: {error}") from None
             raise RuntimeError(f"Slack answered {exc.response.status_code}: {error}") from None
-        self._sent[row.idempotency_key] = None
-        if len(self._sent) > REMEMBER_SENT:
-            self._sent.popitem(last=False)
+        self._sent.add(row.idempotency_key)
         log.info("notification #%s delivered in Slack", row.id)

@@ -76,8 +76,10 @@ class Modals:
         """A page submitted: errors at the field, the next page, or, on sending, a waiting page and then the
         result in the modal and in the DM."""
         waiting = await self._conversation.waiting(turn)
-        if waiting is None:
-            await ack(response_action="update", view=page(view.get("private_metadata"), [Reply(EXPIRED)], None))
+        form = view.get("private_metadata")
+        if waiting is None or (form and form != waiting[0]["flow"]):
+            # Nothing runs, or another flow started in a newer form since: this page answers nothing any more.
+            await ack(response_action="update", view=page(form, [Reply(EXPIRED)], None))
             return
         state, question = waiting
         values = (view.get("state") or {}).get("values") or {}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 
-from bot.channels.teams.markdown import HTML, URL, _link_span, _split_bold
-from bot.channels.teams.markdown import plain as _without_marks
+from bot.channels.teams.markdown import HTML
+from bot.core.markup import marked_spans
+from bot.core.markup import plain as _without_marks
 
 SLACK_BOLD = "*"
 ELLIPSIS = "…"
@@ -74,15 +75,7 @@ def _split(text: str, limit: int, separators: tuple[str, ...]) -> list[str]:
 
 def _line(line: str) -> str:
     """One line: bold marks that would touch a link, or that Slack would not read as bold, are dropped."""
-    parts, bold = _split_bold(line)
-    text = "".join(parts)
-    links = [_link_span(match) for match in URL.finditer(text)]
-    spans, cursor = [], 0
-    for part, marked in zip(parts, bold, strict=True):
-        start, end = cursor, cursor + len(part)
-        cursor = end
-        if marked and _boldable(text, start, end) and not any(s < end and start < e for s, e in links):
-            spans.append((start, end))
+    text, spans, links = marked_spans(line, _boldable)
     out: list[str] = []
     # Links and bold spans never overlap, so each piece between two boundaries is one of them or plain text.
     for start, end in itertools.pairwise(sorted({0, len(text), *(p for span in spans + links for p in span)})):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
@@ -11,6 +10,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationReference
 
 from bot.channels.teams.proactive import in_chat, open_chat
+from bot.delivery.outbox import DeliveredKeys
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -110,8 +110,7 @@ class TeamsDeliverer:
         self._store = store
         self._tenant_of_org = {org: tenant for tenant, org in tenants.items()}
         self._service_url = service_url
-        # Idempotency keys this process delivered: a row claimed again after its mark failed is not shown twice.
-        self._sent: OrderedDict[str, None] = OrderedDict()
+        self._sent = DeliveredKeys(REMEMBER_SENT)
 
     async def _where(self, org: str) -> tuple[str, str]:
         """The tenant and service URL to reach an organisation's people through."""
@@ -154,7 +153,5 @@ class TeamsDeliverer:
             opened = await open_chat(self._adapter, self._app_id, bot_id, member, tenant, service_url, send)
             if opened:
                 await self._store.remember_chat(tenant, aad, opened, service_url)
-        self._sent[row.idempotency_key] = None
-        if len(self._sent) > REMEMBER_SENT:
-            self._sent.popitem(last=False)
+        self._sent.add(row.idempotency_key)
         log.info("notification #%s delivered in Teams", row.id)

@@ -18,8 +18,9 @@ from bot.channels.teams.adaptive import (
     people_picker,
     submit,
 )
-from bot.channels.teams.markdown import message_markdown, plain
+from bot.channels.teams.markdown import message_markdown
 from bot.channels.teams.summary import is_summary, read_summary
+from bot.core.markup import plain
 from bot.core.turns import Card, Choice, Reply
 from bot.knowledge.text import fold
 
