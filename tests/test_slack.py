@@ -155,7 +155,7 @@ async def test_closing_the_modal_drops_the_flow_and_says_so(slack: SlackClient, 
     await form.open("melden")
     await form.submit(form.labels()[0])
     status, _ = await slack.interact(
-        {"type": "view_closed", "user": {"id": "UEMPLOYEE", "team_id": "T0TEST"}, "view": form.view}
+        {"type": "view_closed", "user": {"id": "UEMPLOYEE", "team_id": "T0TEST"}, "view": {**form.view, "id": "V1"}}
     )
     assert status == 200
     await settled(lambda: posts_to(fake, "DEMPLOYEE"))

@@ -193,7 +193,7 @@ class SlackBot:
         a modal and anything else is answered the same way."""
         team, user = _team(body), (body.get("user") or {}).get("id") or ""
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-        value = action.get("value") or ""
+        value = action.get("value") if isinstance(action.get("value"), str) else ""
         if action.get("action_id") == blocks.PICK_ACTION:
             picked = action.get("selected_user")
             if not picked:
@@ -216,9 +216,10 @@ class SlackBot:
         team, user = _team(body), (body.get("user") or {}).get("id") or ""
         verb = (action.get("action_id") or "").partition(":")[2]
         try:
-            data = json.loads(action.get("value") or "{}")
+            data = json.loads(action["value"]) if isinstance(action.get("value"), str) else {}
         except ValueError:
             data = {}
+        data = data if isinstance(data, dict) else {}
         kind, reference = data.get("kind"), data.get("reference")
         if not isinstance(kind, str) or not isinstance(reference, str) or not verb:
             await respond(text=msg.ACTION_UNKNOWN, response_type="ephemeral", replace_original=False)

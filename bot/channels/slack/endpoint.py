@@ -7,15 +7,17 @@ import re
 from collections.abc import Awaitable
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientError, web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler, async_default_handlers
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.slack import blocks
+from bot.channels.slack import blocks, shapes
 from bot.channels.slack.bot import COMMAND, SlackBot
-from bot.channels.slack.identity import org_resolver
+from bot.channels.slack.identity import org_resolver, slack_error
 from bot.core import messages as msg
 from bot.core.conversation import Conversation
 from bot.core.turns import Reply
@@ -47,6 +49,7 @@ class SlackEndpoint:
             process_before_response=False,  # ack first, then work: Slack's 3 seconds hold however slow the rest is
             raise_error_for_unhandled_request=False,
         )
+        self._verifier = SignatureVerifier(settings.slack_signing_secret)
         self.bot = SlackBot(conversation, self.client, org_resolver(settings.slack_teams, settings.org))
         self._register()
 
@@ -109,8 +112,16 @@ class SlackEndpoint:
         """Convert the aiohttp request for bolt and bolt's answer back; a bad signature gets bolt's 401."""
         try:
             bolt_request = await to_bolt_request(request)
-        except (ValueError, UnicodeDecodeError) as exc:  # a body bolt cannot read; parsed before any signature check
+        except (ValueError, TypeError, AttributeError) as exc:  # a body bolt cannot read (before any signature check)
             log.warning("Slack request refused: unreadable body (%s)", type(exc).__name__)
+            return web.json_response({"error": "bad request"}, status=400)
+        if not self._verifier.is_valid_request(bolt_request.raw_body, request.headers):
+            # Bolt checks it too, first of all; checked here as well so an unsigned body is never read further.
+            log.warning("Slack request refused: signature missing, wrong or stale")
+            return web.json_response({"error": "invalid request"}, status=401)
+        wrong = shapes.problem(bolt_request.body)
+        if wrong is not None:  # signed, but not a shape bolt and the bot can read: nothing of it is acted on
+            log.warning("Slack request refused: %s", wrong)
             return web.json_response({"error": "bad request"}, status=400)
         try:
             response = await self.app.async_dispatch(bolt_request)
@@ -135,6 +146,11 @@ async def guarded(
     (in the form, only to them, or in the DM), never raised to bolt, which would take back an ack already given."""
     try:
         await work
+    except (ClientError, TimeoutError, SlackApiError) as exc:
+        # Not a bug: Slack did not answer, or refused. Telling the user would go through Slack as well.
+        why = slack_error(exc) if isinstance(exc, SlackApiError) else type(exc).__name__
+        log.error("Slack %s failed: Slack did not take it (%s)", what, why)
+        return
     except Exception:
         log.exception("Slack %s failed", what)
         try:
