@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -9,9 +10,11 @@ from typing import Any
 import pytest
 
 from bot.app import WORKER
+from bot.channels.slack import modal
 from bot.channels.slack.blocks import PICK_ACTION as PICK
 from bot.channels.slack.modal import SENDING
 from bot.core import messages as msg
+from bot.core.conversation import Conversation
 from bot.storage import db
 from tests.flows import DESCRIPTION, receipt_code, rows
 from tests.slack_fakes import SECRET, TOKEN, FakeSlack, SlackClient, idle, settled, start_fake
@@ -491,3 +494,31 @@ async def test_a_malformed_request_gets_400_and_one_log_line(slack, fake, caplog
     assert status in (400, 401)
     assert not any(record.exc_info for record in caplog.records)
     assert fake.calls == [] or all(call.method == "auth.test" for call in fake.calls)
+
+
+async def test_a_slow_form_step_gets_a_waiting_page_in_time_then_its_page(
+    slack: SlackClient, fake: FakeSlack, monkeypatch
+) -> None:
+    """When a step takes longer than the ack budget, Slack gets a waiting page at once; the next page (or the
+    problem with the question again) replaces it once the step is done."""
+    form = Form(slack)
+    await form.open("melden")
+    await form.fill(until="Wat is er gebeurd")
+    handle = Conversation.handle
+
+    async def slow(self, turn):
+        await asyncio.sleep(0.3)
+        return await handle(self, turn)
+
+    monkeypatch.setattr(Conversation, "handle", slow)
+    monkeypatch.setattr(modal, "ACK_BUDGET", 0.05)
+    ack = await form.submit("te kort")
+    assert ack["response_action"] == "update" and modal.BUSY in page_text(ack["view"])
+    await settled(lambda: fake.of("views.update"))
+    late = fake.of("views.update")[-1]["view"]
+    assert "Wat is er gebeurd" in page_text(late) and late.get("submit")  # the question again, with its problem
+    form.view = late
+    ack = await form.submit(DESCRIPTION)
+    assert modal.BUSY in page_text(ack["view"])
+    await settled(lambda: len(fake.of("views.update")) > 1)
+    assert "Wanneer" in page_text(fake.of("views.update")[-1]["view"])

@@ -39,6 +39,7 @@ MOVED_DM = (
     "Dit doen we liever niet hier: in een kanaal lezen anderen mee. "
     "Ik stuur je een bericht in je privégesprek met mij. Daar gaan we verder."
 )
+NAME_BUDGET = 0.5  # seconds a form's step waits for the user's name from Slack
 MESSAGE_BLOCKS = 50  # Slack's most blocks in one message
 NO_TRIGGER = "Dit formulier kon ik niet openen. Typ het in je privégesprek met mij, dan gaan we daar verder."
 
@@ -63,9 +64,19 @@ class SlackBot:
             lock = self._locks[key] = asyncio.Lock()
         return lock
 
-    async def _turn(self, team: str, user: str, conversation: str, private: bool, name: str | None = None, **kw: Any):
-        """A neutral turn for a Slack user; the name is looked up once per user (a named report shows it)."""
-        name = await self._names.of(user, name)
+    async def _turn(
+        self,
+        team: str,
+        user: str,
+        conversation: str,
+        private: bool,
+        name: str | None = None,
+        within: float | None = None,
+        **kw: Any,
+    ) -> Turn:
+        """A neutral turn for a Slack user; the name is looked up once per user (a named report shows it), at most
+        `within` seconds where Slack waits on the answer."""
+        name = await self._names.of(user, name, within)
         return Turn(org=self._resolve_org(team), user=user_ref(team, user, name, conversation, private), **kw)
 
     async def _open_dm(self, user: str) -> str:
@@ -241,7 +252,7 @@ class SlackBot:
         team, user = _team(body), (body.get("user") or {}).get("id") or ""
         key = modal_key(team, user)
         async with self._lock(key):
-            turn = await self._turn(team, user, key, True)
+            turn = await self._turn(team, user, key, True, within=NAME_BUDGET)  # Slack waits on this form's answer
             await self.modals.submit(turn, view, ack, self.dm_sender(user))
 
     async def on_modal_button(self, body: dict[str, Any], action: dict[str, Any]) -> None:

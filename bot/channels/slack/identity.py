@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections import OrderedDict
@@ -62,18 +63,19 @@ class Names:
         self._client = client
         self._names: OrderedDict[str, str | None] = OrderedDict()
 
-    async def of(self, user: str, fallback: str | None = None) -> str | None:
-        """The user's real name, else their display name, else the fallback; never raises."""
+    async def of(self, user: str, fallback: str | None = None, within: float | None = None) -> str | None:
+        """The user's real name, else their display name, else the fallback; never raises. `within` bounds the
+        wait where Slack waits on our answer (a form): a name that comes too late is asked again next time."""
         if user in self._names:
             return self._names[user] or fallback
         name = None
         try:
-            answer = await self._client.users_info(user=user)
+            answer = await asyncio.wait_for(self._client.users_info(user=user), within)
             profile: dict[str, Any] = (answer.get("user") or {}).get("profile") or {}
             name = profile.get("real_name") or profile.get("display_name") or (answer.get("user") or {}).get("name")
         except SlackApiError as exc:
             log.warning("users.info for a Slack user failed: %s", slack_error(exc))
-        except Exception as exc:  # Slack unreachable: the turn goes on without a name
+        except Exception as exc:  # Slack unreachable or slow: the turn goes on without a name
             log.warning("users.info for a Slack user failed: %s", type(exc).__name__)
         if name:  # a failure is not remembered, so the next turn asks again
             self._names[user] = name

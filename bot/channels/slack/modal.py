@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import replace
 from typing import Any
@@ -26,6 +27,8 @@ TITLES = {
 }
 DEFAULT_TITLE = "Integriteitsbot"
 SENDING = "Even geduld: ik bewaar je antwoorden en verstuur ze."
+BUSY = "Even geduld: ik verwerk je antwoord."
+ACK_BUDGET = 2.0  # seconds: Slack drops a form's answer that comes after 3
 EXPIRED = (
     "Dit formulier loopt niet meer: het werd al verstuurd, gestopt of te lang niet gebruikt. "
     "Typ /integriteit help om opnieuw te beginnen."
@@ -74,21 +77,38 @@ class Modals:
 
     async def submit(self, turn: Turn, view: dict[str, Any], ack: Any, dm: Any) -> None:
         """A page submitted: errors at the field, the next page, or, on sending, a waiting page and then the
-        result in the modal and in the DM."""
+        result in the modal and in the DM. Slack gets its answer within ACK_BUDGET seconds whatever happens: when
+        the step takes longer, a waiting page now and the step's page in place once it is there."""
+        work = asyncio.ensure_future(self._step(turn, view))
+        try:
+            answer, after = await asyncio.wait_for(asyncio.shield(work), ACK_BUDGET)
+        except TimeoutError:
+            log.warning("a form step took longer than %.1f s; Slack was answered with a waiting page", ACK_BUDGET)
+            busy = blocks.modal(title_of(view.get("private_metadata")), [Reply(BUSY)], closing=True)
+            await ack(response_action="update", view=busy)
+            answer, after = await work
+            await self._client.views_update(view_id=view["id"], view=answer.get("view") or answer["late"])
+        else:
+            await ack(**{key: value for key, value in answer.items() if key != "late"})
+        if after is not None:
+            await after(dm)
+
+    async def _step(self, turn: Turn, view: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+        """What a submitted page leads to: Slack's answer (errors or the next page; `late` is the page to show
+        when the errors can no longer go to the field) and the work that follows it, if any."""
         waiting = await self._conversation.waiting(turn)
         form = view.get("private_metadata")
         if waiting is None or (form and form != waiting[0]["flow"]):
             # Nothing runs, or another flow started in a newer form since: this page answers nothing any more.
-            await ack(response_action="update", view=page(form, [Reply(EXPIRED)], None))
-            return
+            return {"response_action": "update", "view": page(form, [Reply(EXPIRED)], None)}, None
         state, question = waiting
         values = (view.get("state") or {}).get("values") or {}
         answer = blocks.read_answer(values, question.choices)
         if answer is None:
             person = question.people_picker
             missing = {blocks.TYPED_BLOCK: MISSING_PERSON} if person else {blocks.ANSWER_BLOCK: MISSING_ANSWER}
-            await ack(response_action="errors", errors=missing)
-            return
+            problem = MISSING_PERSON if person else MISSING_ANSWER
+            return _errors(missing, page(state["flow"], [Reply(problem), question], waiting)), None
         _, channel, user_id = people.identify(answer)
         if channel == "slack" and user_id:  # picked in the user select: with their name, as Slack knows it
             answer = await picked(self._names, user_id)
@@ -97,19 +117,25 @@ class Modals:
         if state.get("at") == CONFIRM and answer in SEND_VALUES:
             # Filing takes a moment (the receipt code is hashed): Slack gets its answer now, the result follows.
             sending = blocks.modal(title_of(state["flow"]), [Reply(SENDING)], closing=True)
-            await ack(response_action="update", view=sending)
-            await self._finish(said, state["flow"], view, dm)
-            return
+
+            async def finish(dm: Any) -> None:
+                await self._finish(said, state["flow"], view, dm)
+
+            return {"response_action": "update", "view": sending}, finish
         replies = await self._conversation.handle(said)
         after = await self._conversation.waiting(turn)
         problem = next((reply.problem for reply in replies if reply.problem), None)
         if after is not None and problem:
             field = blocks.TYPED_BLOCK if question.people_picker else blocks.ANSWER_BLOCK
-            await ack(response_action="errors", errors={field: problem[:2000]})
-            return
-        await ack(response_action="update", view=page(state["flow"], replies, after))
-        if after is None:
+            return _errors({field: problem[:2000]}, page(state["flow"], replies, after)), None
+        shown = {"response_action": "update", "view": page(state["flow"], replies, after)}
+        if after is not None:
+            return shown, None
+
+        async def ended(dm: Any) -> None:
             await self._ended(turn, replies, dm)
+
+        return shown, ended
 
     async def press(self, turn: Turn, view: dict[str, Any], value: str, dm: Any) -> None:
         """A button inside the modal (change or stop on the summary): the page it leads to, in place."""
@@ -149,6 +175,11 @@ class Modals:
         if any(reply.settles for reply in replies):
             await dm(replies)
             await self._conversation.settle(turn, replies)
+
+
+def _errors(errors: dict[str, str], late: dict[str, Any]) -> dict[str, Any]:
+    """Slack's answer that shows problems at their fields, with the page to show instead when it comes late."""
+    return {"response_action": "errors", "errors": errors, "late": late}
 
 
 def _flow_of(command: str) -> str | None:
