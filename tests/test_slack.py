@@ -357,6 +357,17 @@ async def test_status_goes_to_the_dm_and_aanvullen_opens_a_modal(slack: SlackCli
     assert case.reference in texts(posts_to(fake, "DEMPLOYEE")[-1])
     assert all(case.reference not in texts(response) for response in fake.responses)
     assert fake.responses[-1]["text"].startswith("Ik antwoordde je in je privégesprek")
+    # Typed in a DM with a colleague: still only in the bot's own DM, never in theirs.
+    responses, before = len(fake.responses), len(posts_to(fake, "DEMPLOYEE"))
+    await slack.command(f"status {code}", channel="D0COLLEAGUE")
+    await settled(lambda: len(posts_to(fake, "DEMPLOYEE")) > before and len(fake.responses) > responses)
+    assert posts_to(fake, "D0COLLEAGUE") == []
+    # Typed in the bot's DM itself: the answer is there, with no pointer to it.
+    responses, before = len(fake.responses), len(posts_to(fake, "DEMPLOYEE"))
+    await slack.command(f"status {code}", channel="DEMPLOYEE")
+    await settled(lambda: len(posts_to(fake, "DEMPLOYEE")) > before)
+    await idle(fake)
+    assert len(fake.responses) == responses
 
     form = Form(slack)
     view = await form.open(f"aanvullen {code}")

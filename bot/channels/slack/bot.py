@@ -159,9 +159,11 @@ class SlackBot:
             await self._modal(team, user, command.get("trigger_id"), text if code else flow or "", respond)
             return
         if code or CASE_COMMAND.match(text):
-            # A case or its status never shows outside the DM, not even to the asker alone in a channel.
-            await self.in_dm(team, user, channel if is_dm(channel) else None, text=text)
-            if not is_dm(channel):
+            # A case or its status never shows outside the DM with the bot, not even to the asker alone elsewhere
+            # (a DM with a colleague has a D… id too: only Slack's own answer says which DM is the bot's).
+            dm = await self._open_dm(user)
+            await self.in_dm(team, user, dm, text=text)
+            if channel != dm:
                 await respond(text=IN_DM, response_type="ephemeral")
             return
         turn = await self._turn(
@@ -212,7 +214,8 @@ class SlackBot:
             value = await picked_person(self._names, picked)
         if not user or not value:
             return
-        if is_dm(channel):
+        if is_dm(channel) and not (body.get("container") or {}).get("is_ephemeral"):
+            # A button on the bot's own message in a DM: that DM is the bot's (it posts in no other).
             await self.in_dm(team, user, channel, value=value, message_id=body.get("trigger_id"))
             return
         flow = FLOW_COMMANDS.get(value.lower())
