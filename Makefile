@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ORG ?=
 
-.PHONY: run chat test lint bench calibrate lemmas load fuzz check clean playground screenshots cards slack-blocks
+.PHONY: run chat test lint bench calibrate lemmas load fuzz check clean playground screenshots cards slack-blocks bench-slack
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ lemmas: $(VENV)/.installed-dev  ## regenerate the lemma table after changing con
 
 load: $(VENV)/.installed  ## the service next to a bare echo bot under load, with issue 8's goals; ARGS=--quick
 	$(BIN)/python bench/load.py $(ARGS)
+
+bench-slack: $(VENV)/.installed-dev  ## Slack's acks, answers, modal pages and DMs against a fake Web API; ARGS="--reports 10"
+	$(BIN)/python bench/slack.py $(ARGS)
 
 fuzz: $(VENV)/.installed  ## 10,000 seeded bad requests against the service; ARGS="--count 2000"
 	$(BIN)/python bench/fuzz.py $(ARGS)

@@ -29,10 +29,11 @@ NAMES = {
 
 @dataclass
 class Call:
-    """One Web API call the bot made: its method and arguments."""
+    """One Web API call the bot made: its method, arguments, and when it arrived (for bench/slack.py)."""
 
     method: str
     args: dict[str, Any]
+    at: float = field(default_factory=time.perf_counter)
 
 
 @dataclass
@@ -101,7 +102,7 @@ class FakeSlack:
 
     async def _respond(self, request: web.Request) -> web.Response:
         body = await request.json()
-        body["_path"] = request.path
+        body["_path"], body["_at"] = request.path, time.perf_counter()
         self.responses.append(body)
         return web.Response(text="ok")
 
