@@ -533,3 +533,15 @@ async def test_a_slow_form_step_gets_a_waiting_page_in_time_then_its_page(
     assert modal.BUSY in page_text(ack["view"])
     await settled(lambda: len(fake.of("views.update")) > 1)
     assert "Wanneer" in page_text(fake.of("views.update")[-1]["view"])
+
+
+async def test_a_form_opened_again_goes_on_where_it_was(slack: SlackClient, fake: FakeSlack) -> None:
+    """The same flow asked for again while its form was left (Slack lost it, or a step failed) resumes it;
+    another flow starts afresh."""
+    form = Form(slack)
+    await form.open("melden")
+    await form.fill(until="Wat is er gebeurd")
+    again = await Form(slack).open("melden")
+    assert "Je was nog bezig met je melding" in page_text(again) and "Wat is er gebeurd" in page_text(again)
+    other = await Form(slack).open("geschenk")
+    assert "Je was nog bezig" not in page_text(other) and "Wat kreeg je" in page_text(other)

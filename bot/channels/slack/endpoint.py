@@ -1,4 +1,4 @@
-"""POST /slack/events: slack-bolt's AsyncApp behind aiohttp; bolt verifies the signature before anything runs."""
+"""POST /slack/events: slack-bolt's AsyncApp behind aiohttp; the signature is checked before anything runs."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ class SlackEndpoint:
 
         @app.view(blocks.MODAL_CALLBACK)
         async def submit(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
-            await guarded("form", bot.on_submit(body, view, ack), ack=ack)
+            await guarded("form", bot.on_submit(body, view, ack))  # the form answers its own failures
 
         @app.view_closed(blocks.MODAL_CALLBACK)
         async def closed(ack: Any, body: dict[str, Any]) -> None:
@@ -109,7 +109,7 @@ class SlackEndpoint:
                     log.warning("could not tell the Slack user that the request failed")
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        """Convert the aiohttp request for bolt and bolt's answer back; a bad signature gets bolt's 401."""
+        """Check the request (signature, then shape), hand it to bolt, and bolt's answer back to aiohttp."""
         try:
             bolt_request = await to_bolt_request(request)
         except (ValueError, TypeError, AttributeError) as exc:  # a body bolt cannot read (before any signature check)
@@ -140,10 +140,10 @@ class SlackEndpoint:
 
 
 async def guarded(
-    what: str, work: Awaitable[None], *, respond: Any = None, dm: Any = None, ack: Any = None
+    what: str, work: Awaitable[None], *, respond: Any = None, dm: Any = None
 ) -> None:
     """Run a listener's work after its ack: a failure is logged with its trace and told to the user in Dutch
-    (in the form, only to them, or in the DM), never raised to bolt, which would take back an ack already given."""
+    (only to them, or in the DM), never raised to bolt, which would take back an ack already given."""
     try:
         await work
     except (ClientError, TimeoutError, SlackApiError) as exc:
@@ -154,9 +154,7 @@ async def guarded(
     except Exception:
         log.exception("Slack %s failed", what)
         try:
-            if ack is not None:  # a form not yet answered: the error shows at its field (a second ack is ignored)
-                await ack(response_action="errors", errors={blocks.ANSWER_BLOCK: msg.TURN_ERROR})
-            elif respond is not None:
+            if respond is not None:
                 await respond(text=msg.TURN_ERROR, response_type="ephemeral", replace_original=False)
             elif dm is not None:
                 await dm([Reply(msg.TURN_ERROR)])

@@ -28,6 +28,11 @@ TITLES = {
 DEFAULT_TITLE = "Integriteitsbot"
 SENDING = "Even geduld: ik bewaar je antwoorden en verstuur ze."
 BUSY = "Even geduld: ik verwerk je antwoord."
+STEP_FAILED = (
+    "Sorry, er ging bij mij iets mis. Er is niets verstuurd. Probeer het zo meteen opnieuw met hetzelfde commando: "
+    "je eerdere antwoorden staan dan nog klaar."
+)
+RESUMED = "Je was nog bezig met {flow}. Je eerdere antwoorden staan nog klaar: we gaan verder waar je was."
 ACK_BUDGET = 2.0  # seconds: Slack drops a form's answer that comes after 3
 EXPIRED = (
     "Dit formulier loopt niet meer: het werd al verstuurd, gestopt of te lang niet gebruikt. "
@@ -65,8 +70,15 @@ class Modals:
         self._names = names
 
     async def open(self, trigger_id: str, turn: Turn, command: str, dm: Any) -> None:
-        """Open a modal with the flow the command starts (or the problem, such as an unknown receipt code)."""
-        await self._conversation.forget(turn)  # a new form starts afresh; a confirmation still kept is shown
+        """Open a modal with the flow the command starts (or the problem, such as an unknown receipt code); the
+        same flow left half-way in an earlier form goes on where it was."""
+        running = await self._conversation.waiting(turn)
+        if running is not None and running[0]["flow"] == command.strip().lower():  # not 'aanvullen <another code>'
+            flow, question = running[0]["flow"], running[1]
+            view = page(flow, [Reply(RESUMED.format(flow=msg.FLOW_TITLES.get(flow, flow))), question], running)
+            await self._client.views_open(trigger_id=trigger_id, view=view)
+            return
+        await self._conversation.forget(turn)  # another flow starts afresh; a confirmation still kept is shown
         replies = await self._conversation.handle(replace(turn, text=command))
         waiting = await self._conversation.waiting(turn)
         flow = waiting[0]["flow"] if waiting else _flow_of(command)
@@ -86,8 +98,16 @@ class Modals:
             log.warning("a form step took longer than %.1f s; Slack was answered with a waiting page", ACK_BUDGET)
             busy = blocks.modal(title_of(view.get("private_metadata")), [Reply(BUSY)], closing=True)
             await ack(response_action="update", view=busy)
-            answer, after = await work
+            try:
+                answer, after = await work
+            except Exception:
+                log.exception("a form step failed")
+                answer, after = {"view": failed(view)}, None
             await self._client.views_update(view_id=view["id"], view=answer.get("view") or answer["late"])
+        except Exception:
+            log.exception("a form step failed")
+            await ack(response_action="update", view=failed(view))
+            return
         else:
             await ack(**{key: value for key, value in answer.items() if key != "late"})
         if after is not None:
@@ -175,6 +195,11 @@ class Modals:
         if any(reply.settles for reply in replies):
             await dm(replies)
             await self._conversation.settle(turn, replies)
+
+
+def failed(view: dict[str, Any]) -> dict[str, Any]:
+    """The page after a step that failed on our side: said plainly; the answers so far stay stored for a retry."""
+    return blocks.modal(title_of(view.get("private_metadata")), [Reply(STEP_FAILED)], closing=True)
 
 
 def _errors(errors: dict[str, str], late: dict[str, Any]) -> dict[str, Any]:
