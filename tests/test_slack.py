@@ -77,6 +77,7 @@ async def test_help_lists_what_the_command_does(slack: SlackClient, fake: FakeSl
     await slack.command("")
     await settled(lambda: fake.responses)
     assert "melden" in texts(fake.responses[0]) and fake.responses[0]["response_type"] == "ephemeral"
+    assert "/integriteit melden" in texts(fake.responses[0])  # how it goes in Slack
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from bot.channels.slack.identity import (
 )
 from bot.channels.slack.modal import Modals
 from bot.core import messages as msg
-from bot.core.commands import CASE_COMMAND, CODE_COMMAND, FLOW_COMMANDS
+from bot.core.commands import CASE_COMMAND, CODE_COMMAND, FLOW_COMMANDS, HELP_WORDS
 from bot.core.conversation import Conversation
 from bot.core.intents import start_intent
 from bot.core.turns import Reply, Turn
@@ -38,6 +38,11 @@ IN_DM = "Ik antwoordde je in je privégesprek met mij (Integriteitsbot, bij je a
 MOVED_DM = (
     "Dit doen we liever niet hier: in een kanaal lezen anderen mee. "
     "Ik stuur je een bericht in je privégesprek met mij. Daar gaan we verder."
+)
+SLASH_HELP = (
+    "In Slack typ je /integriteit met je vraag of een opdracht erachter, bijvoorbeeld '/integriteit melden'. "
+    "Antwoorden hier ziet alleen jij. Melden, een geschenk of een vertrouwenspersoon opent een venster dat alleen "
+    "jij ziet; je bevestiging en 'status' komen in je privégesprek met mij. Daar kun je ook gewoon typen."
 )
 NAME_BUDGET = 0.5  # seconds a form's step waits for the user's name from Slack
 MESSAGE_BLOCKS = 50  # Slack's most blocks in one message
@@ -170,6 +175,8 @@ class SlackBot:
             team, user, public_key(team, user), False, command.get("user_name"), text=text or "help"
         )
         replies = await self._conversation.handle(turn)
+        if not text or lowered in HELP_WORDS:
+            replies = [*replies, Reply(SLASH_HELP)]
         await self._respond(respond, replies)
 
     async def _modal(self, team: str, user: str, trigger: str | None, command: str, respond: Any) -> None:
