@@ -100,7 +100,7 @@ class CardActions:
         event, line, status = {
             "bevestigen": ("bevestigd", msg.ACK_FOR_REPORTER, "ontvangst bevestigd"),
             "vraag": ("bericht", f"Vraag: {text}", "in behandeling"),
-            "afsluiten": ("bericht", f"Terugkoppeling: {text}", "afgesloten"),
+            "afsluiten": ("afgesloten", f"Terugkoppeling: {text}", "afgesloten"),  # its own type: the day it closed
         }[verb]
         card = update_card(msg.REPORT_UPDATE_TITLE.format(reference=case.reference), line, case.reference)
         notes = [] if case.anonymous else self._notes_for(case.reporter_channel, case.reporter_user_id, card)

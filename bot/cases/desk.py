@@ -17,6 +17,7 @@ from bot.storage.store import Store
 from dialogs import texts as dt
 
 log = logging.getLogger(__name__)
+MESSAGES = ("bericht", "afgesloten")  # events that carry a message for the reporter: a question, the feedback
 
 
 @dataclass
@@ -53,7 +54,7 @@ class CaseDesk:
         if problem is not None:
             return problem
         events = await self.store.case_events(case.id, for_reporter=True)
-        messages = [f"• {e.on_date:%d/%m/%Y}: {e.text}" for e in events if e.type == "bericht" and e.text]
+        messages = [f"• {e.on_date:%d/%m/%Y}: {e.text}" for e in events if e.type in MESSAGES and e.text]
         text = msg.CASE_STATUS.format(
             reference=case.reference,
             status=case.status,
@@ -83,7 +84,7 @@ class CaseDesk:
             f"Bewijzen: {case.evidence}",
         ]
         lines += [f"Aanvulling ({e.on_date:%d/%m/%Y}): {e.text}" for e in events if e.type == "aanvulling"]
-        lines += [f"Jouw bericht ({e.on_date:%d/%m/%Y}): {e.text}" for e in events if e.type == "bericht"]
+        lines += [f"Jouw bericht ({e.on_date:%d/%m/%Y}): {e.text}" for e in events if e.type in MESSAGES]
         log.info("case opened: %s %s by its handler", pack.org, case.reference)
         hint = msg.CASE_ANSWER_HINT.format(reference=case.reference)
         return Reply("\n".join(lines) + f"\n\n{hint}", (Choice(msg.CASE_ANSWER_LABEL, f"antwoord {case.reference} "),))
