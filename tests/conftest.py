@@ -112,6 +112,10 @@ class Chat:
         """Type a message; returns the replies."""
         return await self._turn(Turn(org=self.org, user=self.user, text=text))
 
+    def card_turn(self) -> Turn:
+        """A turn of this user with nothing typed, as a card action comes in."""
+        return Turn(org=self.org, user=self.user)
+
     async def _turn(self, turn: Turn) -> list[Reply]:
         # As a channel does: the replies are shown, then the core may forget a confirmation it kept to show again.
         self.last = await self.conversation.handle(turn)

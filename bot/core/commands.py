@@ -16,6 +16,14 @@ FLOW_COMMANDS = {
     "vertrouwenspersoon zoeken": "vertrouwenspersoon",
     "preventieadviseur": "vertrouwenspersoon",
 }
+# The handler's overview; for anyone who handles nothing these words are an ordinary question about the code.
+OVERVIEW_COMMANDS = {
+    "meldingen": "cases",
+    "mijn meldingen": "cases",
+    "open meldingen": "cases",
+    "geschenken": "gifts",
+    "open geschenken": "gifts",
+}
 CODE_COMMAND = re.compile(r"^\s*(status|aanvullen)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
 CASE_COMMAND = re.compile(r"^\s*(melding|antwoord)\s+([A-Za-z]-\d{4}-\d{4})\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
 SECTION_COMMAND = re.compile(r"^\s*(?:sectie|lees)\s+([a-z0-9-]+)\s*$", re.IGNORECASE)

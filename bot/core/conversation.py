@@ -9,6 +9,7 @@ from bot.cases.actions import ActionResult, CardActions
 from bot.cases.desk import CaseDesk
 from bot.cases.filing import SENT_FLOW, AlreadyFiled, Filing, new_submission_id
 from bot.cases.intake import Intake
+from bot.cases.overview import Overview
 from bot.clock import Clock
 from bot.core import messages as msg
 from bot.core import people
@@ -19,6 +20,7 @@ from bot.core.commands import (
     FLOW_COMMANDS,
     GREETINGS,
     HELP_WORDS,
+    OVERVIEW_COMMANDS,
     SECTION_COMMAND,
     is_command,
 )
@@ -65,6 +67,7 @@ class Conversation:
     clock: Clock = field(default_factory=Clock)
     recent: RecentMessages = field(default_factory=RecentMessages)
     actions: CardActions | None = None
+    overview: Overview | None = None
 
     @classmethod
     def build(
@@ -82,7 +85,10 @@ class Conversation:
         actions = CardActions(store, directory, channels or {"log"})
         # One clock for dates and timestamps alike, so a case's date and its outbox rows never disagree.
         desk = CaseDesk(store, directory)
-        return cls(content, indexes, store, directory, intake, desk, clock or store.clock, actions=actions)
+        overview = Overview(store, directory)
+        return cls(
+            content, indexes, store, directory, intake, desk, clock or store.clock, actions=actions, overview=overview
+        )
 
     async def handle(self, turn: Turn) -> list[Reply]:
         """Answer one turn; never raises for bad user input. A redelivered message gets no second answer."""
@@ -122,6 +128,10 @@ class Conversation:
             return [Reply(msg.NOTHING_TO_STOP)]
         if turn.value in ("verzenden", "aanpassen"):  # a summary's button pressed after its flow ended
             return [Reply(msg.NOTHING_TO_SEND)]
+        if lowered in OVERVIEW_COMMANDS:
+            shown = await self._overview(pack, turn, OVERVIEW_COMMANDS[lowered], lowered)
+            if shown:
+                return shown
         if lowered in FLOW_COMMANDS:
             return await self._start(pack, turn, FLOW_COMMANDS[lowered])
         command = CODE_COMMAND.match(text)
@@ -138,6 +148,21 @@ class Conversation:
         if intent is not None:
             return await self._start(pack, turn, intent)
         return lookup(pack, self.indexes[pack.org], text) + offers(text)
+
+    async def _overview(self, pack: Pack, turn: Turn, which: str, command: str) -> list[Reply]:
+        """A handler's open cases or undecided gifts, in the 1:1 chat only; nothing for anyone who handles none,
+        whose words then go to the lookup."""
+        if self.overview is None:
+            return []
+        if not turn.user.private:
+            handles = self.directory.roles_of(pack.org, turn.user.channel, turn.user.user_id)
+            moved = Reply(msg.ONLY_PRIVATE.format(command=command), private_start=command)
+            return [moved] if handles else []
+        if which == "cases":
+            shown = await self.overview.cases(pack, turn.user, self.clock.today())
+        else:
+            shown = await self.overview.gifts(pack, turn.user)
+        return [shown] if shown else []
 
     def _context(self, pack: Pack, turn: Turn) -> Context:
         return Context(pack, self.directory, turn.user, self.clock.today())

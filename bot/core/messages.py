@@ -116,6 +116,15 @@ CODE_UNKNOWN = (
     "Ben je je code kwijt? Dan kan ik ze niet terugvinden: ze is nergens leesbaar bewaard."
 )
 CODE_WAIT = "Je probeerde al enkele foute codes. Wacht ongeveer {minutes} en probeer dan opnieuw."  # counted()
+OVERVIEW_CASES_TITLE = "Jouw open meldingen"
+OVERVIEW_CASES_BODY = "Je hebt {count}, de dringendste eerst."
+OVERVIEW_OVERDUE = "Bij {count} is de termijn voorbij."
+OVERVIEW_MORE = "Er zijn er nog {count} meer; handel eerst deze af."
+OVERVIEW_LATE = "te laat"
+OVERVIEW_NO_CASES = "Er wacht geen open melding op jou. Nieuwe meldingen krijg je als bericht."
+OVERVIEW_GIFTS_TITLE = "Geschenken die op jouw beslissing wachten"
+OVERVIEW_GIFTS_BODY = "Wachten op je beslissing: {count}. Je beslist met de knoppen in het bericht erover."
+OVERVIEW_NO_GIFTS = "Er wacht geen geschenk op jouw beslissing."
 CASE_STATUS = "Melding {reference}: {status}. Ontvangen op {received}."
 CASE_MESSAGES = "Berichten van wie je melding behandelt:"
 CASE_NO_MESSAGES = "Er is nog geen bericht van wie je melding behandelt."

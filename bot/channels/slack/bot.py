@@ -164,20 +164,27 @@ class SlackBot:
             await self._modal(team, user, command.get("trigger_id"), text if code else flow or "", respond)
             return
         if code or CASE_COMMAND.match(text):
-            # A case or its status never shows outside the DM with the bot, not even to the asker alone elsewhere
-            # (a DM with a colleague has a D… id too: only Slack's own answer says which DM is the bot's).
-            dm = await self._open_dm(user)
-            await self.in_dm(team, user, dm, text=text)
-            if channel != dm:
-                await respond(text=IN_DM, response_type="ephemeral")
+            await self._to_dm(team, user, channel, text, respond)
             return
         turn = await self._turn(
             team, user, public_key(team, user), False, command.get("user_name"), text=text or "help"
         )
         replies = await self._conversation.handle(turn)
+        moving = next((reply.private_start for reply in replies if reply.private_start), None)
+        if moving:  # something for the DM only (a handler's overview): it goes on there
+            await self._to_dm(team, user, channel, moving, respond)
+            return
         if not text or lowered in HELP_WORDS:
             replies = [*replies, Reply(SLASH_HELP)]
         await self._respond(respond, replies)
+
+    async def _to_dm(self, team: str, user: str, channel: str | None, text: str, respond: Any) -> None:
+        """A case, its status or an overview: answered in the DM with the bot only, never where it was typed, not
+        even to the asker alone (a DM with a colleague has a D… id too: only Slack's answer says which is the bot's)."""
+        dm = await self._open_dm(user)
+        await self.in_dm(team, user, dm, text=text)
+        if channel != dm:
+            await respond(text=IN_DM, response_type="ephemeral")
 
     async def _modal(self, team: str, user: str, trigger: str | None, command: str, respond: Any) -> None:
         """Open the modal for a flow; without a trigger (none came along) the DM takes over."""

@@ -1,0 +1,48 @@
+"""Mixed into Store: the records that wait on the people who handle them, for their overview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.storage import db
+
+CLOSED = "afgesloten"
+UNDECIDED = "gemeld"
+
+
+class OverviewRows:
+    """Open cases per receiving role, and gift declarations with no decision yet."""
+
+    engine: AsyncEngine
+
+    async def open_cases(self, org: str, roles: set[str]) -> list[Any]:
+        """The cases of an organisation sent to one of these roles that are not closed, oldest first."""
+        if not roles:
+            return []
+        query = (
+            select(db.cases)
+            .where(db.cases.c.org == org, db.cases.c.recipient_role.in_(roles), db.cases.c.status != CLOSED)
+            .order_by(db.cases.c.received_on, db.cases.c.id)
+        )
+        async with self.engine.connect() as conn:
+            return list((await conn.execute(query)).all())
+
+    async def undecided_gifts(self, org: str) -> list[Any]:
+        """The gift declarations of an organisation that wait on a decision, oldest first."""
+        query = (
+            select(db.gifts)
+            .where(db.gifts.c.org == org, db.gifts.c.status == UNDECIDED)
+            .order_by(db.gifts.c.declared_on, db.gifts.c.id)
+        )
+        async with self.engine.connect() as conn:
+            return list((await conn.execute(query)).all())
+
+    async def ever_named_manager(self, org: str, token: str) -> bool:
+        """Whether any gift declaration of the organisation named this person (their stored '[…:id]') as the one
+        who decides: such a person gets their overview even when nothing waits."""
+        query = select(db.gifts.c.id).where(db.gifts.c.org == org, db.gifts.c.manager.endswith(token)).limit(1)
+        async with self.engine.connect() as conn:
+            return (await conn.execute(query)).first() is not None
