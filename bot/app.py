@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
 
+from bot.cases.reminders import DeadlineWatch
 from bot.channels.slack.deliverer import SlackDeliverer
 from bot.channels.slack.endpoint import SlackEndpoint
 from bot.channels.teams.addresses import AddressBook
@@ -17,6 +18,7 @@ from bot.channels.teams.endpoint import TeamsEndpoint
 from bot.channels.teams.handler import TeamsBot
 from bot.clock import Clock
 from bot.core.conversation import Conversation
+from bot.delivery.email import EmailDeliverer, SmtpSettings
 from bot.delivery.outbox import Channel, LogChannel, OutboxWorker
 from bot.delivery.recipients import LOG_CHANNEL
 from bot.knowledge.content import load_content
@@ -114,6 +116,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
         LOG_CHANNEL,
         *(["msteams"] if settings.teams_notifications else []),
         *(["slack"] if settings.slack else []),
+        *(["email"] if settings.email else []),
     }
     conversation = Conversation.build(content, store, directory, channel_names)
     resolve = org_resolver(settings)
@@ -128,7 +131,18 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     if slack is not None:
         channels["slack"] = SlackDeliverer(slack.outbox_client)
         app[SLACK] = slack.handle
-    worker = OutboxWorker(store, channels, interval=settings.outbox_interval)
+    if settings.email:
+        smtp = SmtpSettings(
+            host=settings.smtp_host,
+            sender=settings.smtp_from,
+            port=settings.smtp_port,
+            user=settings.smtp_user,
+            password=settings.smtp_password,
+            starttls=settings.smtp_starttls,
+        )
+        channels["email"] = EmailDeliverer(smtp, store.clock)
+    watch = DeadlineWatch(store, content, directory, channel_names)
+    worker = OutboxWorker(store, channels, interval=settings.outbox_interval, watch=watch.run_once)
     app[STORE], app[WORKER], app[CONVERSATION] = store, worker, conversation
     app[TEAMS] = teams.handle
     task = asyncio.create_task(worker.run(), name="outbox-worker")

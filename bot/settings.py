@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 
 from bot.knowledge.content import DEFAULT_CONTENT_DIR
@@ -40,6 +41,29 @@ def _switch(env: dict[str, str], name: str) -> bool | None:
     raise SettingsError(f"{name} must be on or off, not '{env[name]}'")
 
 
+def _smtp_port(raw: str) -> int:
+    """SMTP_PORT: a TCP port number."""
+    try:
+        port = int(raw)
+    except ValueError:
+        raise SettingsError(f"SMTP_PORT must be a number, not '{raw}'") from None
+    if not 1 <= port <= 65535:
+        raise SettingsError(f"SMTP_PORT must be between 1 and 65535, not {port}")
+    return port
+
+
+def _check_smtp_from(host: str, sender: str) -> None:
+    """With mail on, SMTP_FROM must hold one address (optionally with a display name)."""
+    if not host:
+        return
+    if not sender:
+        raise SettingsError("SMTP_HOST is set, so SMTP_FROM must be set too: the address the bot's mail comes from")
+    address = parseaddr(sender)[1]
+    local, at, domain = address.rpartition("@")
+    if not at or not local or not domain or any(char.isspace() for char in address):
+        raise SettingsError(f"SMTP_FROM must be an e-mail address such as integriteitsbot@gemeente.be, not '{sender}'")
+
+
 def _api_url(url: str) -> str:
     """The Slack Web API base URL, ending in a slash as slack_sdk joins method names onto it."""
     if not url.startswith(("http://", "https://")):
@@ -71,11 +95,22 @@ class Settings:
     slack_signing_secret: str = ""
     slack_api_url: str = DEFAULT_SLACK_API_URL  # tests point the Web API client at a local fake
     slack_teams: dict[str, str] = field(default_factory=dict)  # Slack workspace (team) id -> organisation
+    smtp_host: str = ""  # mail is on when set
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_from: str = ""
+    smtp_starttls: bool = True
 
     @property
     def slack(self) -> bool:
         """Whether Slack is on: both its secrets are set."""
         return bool(self.slack_bot_token and self.slack_signing_secret)
+
+    @property
+    def email(self) -> bool:
+        """Whether the outbox delivers notifications by e-mail: SMTP_HOST is set."""
+        return bool(self.smtp_host)
 
     @property
     def teams_notifications(self) -> bool:
@@ -124,7 +159,14 @@ class Settings:
             "slack_teams": _parse_tenant_map(
                 env.get("INTEGRITEITSBOT_SLACK_TEAMS", ""), "INTEGRITEITSBOT_SLACK_TEAMS", "team-id"
             ),
+            "smtp_host": env.get("SMTP_HOST", "").strip(),
+            "smtp_port": _smtp_port(env.get("SMTP_PORT", "").strip() or "587"),
+            "smtp_user": env.get("SMTP_USER", "").strip(),
+            "smtp_password": env.get("SMTP_PASSWORD", ""),
+            "smtp_from": env.get("SMTP_FROM", "").strip(),
+            "smtp_starttls": _switch(env, "SMTP_STARTTLS") is not False,
         }
+        _check_smtp_from(str(values["smtp_host"]), str(values["smtp_from"]))
         if bool(values["slack_bot_token"]) != bool(values["slack_signing_secret"]):
             raise SettingsError("Slack needs both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or neither to leave it off")
         values.update({k: v for k, v in overrides.items() if v is not None})

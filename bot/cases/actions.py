@@ -57,7 +57,7 @@ class CardActions:
         if kind not in VERBS or (verb not in VERBS[kind] and verb != REFRESH):
             return ActionResult(msg.ACTION_UNKNOWN)
         record = await self.store.record_by_reference(TABLES[kind], pack.org, reference)
-        if record is None or not self._addressee(pack, kind, record, user):
+        if record is None or not await self._addressee(pack, kind, record, user):
             log.info("card action refused: %s on %s %s", verb, pack.org, reference)
             return ActionResult(msg.ACTION_NOT_YOURS)
         original = await self.store.first_card(pack.org, record.reference, kind)
@@ -77,12 +77,15 @@ class CardActions:
         done = msg.ACTION_DONE_BY.format(label=VERBS[kind][verb][2], actor=actor, day=today.strftime("%d/%m/%Y"))
         return ActionResult(message, card_now(kind, record, original, done), True)
 
-    def _addressee(self, pack: Pack, kind: str, record: Any, user: UserRef) -> bool:
+    async def _addressee(self, pack: Pack, kind: str, record: Any, user: UserRef) -> bool:
         """Whether the user is whom the record was sent to: a person configured for its role, or the very person
         the employee picked (their own leidinggevende)."""
         role = {"report": "recipient_role", "gift": "manager_role"}.get(kind, "role")
-        if getattr(record, role) in self.directory.roles_of(pack.org, user.channel, user.user_id):
+        roles = self.directory.roles_of(pack.org, user.channel, user.user_id)
+        if getattr(record, role) in roles:
             return True
+        if kind == "report" and roles & await self.store.escalated_roles(record.id):
+            return True  # the next role of the route, after an acknowledgement that did not come in time
         named = {"report": "recipient_person", "gift": "manager"}.get(kind)
         _, channel, user_id = people.identify(getattr(record, named) if named else None)
         if not user_id or user.channel != channel:

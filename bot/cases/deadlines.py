@@ -58,3 +58,44 @@ def role_deadlines(role: Role | None, received: date) -> list[tuple[str, date]]:
     if role.response is not None:
         return [("Reactie uiterlijk", add_days(received, role.response.days))]
     return []
+
+
+# What meets each term: the first reaction to the reporter meets the acknowledgement (a question tells them it
+# arrived too, and the card stops offering 'bevestigen' after one), closing meets the feedback; any reaction meets a
+# code's own reply term.
+MEETS = {
+    "Ontvangstbevestiging uiterlijk": ("bevestigd", "bericht", "afgesloten"),
+    "Feedback uiterlijk": ("afgesloten",),
+    "Reactie uiterlijk": ("bevestigd", "bericht", "afgesloten"),
+}
+
+
+@dataclass(frozen=True)
+class TermState:
+    """One deadline of a case and where it stands: met on a day, missed, or still running."""
+
+    label: str
+    day: date
+    met_on: date | None
+    today: date
+
+    @property
+    def missed(self) -> bool:
+        """Met too late, or the day passed with nothing that meets it."""
+        return (self.met_on or self.today) > self.day
+
+    def describe(self) -> str:
+        """In Dutch, for the reporter: 'Ontvangstbevestiging uiterlijk 01/12/2026: gehaald (27/11/2026)'."""
+        if self.met_on is not None:
+            how = "gehaald" if self.met_on <= self.day else "te laat"
+            return f"{self.label} {self.day:%d/%m/%Y}: {how} ({self.met_on:%d/%m/%Y})"
+        return f"{self.label} {self.day:%d/%m/%Y}: " + ("niet gehaald" if self.today > self.day else "loopt nog")
+
+
+def term_states(role: Role | None, received: date, events: list, today: date) -> list[TermState]:
+    """Each deadline that binds the case's role, with the first event that met it (events: type and on_date)."""
+    states = []
+    for label, day in role_deadlines(role, received):
+        meeting = sorted(event.on_date for event in events if event.type in MEETS.get(label, ()))
+        states.append(TermState(label, day, meeting[0] if meeting else None, today))
+    return states

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.cases.deadlines import role_deadlines
+from bot.cases.deadlines import term_states
 from bot.cases.receipts import DUMMY_HASH, SELECTOR_CHARS, Throttle, normalise, off_loop, verify
 from bot.core import messages as msg
 from bot.core.turns import Choice, Reply, Turn
@@ -48,8 +48,9 @@ class CaseDesk:
         self.throttle.succeeded(key)
         return case, None
 
-    async def status(self, pack: Pack, turn: Turn, code_text: str) -> Reply:
-        """Where a report stands and the handler's messages, for whoever holds its receipt code."""
+    async def status(self, pack: Pack, turn: Turn, code_text: str, today: date) -> Reply:
+        """Where a report stands, its deadlines and whether they were met, and the handler's messages, for whoever
+        holds its receipt code."""
         case, problem = await self.find_by_code(pack, turn, code_text)
         if problem is not None:
             return problem
@@ -60,9 +61,9 @@ class CaseDesk:
             status=case.status,
             received=case.received_on.strftime("%d/%m/%Y"),
         )
-        deadlines = role_deadlines(pack.role(case.recipient_role), case.received_on)
-        if deadlines:
-            text += "\n" + "; ".join(f"{label} {day:%d/%m/%Y}" for label, day in deadlines) + "."
+        terms = term_states(pack.role(case.recipient_role), case.received_on, events, today)
+        if terms:
+            text += "\n" + "\n".join(f"• {term.describe()}" for term in terms)
         text += "\n\n" + (msg.CASE_MESSAGES + "\n" + "\n".join(messages) if messages else msg.CASE_NO_MESSAGES)
         return Reply(text)
 
@@ -106,4 +107,8 @@ class CaseDesk:
         if not roles:
             return None
         case = await self.store.case_by_reference(pack.org, reference)
-        return case if case is not None and case.recipient_role in roles else None
+        if case is None:
+            return None
+        # Its first recipient, and the roles an overdue acknowledgement escalated it to.
+        handlers = {case.recipient_role} | await self.store.escalated_roles(case.id)
+        return case if handlers & roles else None

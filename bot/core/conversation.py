@@ -310,7 +310,7 @@ class Conversation:
         if not code.strip():
             return [Reply(msg.CODE_MISSING.format(command=command))]
         if command == "status":
-            return [await self.desk.status(pack, turn, code)]
+            return [await self.desk.status(pack, turn, code, self.clock.today())]
         case, problem = await self.desk.find_by_code(pack, turn, code)
         if problem is not None:
             return [problem]

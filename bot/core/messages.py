@@ -116,6 +116,28 @@ CODE_UNKNOWN = (
     "Ben je je code kwijt? Dan kan ik ze niet terugvinden: ze is nergens leesbaar bewaard."
 )
 CODE_WAIT = "Je probeerde al enkele foute codes. Wacht ongeveer {minutes} en probeer dan opnieuw."  # counted()
+REMIND_ACK_TITLE = "Herinnering: bevestig de ontvangst van melding {reference}"
+REMIND_ACK_SOON = (
+    "De melder moet uiterlijk {day} horen dat melding {reference} goed is aangekomen. "
+    "Bevestig de ontvangst hieronder, of open de melding met 'melding {reference}'."
+)
+REMIND_ACK_TODAY = "Vandaag, {day}, is de laatste dag om de ontvangst van melding {reference} te bevestigen."
+REMIND_ESCALATES = "Lukt dat niet, dan gaat de melding morgen ook naar de {role}, de volgende in de route."
+REMIND_REPLY_TITLE = "Herinnering: reageer op melding {reference}"
+REMIND_REPLY_SOON = "De code vraagt een reactie op melding {reference} uiterlijk {day}."
+REMIND_REPLY_TODAY = "Vandaag, {day}, is de laatste dag van de termijn die de code geeft voor melding {reference}."
+REMIND_FEEDBACK_TITLE = "Herinnering: feedback bij melding {reference}"
+REMIND_FEEDBACK = (
+    "De melder moet uiterlijk {day} horen wat er met melding {reference} gebeurde. "
+    "Sluit de melding af met je terugkoppeling, of stel eerst een vraag aan de melder."
+)
+ESCALATION_TITLE = "Melding {reference}: de ontvangst werd niet op tijd bevestigd"
+ESCALATION_BODY = (
+    "Melding {reference} kwam op {received} binnen bij de {role}. De ontvangst werd niet bevestigd binnen de "
+    "termijn, die liep tot {day}. "
+    "Jij bent de volgende in de route voor deze soort melding: open ze met 'melding {reference}' en bevestig de "
+    "ontvangst, zodat de melder niet langer wacht."
+)
 OVERVIEW_CASES_TITLE = "Jouw open meldingen"
 OVERVIEW_CASES_BODY = "Je hebt {count}, de dringendste eerst."
 OVERVIEW_OVERDUE = "Bij {count} is de termijn voorbij."

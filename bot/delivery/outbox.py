@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -91,6 +92,7 @@ class OutboxWorker:
     max_delay: float = 3600.0
     max_attempts: int = 15  # about a day of retries; then the row waits for `integriteitsbot outbox retry`
     max_pause: float = 60.0  # the longest wait between rounds while the database itself keeps failing
+    watch: Callable[[], Awaitable[int]] | None = None  # queues deadline reminders; run hourly, as the purge
 
     def delay(self, attempts: int) -> timedelta:
         """How long to wait after the n-th failed attempt."""
@@ -160,14 +162,16 @@ class OutboxWorker:
         return min(self.interval * 2**failures, max(self.max_pause, self.interval))
 
     async def run(self) -> None:
-        """Deliver until cancelled, and forget abandoned flows hourly; a failing database is logged and backed
-        off from, never fatal."""
+        """Deliver until cancelled; hourly, forget abandoned flows and queue the deadline reminders due; a failing
+        database is logged and backed off from, never fatal."""
         last_purge = None
         failures = 0
         while True:
             try:
                 if last_purge is None or self.store.clock.now() - last_purge > PURGE_EVERY:
                     await self.purge()
+                    if self.watch is not None:
+                        await self.watch()
                     last_purge = self.store.clock.now()
                 await self.run_once()
                 failures = 0

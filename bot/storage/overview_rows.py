@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage import db
+from bot.storage.reminder_rows import ESCALATED
 
 CLOSED = "afgesloten"
 UNDECIDED = "gemeld"
@@ -22,9 +23,13 @@ class OverviewRows:
         """The cases of an organisation sent to one of these roles that are not closed, oldest first."""
         if not roles:
             return []
+        escalated = select(db.case_events.c.case_id).where(
+            db.case_events.c.type == ESCALATED, db.case_events.c.text.in_(roles)
+        )
+        mine = or_(db.cases.c.recipient_role.in_(roles), db.cases.c.id.in_(escalated))
         query = (
             select(db.cases)
-            .where(db.cases.c.org == org, db.cases.c.recipient_role.in_(roles), db.cases.c.status != CLOSED)
+            .where(db.cases.c.org == org, mine, db.cases.c.status != CLOSED)
             .order_by(db.cases.c.received_on, db.cases.c.id)
         )
         async with self.engine.connect() as conn:

@@ -24,6 +24,7 @@ from bot.storage.flow_rows import FlowRows, flow_key
 from bot.storage.migrate import upgrade
 from bot.storage.outbox_rows import OutboxRows
 from bot.storage.overview_rows import OverviewRows
+from bot.storage.reminder_rows import ReminderRows
 from bot.storage.teams_rows import TeamsRows
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', '')}".strip())
 
 
-class Store(ActionRows, FilingRows, FlowRows, OutboxRows, OverviewRows, TeamsRows):
+class Store(ActionRows, FilingRows, FlowRows, OutboxRows, OverviewRows, ReminderRows, TeamsRows):
     """All reads and writes of the service; every outcome is stored with its outbox rows in one transaction."""
 
     def __init__(self, engine: AsyncEngine, clock: Clock | None = None):

@@ -10,6 +10,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from bot.cases.actions import card_now
+from bot.cases.deadlines import add_days
+from bot.cases.reminders import Due, escalation_card, reminder_card
 from bot.channels.teams.deliverer import notification_card
 from bot.core import messages as msg
 from bot.core.outcomes import ContactOutcome, GiftOutcome, Person, ReportOutcome
@@ -75,6 +77,14 @@ def neutral_cards(pack: Pack) -> dict[str, tuple[dict[str, Any], str]]:
         reach="via Teams, liefst na 15 uur",
         note="Spanningen in mijn team",
     )
+    pending = SimpleNamespace(
+        org=ORG,
+        reference=REPORT,
+        received_on=TODAY,
+        status="ontvangen",
+        recipient_role="algemeen-directeur",
+        route_kind="rule_breach",
+    )
     ack = VERBS["report"]["bevestigen"][2]
     decision = "akkoord"
     remark = "Deel de wijn gerust met het team."
@@ -108,6 +118,13 @@ def neutral_cards(pack: Pack) -> dict[str, tuple[dict[str, Any], str]]:
                 GIFT,
             ),
             EMPLOYEE.user_id,
+        ),
+        # The deadline watch: the handler's reminder on the last day to acknowledge, and the escalation that
+        # follows when no acknowledgement came (here to the preventiedienst, as an example of a next role).
+        "09-reminder": (reminder_card(pack, pending, Due("ack-0", add_days(TODAY, 7))), HANDLER.user_id),
+        "09-escalation": (
+            escalation_card(pack, pending, "preventiedienst", Due("escalate", add_days(TODAY, 7))),
+            ADVISER.user_id,
         ),
         "08-employee-contact": (
             update_card(
