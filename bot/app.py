@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from aiohttp import web
 
 from bot.cases.reminders import DeadlineWatch
+from bot.cases.retention import Retention
 from bot.channels.slack.deliverer import SlackDeliverer
 from bot.channels.slack.endpoint import SlackEndpoint
 from bot.channels.teams.addresses import AddressBook
@@ -24,6 +25,7 @@ from bot.delivery.recipients import LOG_CHANNEL
 from bot.knowledge.content import load_content
 from bot.knowledge.directory import Directory, DirectoryError, load_directory
 from bot.knowledge.packs import Content
+from bot.reports.kept import snapshot
 from bot.settings import Settings, SettingsError
 from bot.storage.store import Store
 
@@ -142,7 +144,10 @@ async def services(app: web.Application) -> AsyncIterator[None]:
         )
         channels["email"] = EmailDeliverer(smtp, store.clock)
     watch = DeadlineWatch(store, content, directory, channel_names)
-    worker = OutboxWorker(store, channels, interval=settings.outbox_interval, watch=watch.run_once)
+    retention = Retention(store, content, settings.retention_years, figures=snapshot)
+    worker = OutboxWorker(
+        store, channels, interval=settings.outbox_interval, watch=watch.run_once, retention=retention.daily
+    )
     app[STORE], app[WORKER], app[CONVERSATION] = store, worker, conversation
     app[TEAMS] = teams.handle
     task = asyncio.create_task(worker.run(), name="outbox-worker")

@@ -1,4 +1,4 @@
-"""The `integriteitsbot` command: serve, chat, search, outbox, content check and teams-package."""
+"""The `integriteitsbot` command: serve, chat, search, outbox, stats, gifts export, content check and teams-package."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import logging
 import os
 import sys
 import textwrap
+from collections.abc import Awaitable, Callable
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from bot import logs
 from bot.channels.teams.package import DEFAULT_DEVELOPER, DEFAULT_OUTPUT, Developer, write_package
@@ -18,7 +21,11 @@ from bot.knowledge.content import DEFAULT_CONTENT_DIR, ContentError, load_conten
 from bot.settings import Settings, SettingsError
 from bot.storage.store import StoreError
 
+if TYPE_CHECKING:
+    from bot.storage.store import Store
+
 DEFAULT_ORG = "voorbeeldgemeente"
+T = TypeVar("T")
 log = logging.getLogger("integriteitsbot")
 
 
@@ -118,6 +125,93 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         return 0
 
     return asyncio.run(outbox())
+
+
+def _year(text: str) -> int:
+    """A calendar year from the command line, such as 2026."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year such as 2026") from None
+    if not 2000 <= year <= 9999:
+        raise argparse.ArgumentTypeError(f"{year} is not a year such as 2026")
+    return year
+
+
+def _with_store(work: Callable[[Store], Awaitable[T]]) -> T:
+    """Run `work(store)` on the database of the settings, and close it again."""
+    from bot.storage.store import Store
+
+    async def run() -> T:
+        store = await Store.open(Settings.from_env().database_url)
+        try:
+            return await work(store)
+        finally:
+            await store.close()
+
+    return asyncio.run(run())
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print or write one organisation's figures for a year's integrity report; only masked counts and shares."""
+    from bot.clock import Clock
+    from bot.reports.kept import figures_for
+    from bot.reports.stats import RENDERERS
+
+    content = load_content(_content_dir(args))
+    pack = content.packs[_org(args, content.packs)]
+    today = Clock().today()  # a term that still runs today is not counted as missed
+    # A year whose records retention began to delete keeps the figures it had then.
+    figures = _with_store(lambda store: figures_for(store, pack, args.year, today))
+    if not figures.has_records:
+        print(f"No cases, gift declarations or contact requests for '{pack.org}' in {args.year}.", file=sys.stderr)
+        return 2
+    text = RENDERERS[args.format](figures)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    # A BOM lets Excel read the CSV as UTF-8; the other formats are plain UTF-8.
+    Path(args.output).write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
+    print(f"Wrote {args.output}: figures of {pack.org} for {args.year} as {args.format}.")
+    return 0
+
+
+def cmd_gifts_export(args: argparse.Namespace) -> int:
+    """Write one organisation's gift register of a year as CSV or Excel, for its integrity officer."""
+    from bot.reports.export import gift_rows, write_csv, write_xlsx
+
+    content = load_content(_content_dir(args))
+    pack = content.packs[_org(args, content.packs)]
+    rows = _with_store(lambda store: gift_rows(store, pack, args.year))
+    if not rows:
+        print(f"No gift declarations for '{pack.org}' in {args.year}; nothing written.", file=sys.stderr)
+        return 2
+    if args.format == "xlsx":
+        write_xlsx(rows, args.output, f"Geschenkenregister {args.year}")
+    else:
+        write_csv(rows, args.output)
+    print(f"Wrote {args.output}: {len(rows)} gift declarations of {pack.org} for {args.year}.")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Delete what is past RETENTION_YEARS now (the service does it daily), or with --dry-run list what would go."""
+    from bot.cases.retention import Retention
+    from bot.reports.kept import snapshot
+
+    settings = Settings.from_env()
+    content = load_content(_content_dir(args))
+
+    async def run(store: Store) -> tuple[date, list]:
+        retention = Retention(store, content, settings.retention_years, figures=snapshot)
+        return retention.cutoff(store.clock.today()), await retention.run(dry_run=args.dry_run)
+
+    cutoff, items = _with_store(run)
+    verb = "would delete" if args.dry_run else "deleted"
+    for item in items:
+        print(f"{item.org}\t{item.kind}\t{item.reference}\tsince {item.since:%d/%m/%Y}")
+    print(f"Retention {settings.retention_years} years (before {cutoff:%d/%m/%Y}): {verb} {len(items)} records.")
+    return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -239,6 +333,26 @@ def parser() -> argparse.ArgumentParser:
     outbox = sub.add_parser("outbox", help="list pending and failed notifications")
     outbox.add_argument("action", nargs="?", choices=["list", "retry"], default="list")
     outbox.set_defaults(func=cmd_outbox)
+
+    stats = sub.add_parser("stats", help="figures for one organisation's annual integrity report (no personal data)")
+    stats.add_argument("--org", required=True)
+    stats.add_argument("--year", type=_year, required=True, help="the calendar year, such as 2026")
+    stats.add_argument("--format", choices=["text", "json", "csv", "html"], default="text")
+    stats.add_argument("-o", "--output", help="write to this file instead of printing")
+    stats.set_defaults(func=cmd_stats)
+
+    purge = sub.add_parser("purge", help="delete what is past RETENTION_YEARS now (the service does it daily)")
+    purge.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
+    purge.set_defaults(func=cmd_purge)
+
+    gifts = sub.add_parser("gifts", help="the gift register")
+    gifts_sub = gifts.add_subparsers(dest="gifts_command", required=True)
+    export = gifts_sub.add_parser("export", help="write one organisation's gift register of a year (CSV or Excel)")
+    export.add_argument("--org", required=True)
+    export.add_argument("--year", type=_year, required=True, help="the calendar year, such as 2026")
+    export.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    export.add_argument("-o", "--output", required=True, help="the file to write")
+    export.set_defaults(func=cmd_gifts_export)
 
     package = sub.add_parser("teams-package", help="write the Teams app package (zip) to upload in Teams")
     package.add_argument("-o", "--output", default=str(DEFAULT_OUTPUT), help=f"the zip (default: {DEFAULT_OUTPUT})")

@@ -91,6 +91,7 @@ class Settings:
     teams_notify: bool | None = None  # notifications as Teams messages; None: on when an app id is configured
     teams_service_url: str | None = None  # Bot Connector URL for proactive messages before a tenant was seen
     public_host: str = ""  # the host of https://<host>/api/messages: the Teams app's valid domain
+    retention_years: int = 5  # closed cases, gifts and contact requests older than this are deleted daily
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
     slack_api_url: str = DEFAULT_SLACK_API_URL  # tests point the Web API client at a local fake
@@ -136,6 +137,12 @@ class Settings:
             raise SettingsError(f"OUTBOX_INTERVAL must be a number of seconds, not '{env['OUTBOX_INTERVAL']}'") from exc
         if outbox_interval <= 0:
             raise SettingsError("OUTBOX_INTERVAL must be more than 0 seconds")
+        try:
+            retention_years = int(env.get("RETENTION_YEARS", "5"))
+        except ValueError as exc:
+            raise SettingsError(f"RETENTION_YEARS must be a number of years, not '{env['RETENTION_YEARS']}'") from exc
+        if retention_years < 1:
+            raise SettingsError("RETENTION_YEARS must be at least 1")
         values: dict[str, object] = {
             "host": env.get("HOST", "0.0.0.0"),
             "port": port,
@@ -153,6 +160,7 @@ class Settings:
             "teams_notify": _switch(env, "INTEGRITEITSBOT_TEAMS_NOTIFY"),
             "teams_service_url": env.get("TEAMS_SERVICE_URL") or None,
             "public_host": env.get("INTEGRITEITSBOT_PUBLIC_HOST", "").strip(),
+            "retention_years": retention_years,
             "slack_bot_token": env.get("SLACK_BOT_TOKEN", "").strip(),
             "slack_signing_secret": env.get("SLACK_SIGNING_SECRET", "").strip(),
             "slack_api_url": _api_url(env.get("SLACK_API_URL", "").strip() or DEFAULT_SLACK_API_URL),

@@ -157,6 +157,7 @@ async def test_a_person_with_only_an_email_gets_the_card_by_mail_and_never_the_r
         assert ref in part and f"typ 'melding {ref}'" in part
         assert "Er is een nieuwe melding voor jou als externe preventiedienst" in part
         assert "Je handelt deze melding af in een privégesprek met de Integriteitsbot in Teams of Slack." in part
+        assert "De inhoud van een melding komt nooit in een e-mail." in part  # no chat id: how to get there
         assert f"Ontvangen op: {clock.today():%d/%m/%Y}" in text
     assert "<th" in markup and "<h2>" in markup
     # Neither the description nor who reported, in any part or in the raw message.

@@ -28,6 +28,11 @@ WHERE_TO_ACT = {
     "contact": "Je laat weten dat je contact opneemt in een privégesprek met de Integriteitsbot in Teams of Slack.",
 }
 WHERE_TO_ACT_DEFAULT = "Je reageert hierop in een privégesprek met de Integriteitsbot in Teams of Slack."
+# For someone the contacts know only by address: honest that the chat is the way in, and that mail never carries more.
+NO_CHAT = (
+    "Gebruik je de Integriteitsbot niet in Teams of Slack? Vraag dan wie hem bij de organisatie beheert om je "
+    "Teams- of Slack-account in de contactenlijst te zetten. De inhoud van een melding komt nooit in een e-mail."
+)
 
 
 @dataclass(frozen=True)
@@ -48,25 +53,29 @@ def sender_address(sender: str) -> str:
     return parseaddr(sender)[1]
 
 
-def where_to_act(card: dict[str, Any]) -> str | None:
-    """The sentence that sends the addressee to the chat, for a card with verbs; None without."""
+def where_to_act(card: dict[str, Any], recipient: dict[str, Any] | None = None) -> str | None:
+    """The sentence that sends the addressee to the chat, for a card with verbs (and, for someone with no chat id,
+    how to get there); None without verbs."""
     if not card.get("verbs"):
         return None
-    return WHERE_TO_ACT.get((card.get("context") or {}).get("kind"), WHERE_TO_ACT_DEFAULT)
+    sentence = WHERE_TO_ACT.get((card.get("context") or {}).get("kind"), WHERE_TO_ACT_DEFAULT)
+    if recipient is not None and not (recipient.get("teams_aad_id") or recipient.get("slack_user_id")):
+        sentence += " " + NO_CHAT
+    return sentence
 
 
-def plain_text(card: dict[str, Any]) -> str:
+def plain_text(card: dict[str, Any], recipient: dict[str, Any] | None = None) -> str:
     """The mail's text: the card's title, body and facts, and where to act on it."""
     lines = [card["title"], "", card["body"]]
     if card.get("facts"):
         lines += ["", *(f"{label}: {value}" for label, value in card["facts"])]
-    sentence = where_to_act(card)
+    sentence = where_to_act(card, recipient)
     if sentence:
         lines += ["", sentence]
     return "\n".join(lines) + "\n"
 
 
-def html_text(card: dict[str, Any]) -> str:
+def html_text(card: dict[str, Any], recipient: dict[str, Any] | None = None) -> str:
     """The same as the text, as simple HTML; every value escaped."""
     parts = [
         '<!DOCTYPE html><html lang="nl-BE"><head><meta charset="utf-8"></head>',
@@ -81,7 +90,7 @@ def html_text(card: dict[str, Any]) -> str:
             for label, value in card["facts"]
         )
         parts.append(f"<table>{rows}</table>")
-    sentence = where_to_act(card)
+    sentence = where_to_act(card, recipient)
     if sentence:
         parts.append(f"<p>{html.escape(sentence)}</p>")
     parts.append("</body></html>")
@@ -107,8 +116,8 @@ def build_message(row: Any, settings: SmtpSettings, clock: Clock) -> EmailMessag
     message["Message-ID"] = f"<{row.idempotency_key}@{sender.rpartition('@')[2]}>"
     message["Date"] = format_datetime(clock.now().astimezone(BRUSSELS))
     message["Auto-Submitted"] = "auto-generated"  # no out-of-office replies to the bot
-    message.set_content(plain_text(row.card))
-    message.add_alternative(html_text(row.card), subtype="html")
+    message.set_content(plain_text(row.card, row.recipient))
+    message.add_alternative(html_text(row.card, row.recipient), subtype="html")
     message["Content-Language"] = "nl-BE"  # after the content: setting it drops earlier Content-* headers
     return message
 

@@ -17,6 +17,7 @@ from bot.storage.store import Store
 log = logging.getLogger(__name__)
 FLOW_TTL = timedelta(days=7)  # a flow left alone this long is forgotten, half-written report and all
 PURGE_EVERY = timedelta(hours=1)
+RETENTION_EVERY = timedelta(days=1)
 
 
 class RetryLater(RuntimeError):
@@ -93,6 +94,7 @@ class OutboxWorker:
     max_attempts: int = 15  # about a day of retries; then the row waits for `integriteitsbot outbox retry`
     max_pause: float = 60.0  # the longest wait between rounds while the database itself keeps failing
     watch: Callable[[], Awaitable[int]] | None = None  # queues deadline reminders; run hourly, as the purge
+    retention: Callable[[], Awaitable[int]] | None = None  # deletes what is past RETENTION_YEARS; run daily
 
     def delay(self, attempts: int) -> timedelta:
         """How long to wait after the n-th failed attempt."""
@@ -162,9 +164,9 @@ class OutboxWorker:
         return min(self.interval * 2**failures, max(self.max_pause, self.interval))
 
     async def run(self) -> None:
-        """Deliver until cancelled; hourly, forget abandoned flows and queue the deadline reminders due; a failing
-        database is logged and backed off from, never fatal."""
-        last_purge = None
+        """Deliver until cancelled; hourly, forget abandoned flows and queue the deadline reminders due; daily, let
+        go of what is past retention. A failing database is logged and backed off from, never fatal."""
+        last_purge = last_retention = None
         failures = 0
         while True:
             try:
@@ -173,6 +175,11 @@ class OutboxWorker:
                     if self.watch is not None:
                         await self.watch()
                     last_purge = self.store.clock.now()
+                if self.retention is not None and (
+                    last_retention is None or self.store.clock.now() - last_retention > RETENTION_EVERY
+                ):
+                    await self.retention()
+                    last_retention = self.store.clock.now()
                 await self.run_once()
                 failures = 0
             except asyncio.CancelledError:

@@ -179,6 +179,17 @@ counters = Table(
     Column("value", Integer, nullable=False),
 )
 
+# The figures of a year, kept when retention first deletes records of that year: the annual report of an earlier
+# year stays what it was, with no record behind it. Counts only, never a name or a description.
+year_figures = Table(
+    "year_figures",
+    metadata,
+    Column("org", String(80), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("figures", JSON, nullable=False),
+    Column("kept_on", Date, nullable=False),
+)
+
 # Where Teams can be reached for an organisation: the tenant and its Bot Connector service URL, learnt from
 # the activities the tenant's users send, so notifications can be sent proactively.
 teams_tenants = Table(

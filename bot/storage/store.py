@@ -25,6 +25,7 @@ from bot.storage.migrate import upgrade
 from bot.storage.outbox_rows import OutboxRows
 from bot.storage.overview_rows import OverviewRows
 from bot.storage.reminder_rows import ReminderRows
+from bot.storage.retention_rows import RetentionRows
 from bot.storage.teams_rows import TeamsRows
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,7 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', '')}".strip())
 
 
-class Store(ActionRows, FilingRows, FlowRows, OutboxRows, OverviewRows, ReminderRows, TeamsRows):
+class Store(ActionRows, FilingRows, FlowRows, OutboxRows, OverviewRows, ReminderRows, RetentionRows, TeamsRows):
     """All reads and writes of the service; every outcome is stored with its outbox rows in one transaction."""
 
     def __init__(self, engine: AsyncEngine, clock: Clock | None = None):

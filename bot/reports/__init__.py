@@ -1,0 +1,1 @@
+"""What the people who handle cases report once a year: figures and the gift register."""
