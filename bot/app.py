@@ -134,15 +134,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
         channels["slack"] = SlackDeliverer(slack.outbox_client)
         app[SLACK] = slack.handle
     if settings.email:
-        smtp = SmtpSettings(
-            host=settings.smtp_host,
-            sender=settings.smtp_from,
-            port=settings.smtp_port,
-            user=settings.smtp_user,
-            password=settings.smtp_password,
-            starttls=settings.smtp_starttls,
-        )
-        channels["email"] = EmailDeliverer(smtp, store.clock)
+        channels["email"] = EmailDeliverer(SmtpSettings.of(settings), store.clock)
     watch = DeadlineWatch(store, content, directory, channel_names)
     retention = Retention(store, content, settings.retention_years, figures=snapshot)
     worker = OutboxWorker(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from bot.knowledge.directory import DEFAULT_CONTACTS_FILE, Directory, load_direc
 from bot.knowledge.packs import Content
 from bot.settings import Settings
 from bot.storage.store import Store
+from tests.slack_fakes import SECRET, TOKEN, FakeSlack, SlackClient, start_fake
 
 # The suite never reads the wall clock: every test runs on this date, so it passes on any day, and setting the
 # variable (INTEGRITEITSBOT_TEST_TODAY=2026-12-30) replays the whole suite around a month or year end.
@@ -268,3 +270,31 @@ async def start_bot(connector: FakeConnector, content: Content, database_url: st
 async def bot(start_bot) -> Bot:
     """The bot for Stad Kortrijk in development mode."""
     return await start_bot()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlack]:
+    """A running fake Slack Web API on a loopback port."""
+    slack = await start_fake()
+    yield slack
+    assert slack.server is not None
+    await slack.server.close()
+
+
+@pytest.fixture
+async def slack(start_bot, fake: FakeSlack) -> SlackClient:
+    """The bot with Slack on (Teams notifications off), pointed at the fake Web API, and a client that signs."""
+    bot = await start_bot(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.api_url)
+    return SlackClient(bot.http, bot.url("/slack/events"), fake)
+
+
+@pytest.fixture
+def cli(monkeypatch: pytest.MonkeyPatch, database_url: str):
+    """Run `integriteitsbot …` in this process on the test database and the injected clock; returns the exit code."""
+    from bot.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    root = logging.getLogger()
+    level = root.level
+    yield lambda *argv: asyncio.to_thread(main, list(argv))  # main runs its own event loop
+    root.setLevel(level)  # main configures logging for the process

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import html
-import socket
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -29,20 +28,14 @@ from bot.settings import Settings, SettingsError
 from bot.storage import db
 from tests.conftest import Bot, Chat, reference
 from tests.flows import DESCRIPTION, TYPED_REPORT, answer_report, rows
-from tests.slack_fakes import SECRET, TOKEN, FakeSlack, start_fake
+from tests.service import free_port
+from tests.slack_fakes import SECRET, TOKEN, FakeSlack
 
 ROOT = Path(__file__).resolve().parent.parent
 SENDER = "integriteitsbot@kortrijk.example"
 EXTERNAL = "psychosociaal@externe-dienst.example"  # Kortrijk's externe preventiedienst: only an e-mail address
 MELDPUNT_MAIL = "meldpunt@kortrijk.example"  # Kortrijk's algemeen directeur: Teams, Slack and e-mail
 REPORTER = "Lies Janssens"  # the name a named report in tests.flows gives
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -93,15 +86,6 @@ def mail() -> Iterator[MailServer]:
     server = MailServer()
     yield server
     server.stop()
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    """A running fake Slack Web API."""
-    slack = await start_fake()
-    yield slack
-    assert slack.server is not None
-    await slack.server.close()
 
 
 async def mailing_bot(start_bot, mail: MailServer, **overrides: Any) -> Bot:

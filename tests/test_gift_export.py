@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import logging
 import os
 import subprocess
 import sys
@@ -15,7 +14,6 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from bot.cli import main
 from bot.clock import FixedClock
 from bot.reports.export import HEADERS, GiftRow, gift_rows, write_csv, write_xlsx
 from bot.storage.store import Store
@@ -134,14 +132,6 @@ async def test_xlsx_has_a_bold_frozen_header_real_dates_and_euro_numbers(registe
 # The command --------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def cli(monkeypatch, database_url):
-    """Run `integriteitsbot …` in this process on the test database; returns the exit code."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    root = logging.getLogger()
-    level = root.level
-    yield lambda *argv: asyncio.to_thread(main, list(argv))  # main runs its own event loop
-    root.setLevel(level)  # main configures logging for the process
 
 
 async def test_gifts_export_command_writes_csv_and_xlsx(cli, capsys, tmp_path, register):

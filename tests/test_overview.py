@@ -11,7 +11,7 @@ from bot.storage import db
 from tests.conftest import Chat
 from tests.flows import answer_report, declare, rows
 from tests.slack_fakes import settled
-from tests.test_slack import fake, posts_to, slack, texts  # noqa: F401 - the Slack fixtures
+from tests.test_slack import posts_to, texts
 
 MELDPUNT_AAD = "00000000-0000-4000-8000-000000000201"  # Kortrijk's algemeen directeur in the demo contacts
 MANAGER_AAD = "6f1c2b3a-4d5e-4f60-8a9b-0c1d2e3f4a5b"
@@ -90,7 +90,7 @@ async def test_the_list_is_a_card_in_teams(bot, conversation):
     assert "FactSet" in json.dumps(card) and "M-" in json.dumps(card)
 
 
-async def test_the_list_goes_to_the_dm_in_slack(slack, fake, conversation):  # noqa: F811
+async def test_the_list_goes_to_the_dm_in_slack(slack, fake, conversation):
     await report(conversation)
     status, _ = await slack.command("meldingen", user="UDEMOKRT01")
     assert status == 200

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -17,30 +16,12 @@ from bot.core import messages as msg
 from bot.core.conversation import Conversation
 from bot.storage import db
 from tests.flows import DESCRIPTION, receipt_code, rows
-from tests.slack_fakes import SECRET, TOKEN, FakeSlack, SlackClient, idle, settled, start_fake
+from tests.slack_fakes import SECRET, TOKEN, FakeSlack, SlackClient, idle, settled
 from tests.slack_forms import CHOICES, TYPED, Form, answer_for, page_text
 
 FORM = "application/x-www-form-urlencoded"
 MELDPUNT = "UDEMOKRT01"  # Kortrijk's algemeen directeur (intern meldpunt) in the demo contacts
 ADVISER = "UDEMOKRT03"  # Kortrijk's vertrouwenspersoon
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeSlack]:
-    """A running fake Slack Web API."""
-    slack = await start_fake()
-    yield slack
-    assert slack.server is not None
-    await slack.server.close()
-
-
-@pytest.fixture
-async def slack(start_bot, fake: FakeSlack) -> SlackClient:
-    """The bot with Slack on (Teams notifications off), pointed at the fake Web API."""
-    bot = await start_bot(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.api_url)
-    client = SlackClient(bot.http, bot.url("/slack/events"), fake)
-    client.bot = bot  # type: ignore[attr-defined]
-    return client
 
 
 def texts(call: dict[str, Any]) -> str:

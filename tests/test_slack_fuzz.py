@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tests.slack_fakes import FakeSlack, SlackClient
-from tests.test_slack import FORM, fake, slack  # noqa: F401 - the fixtures
+from tests.test_slack import FORM
 
 KEYS = ["type", "user", "team", "view", "actions", "channel", "state", "values", "id", "event", "text", "action_id",
         "value", "private_metadata", "callback_id", "trigger_id", "response_url", "container", "message"]
@@ -63,7 +63,7 @@ def request(rng: random.Random) -> tuple[str, str]:
     return urlencode({"payload": json.dumps(payload)}), FORM
 
 
-async def test_odd_signed_requests_never_crash(slack: SlackClient, fake: FakeSlack, caplog) -> None:  # noqa: F811
+async def test_odd_signed_requests_never_crash(slack: SlackClient, fake: FakeSlack, caplog) -> None:
     """1,000 seeded odd requests, all signed: no 5xx, and no traceback in the log, also after the acks."""
     rng = random.Random(8)
     statuses: dict[int, int] = {}

@@ -3,12 +3,10 @@ every output format without personal data, and the `stats` command end to end.""
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import itertools
 import json
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,7 +16,6 @@ from typing import Any
 import pytest
 from sqlalchemy import insert
 
-from bot.cli import main
 from bot.clock import BRUSSELS, FixedClock
 from bot.reports.figures import FEW, FEW_CASES, SHIELDED, breakdown, count, median_days, share
 from bot.reports.stats import Figures, render_csv, render_html, render_json, render_text, year_figures
@@ -461,14 +458,6 @@ async def test_html_page_is_self_contained_and_well_formed(store, clock, kortrij
 # The command --------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def cli(monkeypatch, database_url):
-    """Run `integriteitsbot …` in this process on the test database and the injected clock; returns the exit code."""
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    root = logging.getLogger()
-    level = root.level
-    yield lambda *argv: asyncio.to_thread(main, list(argv))  # main runs its own event loop
-    root.setLevel(level)  # main configures logging for the process
 
 
 async def test_stats_command_prints_text_and_writes_every_format(cli, capsys, tmp_path, store, clock, kortrijk):

@@ -47,6 +47,18 @@ class SmtpSettings:
     starttls: bool = True
     timeout: float = 10.0
 
+    @classmethod
+    def of(cls, settings: Any) -> SmtpSettings:
+        """The SMTP part of the service's settings."""
+        return cls(
+            host=settings.smtp_host,
+            sender=settings.smtp_from,
+            port=settings.smtp_port,
+            user=settings.smtp_user,
+            password=settings.smtp_password,
+            starttls=settings.smtp_starttls,
+        )
+
 
 def sender_address(sender: str) -> str:
     """The bare address in SMTP_FROM ("Integriteitsbot <bot@gemeente.be>" or "bot@gemeente.be")."""

@@ -227,22 +227,25 @@ async def _next_number(conn: AsyncConnection, name: str, org: str, year: int) ->
     return (await conn.execute(raise_it)).scalar_one()
 
 
+def outbox_row(org: str, reference: str, note: Notification, moment: Any, key: str) -> dict[str, Any]:
+    """The values of a new outbox row: due now, never tried, with its idempotency key."""
+    return {
+        "org": org,
+        "kind": note.kind,
+        "reference": reference,
+        "recipient_role": note.recipient_role,
+        "recipient": note.recipient,
+        "channel": note.channel,
+        "card": note.card,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": moment,
+        "created_at": moment,
+        "idempotency_key": key,
+    }
+
+
 async def enqueue(conn: AsyncConnection, org: str, reference: str, notes: list[Notification], moment: Any) -> None:
     """Queue notifications inside the caller's transaction, each with its own idempotency key."""
     for note in notes:
-        await conn.execute(
-            insert(db.outbox).values(
-                org=org,
-                kind=note.kind,
-                reference=reference,
-                recipient_role=note.recipient_role,
-                recipient=note.recipient,
-                channel=note.channel,
-                card=note.card,
-                status="pending",
-                attempts=0,
-                next_attempt_at=moment,
-                created_at=moment,
-                idempotency_key=secrets.token_hex(16),
-            )
-        )
+        await conn.execute(insert(db.outbox).values(**outbox_row(org, reference, note, moment, secrets.token_hex(16))))

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
 from bot.storage import db
-from bot.storage.filing_rows import Notification
+from bot.storage.filing_rows import Notification, outbox_row
 
 ESCALATED = "geëscaleerd"  # a case event whose text is the role the case was escalated to
 
@@ -56,20 +56,8 @@ class ReminderRows:
         async with self._write() as conn:
             dialect = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
             for index, note in enumerate(notes):
-                statement = dialect(db.outbox).values(
-                    org=case.org,
-                    kind=note.kind,
-                    reference=case.reference,
-                    recipient_role=note.recipient_role,
-                    recipient=note.recipient,
-                    channel=note.channel,
-                    card=note.card,
-                    status="pending",
-                    attempts=0,
-                    next_attempt_at=moment,
-                    created_at=moment,
-                    idempotency_key=reminder_key(case.org, case.reference, what, index),
-                )
+                key = reminder_key(case.org, case.reference, what, index)
+                statement = dialect(db.outbox).values(**outbox_row(case.org, case.reference, note, moment, key))
                 result = await conn.execute(statement.on_conflict_do_nothing(index_elements=["idempotency_key"]))
                 queued = queued or result.rowcount > 0
             if escalate_to is not None and (queued or not notes) and not await _escalated(conn, case.id, escalate_to):
