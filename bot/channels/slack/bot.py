@@ -98,6 +98,7 @@ class SlackBot:
         """A function that posts replies in the user's DM with the bot (opened when its id is not known)."""
 
         async def send(replies: list[Reply]) -> None:
+            """Post the replies in the DM."""
             await self.post(channel or await self._open_dm(user), replies)
 
         return send

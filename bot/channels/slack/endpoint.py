@@ -58,48 +58,58 @@ class SlackEndpoint:
 
         @app.command(COMMAND)
         async def command(ack: Any, command: dict[str, Any], respond: Any) -> None:
+            """The slash command."""
             await ack()
             await guarded("slash command", bot.on_command(command, respond), respond=respond)
 
         @app.event("message")
         async def message(event: dict[str, Any], context: Any) -> None:
+            """A message event (the DM with the bot)."""
             dm = bot.dm_sender(event.get("user") or "", event.get("channel"))
             await guarded("message", bot.on_message(event, context), dm=dm)
 
         @app.event("app_mention")
         async def mention(event: dict[str, Any], context: Any) -> None:
+            """An @mention in a channel."""
             await guarded("mention", bot.on_mention(event, context))
 
         @app.action(re.compile(rf"^(?:{blocks.CHOICE_ACTION}:\d+|{blocks.PICK_ACTION})$"))
         async def choice(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+            """A reply's button or the users select in a message."""
             await ack()
             await guarded("button", bot.on_choice(body, action, respond), respond=respond)
 
         @app.action(re.compile(rf"^{blocks.NOTIFY_ACTION}:[a-z-]+$"))
         async def notify(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+            """A button on a notification."""
             await ack()
             await guarded("notification button", bot.on_notify(body, action, respond), respond=respond)
 
         @app.action(re.compile(rf"^{blocks.MODAL_CHOICE_ACTION}:\d+$"))
         async def modal_button(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+            """A button inside a modal."""
             await ack()
             await guarded("form button", bot.on_modal_button(body, action))
 
         @app.action(re.compile(".*"))
         async def other_action(ack: Any) -> None:
+            """Any other action: acknowledged, nothing to do."""
             await ack()  # a select in a form, or a link button: nothing to do until the form is sent
 
         @app.view(blocks.MODAL_CALLBACK)
         async def submit(ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
+            """A modal page submitted."""
             await guarded("form", bot.on_submit(body, view, ack))  # the form answers its own failures
 
         @app.view_closed(blocks.MODAL_CALLBACK)
         async def closed(ack: Any, body: dict[str, Any]) -> None:
+            """A modal closed."""
             await ack()
             await guarded("closed form", bot.on_closed(body))
 
         @app.error
         async def failed(error: Exception, body: dict[str, Any], respond: Any = None) -> None:
+            """An error bolt caught outside the listeners."""
             # Logged with its trace for operators; the user hears it in Dutch, without details, where possible.
             log.error("Slack request failed: %s", _what(body), exc_info=error)
             if respond is not None and (body.get("response_url") or body.get("response_urls")):

@@ -51,6 +51,7 @@ def org_resolver(teams: dict[str, str], default: str | None) -> Callable[[str | 
     """Map a Slack workspace (team id) to an organisation: the team map first, then the single configured org."""
 
     def resolve(team: str | None) -> str | None:
+        """The organisation of a workspace."""
         return teams.get(team or "", default)
 
     return resolve

@@ -139,6 +139,7 @@ class Modals:
             sending = blocks.modal(title_of(state["flow"]), [Reply(SENDING)], closing=True)
 
             async def finish(dm: Any) -> None:
+                """File the flow and show its result."""
                 await self._finish(said, state["flow"], view, dm)
 
             return {"response_action": "update", "view": sending}, finish
@@ -153,6 +154,7 @@ class Modals:
             return shown, None
 
         async def ended(dm: Any) -> None:
+            """Send the result to the DM, then settle it."""
             await self._ended(turn, replies, dm)
 
         return shown, ended
