@@ -48,7 +48,7 @@ async def test_open_cases_overdue_first_with_their_next_deadline(conversation, c
     assert list(facts) == [f"M-{year}-0001", f"M-{year}-0003"]  # the overdue one first, the closed one gone
     assert "ontvangstbevestiging uiterlijk" in facts[f"M-{year}-0001"] and "(te laat)" in facts[f"M-{year}-0001"]
     assert "feedback uiterlijk" in facts[f"M-{year}-0003"] and "te laat" not in facts[f"M-{year}-0003"]
-    assert "Bij 1 termijn is de termijn voorbij" in shown.text
+    assert "Bij 1 melding is de termijn voorbij" in shown.text
     assert [choice.value for choice in shown.choices] == [f"melding M-{year}-0001", f"melding M-{year}-0003"]
     assert "aankoper" not in json.dumps(shown.card.facts)  # no description on the list
 

@@ -62,7 +62,7 @@ class Overview:
         overdue = sum(1 for _, due in rows if due and due.overdue)
         body = msg.OVERVIEW_CASES_BODY.format(count=msg.counted(len(rows), "open melding", "open meldingen"))
         if overdue:
-            body += " " + msg.OVERVIEW_OVERDUE.format(count=msg.counted(overdue, "termijn", "termijnen"))
+            body += " " + msg.OVERVIEW_OVERDUE.format(count=msg.counted(overdue, "melding", "meldingen"))
         if len(rows) > SHOWN:
             body += " " + msg.OVERVIEW_MORE.format(count=len(rows) - SHOWN)
         choices = tuple(Choice(f"Openen {case.reference}", f"melding {case.reference}") for case, _ in rows[:BUTTONS])
@@ -87,7 +87,7 @@ class Overview:
 
 def _case_line(case: Any, due: Due | None) -> str:
     """One case in the overview: kind, date received, status and the next deadline."""
-    line = f"{dt.KIND_SHORT.get(case.kind, case.kind)}, ontvangen {case.received_on:%d/%m/%Y}, {case.status}"
+    line = f"{dt.KIND_SHORT.get(case.kind, case.kind)}, binnen op {case.received_on:%d/%m/%Y}, status '{case.status}'"
     if due is None:
         return line
     return line + f"; {due.label} uiterlijk {due.day:%d/%m/%Y}" + (f" ({msg.OVERVIEW_LATE})" if due.overdue else "")
