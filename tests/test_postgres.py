@@ -1,0 +1,95 @@
+"""The same storage on a real PostgreSQL (a throwaway cluster in a temp dir, as the postgres user): migrations,
+filing exactly once, reminders queued once with ON CONFLICT, escalation, the overview and retention."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.cases.reminders import DeadlineWatch
+from bot.cases.retention import Retention
+from bot.core.turns import UserRef
+from bot.reports.kept import figures_for, snapshot
+from bot.storage import db
+from tests.conftest import Chat
+from tests.flows import answer_report, rows
+from tests.service import free_port
+
+BIN = Path("/usr/lib/postgresql/15/bin")
+RAADGEVER = UserRef("msteams", "00000000-0000-4000-8000-000000000502", "a:raadgever", name="Demo Raadgever (fictief)")
+
+
+def _as_postgres(*argv: str) -> subprocess.CompletedProcess:
+    """Run a PostgreSQL tool as the postgres user (initdb refuses root)."""
+    return subprocess.run(["runuser", "-u", "postgres", "--", *argv], capture_output=True, text=True, check=True)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[int]:
+    """A PostgreSQL 15 cluster on a loopback port for this module; skipped where the binaries or root are missing."""
+    if not (BIN / "initdb").exists() or shutil.which("runuser") is None or os.geteuid() != 0:
+        pytest.skip("needs the PostgreSQL 15 binaries and root to run them as the postgres user")
+    folder = Path(tempfile.mkdtemp(prefix="pg-"))
+    shutil.chown(folder, "postgres", "postgres")
+    data, port = folder / "data", free_port()
+    _as_postgres(str(BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
+    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+    _as_postgres(str(BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start")
+    try:
+        yield port
+    finally:
+        _as_postgres(str(BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def database_url(cluster: int, request: pytest.FixtureRequest) -> str:
+    """A fresh database per test in the module's cluster (overrides the SQLite one of conftest)."""
+    name = "t_" + request.node.name.lower().replace("[", "_").replace("]", "")[:50]
+    _as_postgres(str(BIN / "psql"), "-h", "127.0.0.1", "-p", str(cluster), "-c", f'DROP DATABASE IF EXISTS "{name}"')
+    _as_postgres(str(BIN / "psql"), "-h", "127.0.0.1", "-p", str(cluster), "-c", f'CREATE DATABASE "{name}"')
+    return f"postgresql+asyncpg://postgres@127.0.0.1:{cluster}/{name}"
+
+
+async def file(conversation, org: str) -> None:
+    """An anonymous report on a rule breach, confirmed twice (a double click)."""
+    chat = Chat(conversation, org)
+    await answer_report(chat, "schending van regels")
+    summary = chat.last
+    await chat.press("versturen")
+    chat.last = summary
+    await chat.press("versturen")
+
+
+async def test_reports_reminders_escalation_and_retention_on_postgres(conversation, store, clock, content, directory):
+    assert store.engine.dialect.name == "postgresql"
+    await file(conversation, "vvsg")
+    (case,) = await rows(store, db.cases)  # the double click filed it once
+    assert case.recipient_role == "klachtenmanager"
+
+    watch = DeadlineWatch(store, content, directory, {"log", "msteams"})
+    clock.advance(days=12)
+    assert await watch.run_once() == 1 and await watch.run_once() == 0  # ON CONFLICT DO NOTHING on PostgreSQL
+    clock.advance(days=3)
+    assert await watch.run_once() == 1 and await watch.run_once() == 0
+    assert await store.escalated_roles(case.id) == {"raadgever-integriteit"}
+    (listed,) = await Chat(conversation, "vvsg", RAADGEVER).say("meldingen")
+    assert case.reference in listed.text
+
+    raadgever = Chat(conversation, "vvsg", RAADGEVER)
+    closed = await conversation.act(raadgever.card_turn(), "report", case.reference, "afsluiten", "Afgehandeld.")
+    assert closed.done
+    pack = content.packs["vvsg"]
+    before = await figures_for(store, pack, case.year, clock.today() + timedelta(days=6 * 366))
+    clock.advance(days=6 * 366)
+    gone = await Retention(store, content, 5, figures=snapshot).run()
+    assert [item.reference for item in gone] == [case.reference]
+    assert await rows(store, db.cases) == [] and await rows(store, db.outbox) == []
+    assert await figures_for(store, pack, case.year, clock.today()) == before
