@@ -1,5 +1,5 @@
 """The outbox claims a row before delivering it: a store that fails after delivery never causes a storm, replicas
-never deliver a row twice at once, channels can drop a repeat by its idempotency key, and logs scrub ids."""
+never deliver a row twice at once, the worker drops a repeat by its idempotency key, and logs scrub ids."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import logging
 from datetime import timedelta
 
+import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.core.conversation import Conversation
@@ -59,12 +60,12 @@ async def test_a_store_failing_after_delivery_never_delivers_again_at_once(
     (row,) = await rows(store, db.outbox)
     assert (row.status, row.attempts) == ("pending", 1) and row.claimed_until is not None
 
-    # The disk is fixed. Once the claim ends the row goes out again (at least once), with the same key.
+    # The disk is fixed. Once the claim ends the row is claimed again; the worker knows its key and only marks it.
     monkeypatch.undo()
     assert await worker.run_once() == 0
     clock.advance(seconds=LEASE.total_seconds() + 1)
     assert await worker.run_once() == 1
-    assert channel.keys == [row.idempotency_key, row.idempotency_key]
+    assert channel.keys == [row.idempotency_key]
     (row,) = await rows(store, db.outbox)
     assert (row.status, row.attempts, row.claimed_until) == ("delivered", 2, None)
 
@@ -99,13 +100,23 @@ async def test_two_replicas_deliver_each_row_once(conversation, store, database_
     assert {row.status for row in await rows(store, db.outbox)} == {"delivered"}
 
 
-async def test_log_channel_drops_a_repeat_by_its_key(conversation, store, caplog):
+async def test_a_repeat_is_dropped_by_its_key_whatever_the_channel(conversation, store, caplog, clock, monkeypatch):
+    """The store failed to mark a delivered row: claimed again, it is marked, not delivered a second time."""
     await file_reports(conversation, 1)
     caplog.set_level(logging.INFO, logger="bot.delivery.outbox")
-    channel = LogChannel()
-    (row,) = await store.claim(store.clock.now())
-    await channel.deliver(row)
-    await channel.deliver(row)
+    worker = OutboxWorker(store, {"log": LogChannel()})
+    mark = store.mark_delivered
+
+    async def disk_full(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "mark_delivered", disk_full)
+    with pytest.raises(OSError):
+        await worker.run_once()
+    monkeypatch.setattr(store, "mark_delivered", mark)
+    clock.advance(minutes=6)  # the claim ran out: the row is claimed again
+    assert await worker.run_once() == 1
+    (row,) = await rows(store, db.outbox)
     lines = [r.getMessage() for r in caplog.records]
     assert sum(line.startswith(f"notification #{row.id} to") for line in lines) == 1
     assert any("delivered before" in line for line in lines)

@@ -14,11 +14,10 @@ from typing import Any
 import aiosmtplib
 
 from bot.clock import BRUSSELS, Clock
-from bot.delivery.outbox import DeliveredKeys, Undeliverable
+from bot.delivery.outbox import Undeliverable
 
 log = logging.getLogger(__name__)
 
-REMEMBER_SENT = 10_000
 SENDER_NAME = "Integriteitsbot"
 IMPLICIT_TLS_PORT = 465  # SMTPS: TLS from the first byte, not STARTTLS
 # The buttons of a card only work in a chat; per kind, one sentence that says where the addressee acts on it.
@@ -145,19 +144,14 @@ class EmailDeliverer:
     def __init__(self, settings: SmtpSettings, clock: Clock) -> None:
         self._settings = settings
         self._clock = clock
-        self._sent = DeliveredKeys(REMEMBER_SENT)
         if not settings.starttls and settings.port != IMPLICIT_TLS_PORT:
             log.warning("SMTP_STARTTLS is off: mail to %s:%s travels unencrypted", settings.host, settings.port)
 
     async def deliver(self, row: Any) -> None:
         """Deliver one outbox row as a mail, over one SMTP connection."""
-        if row.idempotency_key in self._sent:
-            log.info("notification #%s was mailed before; not sending it again", row.id)
-            return
         message = build_message(row, self._settings, self._clock)
         (to,) = message["To"].addresses
         await self._send(message, to.addr_spec)
-        self._sent.add(row.idempotency_key)
         log.info("notification #%s delivered by e-mail", row.id)
 
     async def _send(self, message: EmailMessage, recipient: str) -> None:

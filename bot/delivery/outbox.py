@@ -40,8 +40,7 @@ class Channel(Protocol):
 
 
 class DeliveredKeys:
-    """The idempotency keys of this process's latest deliveries: a row claimed again after its mark failed (or
-    after a crash) is recognised and not shown twice."""
+    """The idempotency keys of this process's latest deliveries, the oldest forgotten beyond a limit."""
 
     def __init__(self, remember: int = 10_000) -> None:
         self._keys: OrderedDict[str, None] = OrderedDict()
@@ -60,15 +59,8 @@ class DeliveredKeys:
 class LogChannel:
     """Writes notifications to the service log, until Teams, Slack and e-mail delivery arrive."""
 
-    def __init__(self, remember: int = 10_000):
-        # A row delivered again after a crash is dropped, as the chat deliverers do with the same key.
-        self._seen = DeliveredKeys(remember)
-
     async def deliver(self, row: Any) -> None:
-        """Log the card for its recipient once per idempotency key; the card carries nothing a log may not hold."""
-        if row.idempotency_key in self._seen:
-            log.info("notification #%s was delivered before; not logging it again", row.id)
-            return
+        """Log the card for its recipient; the card carries nothing a log may not hold."""
         recipient = row.recipient.get("name") or row.recipient.get("email") or "(niemand ingesteld)"
         facts = "; ".join(f"{key}: {value}" for key, value in row.card.get("facts", []))
         log.info(
@@ -79,7 +71,6 @@ class LogChannel:
             row.card["title"],
             facts,
         )
-        self._seen.add(row.idempotency_key)
 
 
 @dataclass
@@ -95,6 +86,9 @@ class OutboxWorker:
     max_pause: float = 60.0  # the longest wait between rounds while the database itself keeps failing
     watch: Callable[[], Awaitable[int]] | None = None  # queues deadline reminders; run hourly, as the purge
     retention: Callable[[], Awaitable[int]] | None = None  # deletes what is past RETENTION_YEARS; run daily
+    # Idempotency keys this process delivered: a row claimed again after its mark failed (the store failing
+    # after the delivery) is only marked, never shown, mailed or posted twice, whatever its channel.
+    delivered: DeliveredKeys = field(default_factory=DeliveredKeys)
 
     def delay(self, attempts: int) -> timedelta:
         """How long to wait after the n-th failed attempt."""
@@ -113,9 +107,13 @@ class OutboxWorker:
                 break
             channel = self.channels.get(row.channel)
             try:
-                if channel is None:
+                if row.idempotency_key in self.delivered:
+                    log.info("notification #%s was delivered before; not delivering it again", row.id)
+                elif channel is None:
                     raise LookupError(f"channel '{row.channel}' is not available")
-                await channel.deliver(row)
+                else:
+                    await channel.deliver(row)
+                    self.delivered.add(row.idempotency_key)
             except Exception as exc:
                 # The claim already counted this attempt.
                 retry_at = None

@@ -150,7 +150,7 @@ outbox = Table(
     # A worker claims a row until this moment before delivering it, so a failure after delivery never
     # makes another round (or another replica) deliver it again at once.
     Column("claimed_until", DateTime(timezone=True)),
-    # Channels use this to drop a repeat, should a crash between delivery and its mark repeat a row.
+    # The worker drops a repeat by it when its mark failed after a delivery; a mail's Message-ID is built from it.
     Column("idempotency_key", String(64), nullable=False),
     Index("ix_outbox_due", "status", "next_attempt_at"),
     Index("ix_outbox_idempotency_key", "idempotency_key", unique=True),

@@ -10,11 +10,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack.blocks import notification
 from bot.channels.slack.identity import slack_error
-from bot.delivery.outbox import DeliveredKeys, RetryLater, Undeliverable
+from bot.delivery.outbox import RetryLater, Undeliverable
 
 log = logging.getLogger(__name__)
 
-REMEMBER_SENT = 10_000
 DEFAULT_RETRY_AFTER = 30.0
 # Errors no retry can mend: the person is not (or no longer) in the workspace, or the bot may not write to them.
 PERMANENT = {
@@ -45,13 +44,9 @@ class SlackDeliverer:
 
     def __init__(self, client: AsyncWebClient) -> None:
         self._client = client
-        self._sent = DeliveredKeys(REMEMBER_SENT)
 
     async def deliver(self, row: Any) -> None:
         """Deliver one outbox row as a DM."""
-        if row.idempotency_key in self._sent:
-            log.info("notification #%s was delivered in Slack before; not sending it again", row.id)
-            return
         user = row.recipient.get("slack_user_id")
         if not user:
             raise Undeliverable("the recipient has no Slack member id")
@@ -68,5 +63,4 @@ class SlackDeliverer:
             if error in PERMANENT:
                 raise Undeliverable(f"Slack: {error}") from None
             raise RuntimeError(f"Slack answered {exc.response.status_code}: {error}") from None
-        self._sent.add(row.idempotency_key)
         log.info("notification #%s delivered in Slack", row.id)

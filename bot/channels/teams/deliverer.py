@@ -10,13 +10,11 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationReference
 
 from bot.channels.teams.proactive import in_chat, open_chat
-from bot.delivery.outbox import DeliveredKeys
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 
 CARD_VERSION = "1.5"
-REMEMBER_SENT = 10_000
 TEXT_INPUT = "tekst"
 TEXT_LABEL = "Je bericht aan de melder (voor een vraag of de terugkoppeling)"
 TEXT_PLACEHOLDER = "Nodig voor 'Vraag stellen' en 'Afsluiten'"
@@ -110,7 +108,6 @@ class TeamsDeliverer:
         self._store = store
         self._tenant_of_org = {org: tenant for tenant, org in tenants.items()}
         self._service_url = service_url
-        self._sent = DeliveredKeys(REMEMBER_SENT)
 
     async def _where(self, org: str) -> tuple[str, str]:
         """The tenant and service URL to reach an organisation's people through."""
@@ -123,9 +120,6 @@ class TeamsDeliverer:
 
     async def deliver(self, row: Any) -> None:
         """Deliver one outbox row; raises when it could not, so the outbox retries it."""
-        if row.idempotency_key in self._sent:
-            log.info("notification #%s was delivered in Teams before; not sending it again", row.id)
-            return
         aad = row.recipient.get("teams_aad_id")
         if not aad:
             raise NotReachable("the recipient has no Teams id")
@@ -153,5 +147,4 @@ class TeamsDeliverer:
             opened = await open_chat(self._adapter, self._app_id, bot_id, member, tenant, service_url, send)
             if opened:
                 await self._store.remember_chat(tenant, aad, opened, service_url)
-        self._sent.add(row.idempotency_key)
         log.info("notification #%s delivered in Teams", row.id)
