@@ -139,15 +139,15 @@ def person_step(step_id: str, ask: Text, why: Text, help_text: Text, **step: Any
     def parse(text: str, ctx: Context, answers: Answers) -> str:
         if people.is_picked(text):
             name, channel, user_id = people.identify(text)
-            known = next((p for p in _contacts(ctx) if _ids(p).get(channel) == user_id), None)
-            return _token(known.name if known else name, channel, user_id)
+            known = ctx.directory.person(ctx.pack.org, channel or "", user_id or "")
+            return people.encode_on(channel, user_id or "", known.name if known else name)
         answer = parse_person(text)
         for person in _contacts(ctx):
-            ids = _ids(person)
+            ids = person.channel_ids()
             if ids and fold(answer) in {fold(person.name), fold(person.email or "")}:
                 # The id of the channel the user talks in first: that is where the person surely is too.
                 channel = ctx.user.channel if ctx.user.channel in ids else next(iter(ids))
-                return _token(person.name, channel, ids[channel])
+                return people.encode_on(channel, ids[channel], person.name)
         return answer
 
     base = text_step(step_id, ask, why, help_text, **step)
@@ -156,21 +156,6 @@ def person_step(step_id: str, ask: Text, why: Text, help_text: Text, **step: Any
         return replace(base.ask(ctx, answers), people_picker=True)  # Teams shows its people picker here
 
     return replace(base, ask=ask_with_picker, parse=parse, show=lambda value, ctx, answers: people.display(value))
-
-
-def _ids(person: Any) -> dict[str, str]:
-    """A contact's chat ids by channel, as the stored form of a person compares them (Teams ids in lower case)."""
-    ids = {}
-    if person.teams_aad_id:
-        ids["msteams"] = person.teams_aad_id.lower()
-    if person.slack_user_id:
-        ids["slack"] = person.slack_user_id
-    return ids
-
-
-def _token(name: str | None, channel: str | None, user_id: str | None) -> str:
-    """The stored form of a reachable person on a channel."""
-    return people.encode_slack(name, user_id or "") if channel == "slack" else people.encode(name, user_id or "")
 
 
 def _contacts(ctx: Context) -> list:

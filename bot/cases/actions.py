@@ -87,10 +87,7 @@ class CardActions:
         if kind == "report" and roles & await self.store.escalated_roles(record.id):
             return True  # the next role of the route, after an acknowledgement that did not come in time
         named = {"report": "recipient_person", "gift": "manager"}.get(kind)
-        _, channel, user_id = people.identify(getattr(record, named) if named else None)
-        if not user_id or user.channel != channel:
-            return False
-        return user.user_id.lower() == user_id if channel == "msteams" else user.user_id == user_id
+        return bool(named) and people.is_person(getattr(record, named), user.channel, user.user_id)
 
     def _notes_for(self, channel: str | None, user_id: str | None, card: dict) -> list[Notification]:
         """A notification to an employee in their chat channel, when the record keeps who they are."""

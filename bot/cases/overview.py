@@ -73,7 +73,8 @@ class Overview:
         """The gift declarations waiting on the user's decision; None when the user decides on none."""
         roles = self.directory.roles_of(pack.org, user.channel, user.user_id)
         mine = [gift for gift in await self.store.undecided_gifts(pack.org) if _decides(gift, roles, user)]
-        if not mine and not roles and not await self.store.ever_named_manager(pack.org, _token(user)):
+        token = people.encode_on(user.channel, user.user_id)  # how a declaration stores the user it names
+        if not mine and not roles and not await self.store.ever_named_manager(pack.org, token):
             return None
         if not mine:
             return Reply(msg.OVERVIEW_NO_GIFTS)
@@ -100,19 +101,7 @@ def _gift_line(gift: Any) -> str:
     return f"{gift.employee_name}: {kind} van {gift.giver}, {value}, gemeld {gift.declared_on:%d/%m/%Y}"
 
 
-def _token(user: UserRef) -> str:
-    """How a declaration stores the user when an employee picked them (Teams ids in lower case)."""
-    if user.channel == "msteams":
-        return people.encode(None, user.user_id.lower())
-    return people.encode_slack(None, user.user_id)
-
-
 def _decides(gift: Any, roles: set[str], user: UserRef) -> bool:
     """Whether the user decides on a declaration: they fill its manager role, or the employee picked them (as the
     card actions allow)."""
-    if gift.manager_role in roles:
-        return True
-    _, channel, user_id = people.identify(gift.manager)
-    if not user_id or channel != user.channel:
-        return False
-    return user.user_id.lower() == user_id if channel == "msteams" else user.user_id == user_id
+    return gift.manager_role in roles or people.is_person(gift.manager, user.channel, user.user_id)

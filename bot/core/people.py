@@ -23,6 +23,22 @@ def encode_slack(name: str | None, user_id: str) -> str:
     return f"{name} [slack:{user_id}]" if name else f"[slack:{user_id}]"
 
 
+def encode_on(channel: str | None, user_id: str, name: str | None = None) -> str:
+    """The stored form of a person known by their id on a chat channel (Teams ids in lower case)."""
+    return encode_slack(name, user_id) if channel == "slack" else encode(name, user_id.lower())
+
+
+def same_user(channel: str, one: str, other: str) -> bool:
+    """Whether two ids on a channel are the same person: Teams (AAD) ids compare without case, Slack's with."""
+    return one.lower() == other.lower() if channel == "msteams" else one == other
+
+
+def is_person(value: str | None, channel: str, user_id: str) -> bool:
+    """Whether a stored person is this user on this channel."""
+    _, stored_channel, stored_id = identify(value)
+    return bool(stored_id) and stored_channel == channel and same_user(channel, stored_id or "", user_id)
+
+
 def decode(value: str | None) -> tuple[str | None, str | None]:
     """(name, AAD object id) of a stored person; a typed name or address, or a Slack member, has no AAD id."""
     name, channel, user_id = identify(value)

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.core.people import same_user
 from bot.knowledge.packs import Content
 from bot.knowledge.routing import receiving_roles
 
@@ -58,7 +59,7 @@ class Directory:
         for people in self.orgs.get(org, {}).values():
             for person in people:
                 known = person.channel_ids().get(channel)
-                if known and (known.lower() == user_id.lower() if channel == "msteams" else known == user_id):
+                if known and same_user(channel, known, user_id):
                     return person
         return None
 
