@@ -114,26 +114,21 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     settings, content, directory = app[SETTINGS], app[CONTENT], app[DIRECTORY]
     store = await Store.open(settings.database_url, app[CLOCK])
     # The core says "krijgt een bericht" only for a recipient some configured channel reaches.
-    channel_names = {
-        LOG_CHANNEL,
-        *(["msteams"] if settings.teams_notifications else []),
-        *(["slack"] if settings.slack else []),
-        *(["email"] if settings.email else []),
-    }
+    channel_names = {LOG_CHANNEL, *settings.notification_channels}
     conversation = Conversation.build(content, store, directory, channel_names)
     resolve = org_resolver(settings)
     addresses = AddressBook(store, directory, resolve)
     teams = TeamsEndpoint(settings, TeamsBot(conversation, resolve, settings.app_id), addresses)
     channels: dict[str, Channel] = {LOG_CHANNEL: LogChannel()}
-    if settings.teams_notifications:
+    if "msteams" in channel_names:
         channels["msteams"] = TeamsDeliverer(
             teams.adapter, settings.app_id, store, settings.tenants, settings.teams_service_url
         )
-    slack = SlackEndpoint(settings, conversation) if settings.slack else None
+    slack = SlackEndpoint(settings, conversation) if "slack" in channel_names else None
     if slack is not None:
         channels["slack"] = SlackDeliverer(slack.outbox_client)
         app[SLACK] = slack.handle
-    if settings.email:
+    if "email" in channel_names:
         channels["email"] = EmailDeliverer(SmtpSettings.of(settings), store.clock)
     watch = DeadlineWatch(store, content, directory, channel_names)
     retention = Retention(store, content, settings.retention_years, figures=snapshot)

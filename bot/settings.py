@@ -104,6 +104,12 @@ class Settings:
     smtp_starttls: bool = True
 
     @property
+    def notification_channels(self) -> set[str]:
+        """The chat and mail channels this service delivers notifications through, besides the log."""
+        on = {"msteams": self.teams_notifications, "slack": self.slack, "email": self.email}
+        return {name for name, enabled in on.items() if enabled}
+
+    @property
     def slack(self) -> bool:
         """Whether Slack is on: both its secrets are set."""
         return bool(self.slack_bot_token and self.slack_signing_secret)
