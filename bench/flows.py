@@ -1,4 +1,4 @@
-"""Benchmark: the report flow through the conversation core on SQLite, and the cost of a receipt code check."""
+"""Benchmark: the report flow through the conversation on SQLite, and the cost of a receipt code check."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import tempfile
 import time
 
 from bot.cases.receipts import hash_secret, verify
-from bot.core.conversation import Conversation
-from bot.core.turns import Turn, UserRef
+from bot.conversation.dispatch import Conversation
 from bot.knowledge.content import load_content
 from bot.knowledge.directory import DEFAULT_CONTACTS_FILE, load_directory
 from bot.storage.store import Store
+from bot.vocabulary.turns import Turn, UserRef
 
 ANSWERS = [
     "melden",

@@ -1,4 +1,4 @@
-"""The aiohttp application: wires content, storage, conversation core, channels and the outbox worker."""
+"""The aiohttp application: wires content, storage, conversation, channels and the outbox worker."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from bot.channels.teams.deliverer import TeamsDeliverer
 from bot.channels.teams.endpoint import TeamsEndpoint
 from bot.channels.teams.handler import TeamsBot
 from bot.clock import Clock
-from bot.core.conversation import Conversation
+from bot.conversation.dispatch import Conversation
 from bot.delivery.email import EmailDeliverer, SmtpSettings
 from bot.delivery.outbox import Channel, LogChannel, OutboxWorker
 from bot.delivery.recipients import LOG_CHANNEL
@@ -110,10 +110,10 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
 
 
 async def services(app: web.Application) -> AsyncIterator[None]:
-    """Open the database (migrating it), build the conversation core, run the outbox worker; close on exit."""
+    """Open the database (migrating it), build the conversation, run the outbox worker; close on exit."""
     settings, content, directory = app[SETTINGS], app[CONTENT], app[DIRECTORY]
     store = await Store.open(settings.database_url, app[CLOCK])
-    # The core says "krijgt een bericht" only for a recipient some configured channel reaches.
+    # The conversation says "krijgt een bericht" only for a recipient some configured channel reaches.
     channel_names = {LOG_CHANNEL, *settings.notification_channels}
     conversation = Conversation.build(content, store, directory, channel_names)
     resolve = org_resolver(settings)

@@ -70,7 +70,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     """Chat with the bot in the terminal, with the same storage as the service."""
     from bot.channels.console import console_user, run
     from bot.clock import Clock
-    from bot.core.conversation import Conversation
+    from bot.conversation.dispatch import Conversation
     from bot.delivery.outbox import OutboxWorker
     from bot.storage.store import Store
 

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from dialogs import adviser, followup, gift, report
-from dialogs.engine import Flow
+from dialogs.flow import Flow
 
 FLOWS: dict[str, Flow] = {flow.name: flow for flow in (report.FLOW, gift.FLOW, adviser.FLOW, followup.FLOW)}

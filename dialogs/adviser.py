@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.core.outcomes import ContactOutcome, Person
-from bot.core.turns import Choice, Reply
 from bot.knowledge.basis import step_reason
 from bot.knowledge.packs import CaseKind, Pack, Role
 from bot.knowledge.roles import describe_role, role_name
 from bot.knowledge.routing import candidates
+from bot.vocabulary.outcomes import ContactOutcome, Person
+from bot.vocabulary.turns import Choice, Reply
 from dialogs import texts as t
-from dialogs.engine import Answers, Context, Flow, Leave, Option, Step, match_option
+from dialogs.flow import Answers, Context, Flow, Leave, Option, Step
+from dialogs.matching import match_option
 from dialogs.steps import choice_step, name_step, question, text_step, user_name
 
 TOPIC_OPTIONS = (

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from bot.core.outcomes import AddendumOutcome
-from bot.core.turns import Reply
+from bot.vocabulary.outcomes import AddendumOutcome
+from bot.vocabulary.turns import Reply
 from dialogs import texts as t
-from dialogs.engine import Answers, Context, Flow
+from dialogs.flow import Answers, Context, Flow
 from dialogs.steps import text_step
 
 
 def intro(ctx: Context) -> list[Reply]:
-    """Nothing to explain beyond the question; the core says which report it is."""
+    """Nothing to explain beyond the question; the conversation says which report it is."""
     return []
 
 

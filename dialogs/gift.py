@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from bot.core.outcomes import GiftOutcome, Person
-from bot.core.turns import Choice, Reply
 from bot.knowledge.basis import cite, section_title
 from bot.knowledge.packs import BasisKind, CaseKind, GiftAdvice, GiftRule, Pack, Role
 from bot.knowledge.roles import role_name
 from bot.knowledge.routing import candidates
+from bot.vocabulary.outcomes import GiftOutcome, Person
+from bot.vocabulary.turns import Choice, Reply
 from dialogs import texts as t
 from dialogs.amounts import parse_euro
-from dialogs.engine import Answers, Context, Flow, Invalid, Option, Step
+from dialogs.flow import Answers, Context, Flow, Invalid, Option, Step
 from dialogs.steps import YES_NO, YES_NO_UNKNOWN, choice_step, name_step, person_step, question, text_step, user_name
 
 KIND_OPTIONS = (

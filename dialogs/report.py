@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.core.outcomes import Person, ReportOutcome
-from bot.core.turns import Choice, Reply
 from bot.knowledge.basis import named_with_basis, route_sentence
 from bot.knowledge.packs import CaseKind, OrgType, Pack, Role
 from bot.knowledge.roles import role_name
 from bot.knowledge.routing import Destination, destination, route_for
+from bot.vocabulary.outcomes import Person, ReportOutcome
+from bot.vocabulary.turns import Choice, Reply
 from dialogs import texts as t
-from dialogs.engine import Answers, Context, Flow, Leave, Option, Step, match_option
+from dialogs.flow import Answers, Context, Flow, Leave, Option, Step
+from dialogs.matching import match_option
 from dialogs.steps import YES_NO_UNKNOWN, choice_step, name_step, person_step, question, text_step, user_name
 
 KIND_OPTIONS = (

@@ -7,13 +7,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from bot.core import people
-from bot.core.messages import characters
-from bot.core.turns import Choice, Reply
 from bot.knowledge.text import STOP_WORDS as FUNCTION_WORDS
 from bot.knowledge.text import fold, tokens
+from bot.vocabulary import people
+from bot.vocabulary.messages import characters
+from bot.vocabulary.turns import Choice, Reply
 from dialogs import texts as t
-from dialogs.engine import Answers, Context, Invalid, Option, Step, match_option, wants_to_stop
+from dialogs.flow import Answers, Context, Invalid, Option, Step
+from dialogs.matching import match_option, wants_to_stop
 
 Text = str | Callable[[Context, Answers], str]
 SKIP_WORDS = {"overslaan", "sla over", "skip", "-", "geen", "nee", "niets", "liever niet", "geen idee"}

@@ -18,13 +18,13 @@ from botframework.connector.auth import AuthenticationConstants, ChannelValidati
 
 from bot.app import create_app
 from bot.clock import BRUSSELS, Clock, FixedClock
-from bot.core.conversation import Conversation
-from bot.core.turns import Reply, Turn, UserRef
+from bot.conversation.dispatch import Conversation
 from bot.knowledge.content import load_content
 from bot.knowledge.directory import DEFAULT_CONTACTS_FILE, Directory, load_directory
 from bot.knowledge.packs import Content
 from bot.settings import Settings
 from bot.storage.store import Store
+from bot.vocabulary.turns import Reply, Turn, UserRef
 from tests.slack_fakes import SECRET, TOKEN, FakeSlack, SlackClient, start_fake
 
 # The suite never reads the wall clock: every test runs on this date, so it passes on any day, and setting the
@@ -97,13 +97,13 @@ async def store(database_url: str, clock: FixedClock) -> AsyncIterator[Store]:
 
 @pytest.fixture
 def conversation(content: Content, store: Store, directory: Directory, clock: FixedClock) -> Conversation:
-    """The conversation core on a fresh database, on the test clock."""
+    """The conversation on a fresh database, on the test clock."""
     return Conversation.build(content, store, directory, clock=clock)
 
 
 @dataclass
 class Chat:
-    """One user in a one-to-one chat with the conversation core, as the terminal or a channel would drive it."""
+    """One user in a one-to-one chat with the conversation, as the terminal or a channel would drive it."""
 
     conversation: Conversation
     org: str
@@ -119,7 +119,7 @@ class Chat:
         return Turn(org=self.org, user=self.user)
 
     async def _turn(self, turn: Turn) -> list[Reply]:
-        # As a channel does: the replies are shown, then the core may forget a confirmation it kept to show again.
+        # As a channel does: the replies are shown, then the conversation may forget the confirmation it kept.
         self.last = await self.conversation.handle(turn)
         await self.conversation.settle(turn, self.last)
         return self.last

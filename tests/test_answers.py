@@ -9,15 +9,17 @@ import pytest
 
 from bot.cases.receipts import Throttle
 from bot.channels.teams.render import to_activity
-from bot.core import answers
-from bot.core import messages as msg
-from bot.core.turns import Choice, Reply
+from bot.conversation import answers
 from bot.knowledge.packs import Section
 from bot.storage import db
+from bot.vocabulary import messages as msg
+from bot.vocabulary.turns import Choice, Reply
 from dialogs import texts as t
 from dialogs.amounts import parse_euro
-from dialogs.engine import Invalid, Option, match_option, question_line, reprompt, wants_to_stop
+from dialogs.engine import question_line, reprompt
+from dialogs.flow import Invalid, Option
 from dialogs.gift import RECEIVED_OPTIONS
+from dialogs.matching import match_option, wants_to_stop
 from dialogs.report import IDENTITY_OPTIONS, KIND_OPTIONS
 from dialogs.steps import parse_person
 from tests.conftest import Chat
@@ -167,7 +169,7 @@ async def test_a_stop_phrase_after_a_pause_still_stops(conversation, store, cloc
     chat = Chat(conversation, "igo")
     await chat.say("melden")
     await follow(chat, REPORT_SCRIPT, until="Wat is er gebeurd")
-    clock.advance(hours=2)  # long enough for the core to ask before it takes a message as the answer
+    clock.advance(hours=2)  # long enough for the conversation to ask before it takes a message as the answer
     await chat.say("laat maar")
     assert chat.text == t.STOPPED
     assert all(not table_rows for table_rows in (await all_rows(store)).values())
@@ -364,7 +366,7 @@ def lookup_with(content, monkeypatch, *verdicts: tuple[bool, bool]) -> Reply:
 
 
 def test_a_confident_answer_shows_the_passage_and_close_good_sections(content, monkeypatch, caplog):
-    caplog.set_level(logging.INFO, logger="bot.core.answers")
+    caplog.set_level(logging.INFO, logger="bot.conversation.answers")
     sections = content.packs["kortrijk"].code.sections
     reply = lookup_with(content, monkeypatch, (True, True), (True, True), (False, True))
     assert reply.text.startswith(f"{sections[0].title}\n\npassage of {sections[0].id}")
@@ -375,7 +377,7 @@ def test_a_confident_answer_shows_the_passage_and_close_good_sections(content, m
 
 
 def test_a_plausible_hit_is_shown_as_the_closest_passage_not_as_the_answer(content, monkeypatch, caplog):
-    caplog.set_level(logging.INFO, logger="bot.core.answers")
+    caplog.set_level(logging.INFO, logger="bot.conversation.answers")
     pack = content.packs["kortrijk"]
     first, second, third = pack.code.sections[:3]
     reply = lookup_with(content, monkeypatch, (False, True), (False, False), (False, False))
@@ -397,7 +399,7 @@ def test_a_plausible_hit_is_shown_as_the_closest_passage_not_as_the_answer(conte
 
 
 def test_without_a_plausible_hit_the_bot_says_it_has_no_clear_answer(content, monkeypatch, caplog):
-    caplog.set_level(logging.INFO, logger="bot.core.answers")
+    caplog.set_level(logging.INFO, logger="bot.conversation.answers")
     reply = lookup_with(content, monkeypatch, (False, False), (False, False))
     assert "geen duidelijk antwoord" in reply.text and reply.card is None
     assert len(reply.choices) == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.cases.deadlines import add_days, add_months
-from bot.core.conversation import Conversation
+from bot.conversation.dispatch import Conversation
 from bot.knowledge.packs import CaseKind
 from bot.storage import db
 from tests.conftest import Chat

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import bot.storage.filing_rows
 import bot.storage.store
-from bot.core.conversation import Conversation
+from bot.conversation.dispatch import Conversation
 from bot.delivery.outbox import OutboxWorker
 from bot.storage import db
 from bot.storage.store import Store

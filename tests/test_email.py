@@ -104,7 +104,7 @@ async def mailing_bot(start_bot, mail: MailServer, **overrides: Any) -> Bot:
 async def report_to_external(bot: Bot, identity: str = "Anoniem") -> str:
     """A report about behaviour that implicates the first two recipients, so it goes to the externe
     preventiedienst; returns the confirmation."""
-    chat = Chat(bot.server.app[CONVERSATION], "kortrijk")  # the core of the running service, with its channels
+    chat = Chat(bot.server.app[CONVERSATION], "kortrijk")  # the conversation of the running service, with its channels
     await answer_report(chat, "Gedrag tegenover", identity=identity, implicated=2)
     await chat.press("versturen")
     return chat.text

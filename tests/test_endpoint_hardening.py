@@ -11,7 +11,7 @@ import pytest
 
 from bot.channels.teams import parse
 from bot.channels.teams.markdown import card_markdown
-from bot.core import messages as msg
+from bot.vocabulary import messages as msg
 from tests.teams_fakes import post_raw
 
 
@@ -281,7 +281,7 @@ async def test_failed_card_action_is_answered_in_the_invoke_response(bot, monkey
     async def broken(_self, _turn):
         raise RuntimeError("store down")
 
-    monkeypatch.setattr("bot.core.conversation.Conversation.handle", broken)
+    monkeypatch.setattr("bot.conversation.dispatch.Conversation.handle", broken)
     value = {"data": {"action": "geschenk"}}
     code, payload = await post_raw(bot, invoke(bot, "adaptiveCard/action", value))
     assert code == 200

@@ -8,11 +8,10 @@ from collections import Counter
 
 import pytest
 
-from bot.cases.filing import Filing
-from bot.cases.receipts import Receipt
-from bot.core.outcomes import ReportOutcome
-from bot.core.turns import Turn, UserRef
 from bot.storage import db
+from bot.storage.filing import Filing
+from bot.vocabulary.outcomes import Receipt, ReportOutcome
+from bot.vocabulary.turns import Turn, UserRef
 from tests.conftest import Chat
 from tests.flows import answer_report, declare, receipt_code, rows
 

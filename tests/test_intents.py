@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.intents import offers, start_intent
-from bot.core.turns import UserRef
+from bot.conversation.intents import offers, start_intent
 from bot.storage import db
+from bot.vocabulary.turns import UserRef
 from dialogs import texts as t
 from tests.conftest import Chat
 from tests.flows import rows

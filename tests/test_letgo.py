@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.turns import Turn
 from bot.storage import db
+from bot.vocabulary.turns import Turn
 from tests.conftest import Chat
 from tests.flows import answer_report, rows
 from tests.test_cli import run

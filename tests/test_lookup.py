@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.turns import Turn, UserRef
 from bot.knowledge.evaluation import PlainBM25, evaluate, index_searcher, load_queries
 from bot.knowledge.lookup import SectionIndex, Synonyms, snippet
 from bot.knowledge.text import fold, stem, tokens
+from bot.vocabulary.turns import Turn, UserRef
 
 DATA = Path(__file__).resolve().parent / "data"
 DEV = DATA / "lookup" / "dev"

@@ -15,7 +15,7 @@ import pytest
 
 from bot import cli
 from bot.channels.teams.package import TEAMS_DIR, Developer, PackageError, build_manifest, write_package
-from bot.core.commands import FLOW_COMMANDS, HELP_WORDS
+from bot.conversation.commands import FLOW_COMMANDS, HELP_WORDS
 from bot.settings import Settings
 
 DATA = Path(__file__).parent / "data"

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from bot.core.conversation import Conversation
+from bot.conversation.dispatch import Conversation
 from bot.delivery.outbox import LogChannel, OutboxWorker
 from bot.logs import Scrubber, scrub
 from bot.storage import db

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from bot.core import messages as msg
-from bot.core.turns import UserRef
 from bot.storage import db
+from bot.vocabulary import messages as msg
+from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat
 from tests.flows import answer_report, declare, rows
 from tests.slack_fakes import settled

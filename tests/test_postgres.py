@@ -15,9 +15,9 @@ import pytest
 
 from bot.cases.reminders import DeadlineWatch
 from bot.cases.retention import Retention
-from bot.core.turns import UserRef
 from bot.reports.kept import figures_for, snapshot
 from bot.storage import db
+from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat
 from tests.flows import answer_report, rows
 from tests.service import free_port

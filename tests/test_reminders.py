@@ -10,8 +10,8 @@ from types import SimpleNamespace
 from bot.app import WORKER
 from bot.cases.deadlines import add_months
 from bot.cases.reminders import DeadlineWatch, due, next_role
-from bot.core.turns import UserRef
 from bot.storage import db
+from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat
 from tests.flows import answer_report, receipt_code, rows
 

@@ -13,9 +13,9 @@ from botbuilder.schema import Activity
 from bot.channels.teams.markdown import message_markdown
 from bot.channels.teams.mentions import without_mention
 from bot.channels.teams.render import SUGGESTED_LABEL_MAX, to_activity
-from bot.core import messages as msg
-from bot.core.commands import FLOW_COMMANDS
-from bot.core.turns import Choice, Reply
+from bot.conversation.commands import FLOW_COMMANDS
+from bot.vocabulary import messages as msg
+from bot.vocabulary.turns import Choice, Reply
 from dialogs import texts as dialog_texts
 from tests.conftest import Bot, reference
 from tests.flows import DESCRIPTION, answer_report, declare

@@ -202,7 +202,7 @@ async def test_handler_opens_and_answers_the_case_and_the_reporter_reads_it(conv
     await reporter.press("Melding versturen")
     code = receipt_code(reporter.text)
     (person,) = directory.people("kortrijk", "algemeen-directeur")
-    from bot.core.turns import UserRef
+    from bot.vocabulary.turns import UserRef
 
     handler = Chat(conversation, "kortrijk", UserRef("msteams", person.teams_aad_id, "conv-handler", person.name))
     ref = reference(clock)
@@ -219,7 +219,7 @@ async def test_handler_opens_and_answers_the_case_and_the_reporter_reads_it(conv
 
 
 async def test_reports_never_run_in_a_group_chat(conversation, store):
-    from bot.core.turns import UserRef
+    from bot.vocabulary.turns import UserRef
 
     chat = Chat(conversation, "igo", UserRef("msteams", "u", "19:group", "An", private=False))
     for command in ("melden", "geschenk", "vertrouwenspersoon", "status ABCDE"):

@@ -9,10 +9,10 @@ import logging
 from bot.app import WORKER
 from bot.cases.retention import Retention
 from bot.cli import main
-from bot.core.turns import UserRef
 from bot.reports.kept import figures_for, snapshot
 from bot.reports.render import render_text
 from bot.storage import db
+from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat
 from tests.flows import all_rows, answer_report, declare, rows
 

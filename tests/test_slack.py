@@ -12,9 +12,9 @@ from bot.app import WORKER
 from bot.channels.slack import modal
 from bot.channels.slack.blocks import PICK_ACTION as PICK
 from bot.channels.slack.modal import SENDING
-from bot.core import messages as msg
-from bot.core.conversation import Conversation
+from bot.conversation.dispatch import Conversation
 from bot.storage import db
+from bot.vocabulary import messages as msg
 from tests.flows import DESCRIPTION, receipt_code, rows
 from tests.slack_fakes import SECRET, TOKEN, FakeSlack, SlackClient, idle, settled
 from tests.slack_forms import CHOICES, TYPED, Form, answer_for, page_text

@@ -18,10 +18,10 @@ from bot.channels.slack import blocks
 from bot.channels.slack.mrkdwn import chunks, clip, mrkdwn, plain
 from bot.channels.teams.deliverer import REMARK_LABEL, TEXT_LABEL
 from bot.channels.teams.summary import is_summary, read_summary
-from bot.core import people
-from bot.core.answers import full_section
-from bot.core.turns import Card, Choice, Reply, Turn, UserRef
+from bot.conversation.answers import full_section
 from bot.storage import db
+from bot.vocabulary import people
+from bot.vocabulary.turns import Card, Choice, Reply, Turn, UserRef
 from dialogs import texts as dt
 from tests.conftest import Chat
 from tests.flows import DESCRIPTION, answer_report, rows, tour

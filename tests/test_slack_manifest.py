@@ -10,7 +10,7 @@ import yaml
 
 from bot.app import create_app
 from bot.channels.slack.bot import COMMAND
-from bot.core.commands import CODE_COMMAND, FLOW_COMMANDS, HELP_WORDS
+from bot.conversation.commands import CODE_COMMAND, FLOW_COMMANDS, HELP_WORDS
 from bot.knowledge.packs import Content
 from bot.settings import Settings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.channels.teams.markdown import card_markdown
-from bot.core.conversation import MAX_TEXT_CHARS
+from bot.conversation.dispatch import MAX_TEXT_CHARS
 from tests.teams_chat import controls
 
 

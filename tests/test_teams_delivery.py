@@ -10,8 +10,8 @@ import pytest
 
 from bot.app import WORKER
 from bot.channels.teams.adaptive import PERSON_KEY
-from bot.core.turns import UserRef
 from bot.storage import db
+from bot.vocabulary.turns import UserRef
 from tests.conftest import Bot, Chat
 from tests.flows import DESCRIPTION, TYPED_REPORT, declare, receipt_code, rows
 from tests.test_card_schema import schema_problems
@@ -211,7 +211,7 @@ async def test_a_picked_manager_gets_the_gift_card_and_decides(start_bot, conver
     bot = await start_bot(teams_notify=True)
     await bot.say("hallo")  # the tenant is learnt from the employee's own traffic
     employee = Chat(conversation, "kortrijk", UserRef("msteams", "aad-user-1", "a:conv-1", name="An Peeters"))
-    conversation.intake.channels.add("msteams")  # this core instance speaks for the Teams-enabled service
+    conversation.intake.channels.add("msteams")  # this conversation instance speaks for the Teams-enabled service
     await declare(employee, "Een geschenk", "ongeveer dertig euro", small="Ja")
     assert employee.last[-1].people_picker  # Teams shows its people picker for this question
     await employee.say(f"[aad:{MANAGER_AAD}]")  # what the picker submits

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.core import messages as msg
-from bot.core import people
-from bot.core.turns import UserRef
-from bot.delivery.cards import VERBS, card_verbs, update_card
+from bot.cases.cards import VERBS, card_verbs, update_card
 from bot.delivery.recipients import pick_channel
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
 from bot.storage import db
 from bot.storage.store import Notification, Store
+from bot.vocabulary import messages as msg
+from bot.vocabulary import people
+from bot.vocabulary.turns import UserRef
 
 log = logging.getLogger(__name__)
 

@@ -6,10 +6,9 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.knowledge.basis import ACK_DAYS, FEEDBACK_MONTHS
 from bot.knowledge.packs import Role
 
-ACK_DAYS = 7  # the reporter gets an acknowledgement of receipt within seven days
-FEEDBACK_MONTHS = 3  # and feedback on what was done within three months
 TWO_WEEKS_DAYS = 14
 
 

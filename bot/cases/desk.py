@@ -9,11 +9,11 @@ from typing import Any
 
 from bot.cases.deadlines import term_states
 from bot.cases.receipts import DUMMY_HASH, SELECTOR_CHARS, Throttle, normalise, off_loop, verify
-from bot.core import messages as msg
-from bot.core.turns import Choice, Reply, Turn
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
 from bot.storage.store import Store
+from bot.vocabulary import messages as msg
+from bot.vocabulary.turns import Choice, Reply, Turn
 from dialogs import texts as dt
 
 log = logging.getLogger(__name__)

@@ -5,18 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.cases.filing import Filing
+from bot.cases.cards import addendum_card, contact_card, gift_card, report_card
+from bot.cases.notify import notifications, reachable
 from bot.cases.receipts import new_receipt, off_loop
-from bot.core import people
-from bot.core.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, ReportOutcome
-from bot.core.turns import Reply
-from bot.delivery.cards import addendum_card, contact_card, gift_card, report_card
-from bot.delivery.recipients import notifications, reachable
 from bot.knowledge.basis import terms_sentence
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
 from bot.knowledge.roles import role_name
+from bot.storage.filing import Filing
 from bot.storage.store import Store
+from bot.vocabulary import people
+from bot.vocabulary.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, ReportOutcome
+from bot.vocabulary.turns import Reply
 from dialogs import texts as t
 from dialogs.gift import advice_text
 

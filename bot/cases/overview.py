@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.cases.cards import GIFT_KINDS
 from bot.cases.deadlines import role_deadlines
-from bot.core import messages as msg
-from bot.core import people
-from bot.core.turns import Card, Choice, Reply, UserRef
-from bot.delivery.cards import GIFT_KINDS
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
 from bot.storage.store import Store
+from bot.vocabulary import messages as msg
+from bot.vocabulary import people
+from bot.vocabulary.turns import Card, Choice, Reply, UserRef
 from dialogs import texts as dt
 
 SHOWN = 10  # rows on one card; the rest is counted, oldest deadlines first

@@ -15,6 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from bot.vocabulary.outcomes import Receipt
+
 # Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SELECTOR_CHARS = 5  # 25 bits, stored in clear to find the case; says nothing without the rest
@@ -43,15 +45,6 @@ def _return_large_blocks_to_the_system() -> bool:
 
 _return_large_blocks_to_the_system()
 _TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """A new receipt code, as shown to the user, with what the store keeps of it."""
-
-    code: str
-    selector: str
-    hash: str
 
 
 def new_receipt() -> Receipt:

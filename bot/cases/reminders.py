@@ -9,14 +9,14 @@ from datetime import date
 from typing import Any
 
 from bot.cases.actions import OPEN_VERBS
+from bot.cases.cards import VERBS, card_verbs
 from bot.cases.deadlines import add_days, role_deadlines
-from bot.core import messages as msg
-from bot.delivery.cards import VERBS, card_verbs
-from bot.delivery.recipients import notifications
+from bot.cases.notify import notifications
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Content, Pack
 from bot.knowledge.routing import route_for
 from bot.storage.store import Store
+from bot.vocabulary import messages as msg
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Terminal chat over the conversation core: numbered choices, works interactively and with piped stdin."""
+"""Terminal chat over the conversation: numbered choices, works interactively and with piped stdin."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sys
 import textwrap
 from typing import TextIO
 
-from bot.core.conversation import Conversation
-from bot.core.turns import Choice, Reply, Turn, UserRef
+from bot.conversation.dispatch import Conversation
+from bot.vocabulary.turns import Choice, Reply, Turn, UserRef
 
 WIDTH = 88
 EXIT_WORDS = {"exit", "quit", "doei", "/exit"}

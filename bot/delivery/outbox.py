@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from bot.cases.filing import SENT_FLOW, SHOW_AGAIN_FOR
 from bot.delivery.recipients import LOG_CHANNEL, pick_channel
+from bot.storage.filing import SENT_FLOW, SHOW_AGAIN_FOR
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)

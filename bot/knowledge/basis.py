@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from bot.cases.deadlines import ACK_DAYS, FEEDBACK_MONTHS
 from bot.knowledge.packs import Basis, BasisKind, Law, Pack, Role, RouteStep
 from bot.knowledge.roles import role_name
+
+# The terms the Bestuursdecreet sets for the internal reporting point; bot/cases/deadlines.py counts them out.
+ACK_DAYS = 7  # the reporter gets an acknowledgement of receipt within seven days
+FEEDBACK_MONTHS = 3  # and feedback on what was done within three months
 
 LAW_NAMES = {
     Law.BESTUURSDECREET: "het Bestuursdecreet (de klokkenluidersregeling voor lokale besturen)",

@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.core.people import same_user
 from bot.knowledge.packs import Content
 from bot.knowledge.routing import receiving_roles
+from bot.vocabulary.people import same_user
 
 DEFAULT_CONTACTS_FILE = Path(__file__).resolve().parents[2] / "content" / "contacts.demo.yaml"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.delivery.cards import GIFT_KINDS
+from bot.cases.cards import GIFT_KINDS
 from bot.knowledge.basis import section_title
 from bot.knowledge.packs import Pack
 from bot.storage import db

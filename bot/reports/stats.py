@@ -8,8 +8,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.cases.deadlines import ACK_DAYS, FEEDBACK_MONTHS, add_days, add_months
-from bot.delivery.cards import GIFT_KINDS
+from bot.cases.cards import GIFT_KINDS
+from bot.cases.deadlines import add_days, add_months
+from bot.knowledge.basis import ACK_DAYS, FEEDBACK_MONTHS
 from bot.knowledge.packs import Pack
 from bot.reports.figures import Figure, Figures, Section, breakdown, count, counted, median_days, share
 from bot.reports.page import render_html

@@ -1,4 +1,4 @@
-"""The database schema (SQLAlchemy Core tables); Alembic migrations in bot/migrations create and evolve it."""
+"""The database schema (SQLAlchemy Core tables); Alembic migrations in bot/storage/migrations create and evolve it."""
 
 from __future__ import annotations
 

@@ -16,12 +16,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.cases.filing import AlreadyFiled, Filing
-from bot.cases.receipts import Receipt
 from bot.clock import Clock
-from bot.core.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, ReportOutcome
 from bot.storage import db
+from bot.storage.filing import AlreadyFiled, Filing
 from bot.storage.flow_rows import flow_key
+from bot.vocabulary.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, Receipt, ReportOutcome
 
 log = logging.getLogger(__name__)
 

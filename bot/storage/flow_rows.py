@@ -11,9 +11,9 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.cases.filing import SENT_FLOW
 from bot.clock import Clock
 from bot.storage import db
+from bot.storage.filing import SENT_FLOW
 
 
 def flow_key(channel: str, conversation_id: str) -> str:

@@ -13,14 +13,15 @@ from typing import Any
 
 from bot.channels.slack.blocks import message, modal, notification
 from bot.channels.slack.modal import SENDING, title_of
-from bot.core.answers import help_reply, lookup
-from bot.core.turns import Reply, UserRef
+from bot.conversation.answers import help_reply, lookup
 from bot.knowledge.content import load_content
 from bot.knowledge.directory import Directory
 from bot.knowledge.lookup import SectionIndex, Synonyms
 from bot.knowledge.packs import Pack
+from bot.vocabulary.turns import Reply, UserRef
 from dialogs import FLOWS
-from dialogs.engine import Context, advance, start
+from dialogs.engine import advance, start
+from dialogs.flow import Context
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = Path(__file__).resolve().parent / "blocks"

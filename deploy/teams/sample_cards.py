@@ -10,14 +10,14 @@ from types import SimpleNamespace
 from typing import Any
 
 from bot.cases.actions import card_now
+from bot.cases.cards import VERBS, addendum_card, contact_card, gift_card, report_card, update_card
 from bot.cases.deadlines import add_days
 from bot.cases.reminders import Due, escalation_card, reminder_card
 from bot.channels.teams.deliverer import notification_card
-from bot.core import messages as msg
-from bot.core.outcomes import ContactOutcome, GiftOutcome, Person, ReportOutcome
-from bot.delivery.cards import VERBS, addendum_card, contact_card, gift_card, report_card, update_card
 from bot.knowledge.content import load_content
 from bot.knowledge.packs import Pack
+from bot.vocabulary import messages as msg
+from bot.vocabulary.outcomes import ContactOutcome, GiftOutcome, Person, ReportOutcome
 from dialogs.gift import advise, manager_role
 
 DEFAULT_OUT = Path("/tmp/notification-cards")

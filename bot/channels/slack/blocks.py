@@ -29,8 +29,8 @@ from slack_sdk.models.views import View
 from bot.channels.slack.mrkdwn import chunks, clip, escape, mrkdwn, plain
 from bot.channels.teams.deliverer import REMARK_LABEL, TEXT_LABEL, TEXT_PLACEHOLDER
 from bot.channels.teams.summary import SUMMARY_VALUES, Summary, is_summary, read_summary
-from bot.core import people
-from bot.core.turns import Card, Choice, Reply
+from bot.vocabulary import people
+from bot.vocabulary.turns import Card, Choice, Reply
 
 CHOICE_ACTION = "choice"  # a reply's button: action_id choice:<index>, value the choice's value
 PICK_ACTION = "pick_person"  # the users select under a question about a person, in a message
@@ -57,7 +57,7 @@ OPTION_VALUE_MAX = 150
 ACTIONS_MAX = 25
 RADIO_MAX = 10  # radio buttons take ten options; a static select a hundred
 SELECT_MAX = 100
-INPUT_MAX = 3000  # a plain text input's max_length; the core takes a description of 4000, Slack no more than this
+INPUT_MAX = 3000  # a plain text input's max_length; a description may be 4000 long, Slack takes no more than this
 VIEW_TEXT_MAX = 24  # a modal's title, submit and close
 MESSAGE_BLOCKS_MAX = 50
 VIEW_BLOCKS_MAX = 100
@@ -70,7 +70,7 @@ ANSWER_LABEL = "Je antwoord"
 NEXT = "Volgende"
 CLOSE = "Sluiten"
 DEFAULT_TITLE = "Integriteitsbot"
-NOTIFY_TEXT_MAX = 2000  # as the core keeps of a handler's message
+NOTIFY_TEXT_MAX = 2000  # as the conversation keeps of a handler's message
 REMARK_MAX = 500
 ENCODED = re.compile(r"^#(\d+)$")  # an option whose value is too long for Slack carries its index instead
 

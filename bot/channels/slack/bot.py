@@ -1,4 +1,4 @@
-"""The Slack bot: slash command, DMs, @mentions, buttons and modals, each turned into neutral turns for the core."""
+"""The Slack bot: slash command, DMs, @mentions, buttons and modals, as neutral turns for the conversation."""
 
 from __future__ import annotations
 
@@ -25,11 +25,11 @@ from bot.channels.slack.identity import (
     picked as picked_person,
 )
 from bot.channels.slack.modal import Modals
-from bot.core import messages as msg
-from bot.core.commands import CASE_COMMAND, CODE_COMMAND, FLOW_COMMANDS, HELP_WORDS
-from bot.core.conversation import Conversation
-from bot.core.intents import start_intent
-from bot.core.turns import Reply, Turn
+from bot.conversation.commands import CASE_COMMAND, CODE_COMMAND, FLOW_COMMANDS, HELP_WORDS
+from bot.conversation.dispatch import Conversation
+from bot.conversation.intents import start_intent
+from bot.vocabulary import messages as msg
+from bot.vocabulary.turns import Reply, Turn
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ NO_TRIGGER = "Dit formulier kon ik niet openen. Typ het in je privégesprek met 
 
 
 class SlackBot:
-    """Translates Slack payloads into turns for the conversation core and posts its replies as Block Kit."""
+    """Translates Slack payloads into turns for the conversation and posts its replies as Block Kit."""
 
     def __init__(
         self, conversation: Conversation, client: AsyncWebClient, resolve_org: Callable[[str | None], str | None]
@@ -104,7 +104,7 @@ class SlackBot:
         return send
 
     async def in_dm(self, team: str, user: str, channel: str | None, name: str | None = None, **kw: Any) -> None:
-        """One turn in the user's DM: the core answers, the replies are posted, then a confirmation is settled."""
+        """One turn in the user's DM: the conversation answers, the replies are posted, a confirmation settled."""
         key = dm_key(team, user)
         async with self._lock(key):
             turn = await self._turn(team, user, key, True, name, **kw)

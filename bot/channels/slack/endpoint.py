@@ -18,10 +18,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.channels.slack import blocks, shapes
 from bot.channels.slack.bot import COMMAND, SlackBot
 from bot.channels.slack.identity import org_resolver, slack_error
-from bot.core import messages as msg
-from bot.core.conversation import Conversation
-from bot.core.turns import Reply
+from bot.conversation.dispatch import Conversation
 from bot.settings import Settings
+from bot.vocabulary import messages as msg
+from bot.vocabulary.turns import Reply
 
 log = logging.getLogger(__name__)
 

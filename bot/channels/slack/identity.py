@@ -12,8 +12,8 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core import people
-from bot.core.turns import UserRef
+from bot.vocabulary import people
+from bot.vocabulary.turns import UserRef
 
 log = logging.getLogger(__name__)
 

@@ -11,11 +11,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack import blocks
 from bot.channels.slack.identity import Names, picked
-from bot.core import messages as msg
-from bot.core import people
-from bot.core.conversation import Conversation
-from bot.core.turns import Reply, Turn
-from dialogs.engine import CONFIRM
+from bot.conversation.dispatch import Conversation
+from bot.vocabulary import messages as msg
+from bot.vocabulary import people
+from bot.vocabulary.turns import Reply, Turn
+from dialogs.flow import CONFIRM
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def page(flow: str | None, replies: list[Reply], waiting: tuple[dict, Reply] | N
 
 
 class Modals:
-    """Opens, advances and closes flows in modals; every answer goes through the neutral conversation core."""
+    """Opens, advances and closes flows in modals; every answer goes through the neutral conversation."""
 
     def __init__(self, conversation: Conversation, client: AsyncWebClient, names: Names) -> None:
         self._conversation = conversation

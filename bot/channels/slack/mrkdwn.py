@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 from bot.channels.teams.markdown import HTML
-from bot.core.markup import marked_spans
-from bot.core.markup import plain as _without_marks
+from bot.vocabulary.markup import marked_spans
+from bot.vocabulary.markup import plain as _without_marks
 
 SLACK_BOLD = "*"
 ELLIPSIS = "…"
@@ -22,7 +22,7 @@ def mrkdwn(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    """The text without the core's bold marks, for `text` fallbacks and plain_text objects."""
+    """The text without the neutral bold marks, for `text` fallbacks and plain_text objects."""
     return _without_marks(text)
 
 

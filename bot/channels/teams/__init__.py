@@ -1,1 +1,1 @@
-"""Microsoft Teams channel: Bot Framework activities in, neutral turns to the core, Adaptive Cards out."""
+"""Microsoft Teams channel: Bot Framework activities in, neutral turns to the conversation, Adaptive Cards out."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.channels.teams.markdown import card_markdown
-from bot.core.turns import Choice
+from bot.vocabulary.turns import Choice
 
 ADAPTIVE_CARD_VERSION = "1.5"  # what Teams renders on desktop and web; never above it
 SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -45,7 +45,7 @@ def literal(text: str, heading: bool = False, subtle: bool = False) -> Element:
 
 
 def paragraphs(text: str, **style: Any) -> Element:
-    """Running text with the core's bold marks and links, wrapped."""
+    """Running text with the neutral bold marks and links, wrapped."""
     return {"type": "TextBlock", "text": card_markdown(text), "wrap": True, **style}
 
 

@@ -1,4 +1,4 @@
-"""The Teams bot: turn Bot Framework activities into neutral turns and send the core's replies."""
+"""The Teams bot: turn Bot Framework activities into neutral turns and send the conversation's replies."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from bot.channels.teams.deliverer import notification_card
 from bot.channels.teams.mentions import without_mention
 from bot.channels.teams.private import move_to_private
 from bot.channels.teams.render import to_activity
-from bot.core import messages as msg
-from bot.core import people
-from bot.core.conversation import Conversation
-from bot.core.turns import Reply, Turn, UserRef
+from bot.conversation.dispatch import Conversation
+from bot.vocabulary import messages as msg
+from bot.vocabulary import people
+from bot.vocabulary.turns import Reply, Turn, UserRef
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +41,12 @@ def button_value(activity: Activity) -> str | None:
         return activity.value["action"]
     picked = activity.value.get(PERSON_KEY) if isinstance(activity.value, dict) else None
     if isinstance(picked, str) and picked.strip():
-        return people.encode(None, picked.strip())  # the people picker's AAD object id, as the core reads it
+        return people.encode(None, picked.strip())  # the people picker's AAD object id, as the conversation reads it
     return None
 
 
 class TeamsBot(ActivityHandler):
-    """Bot Framework handler that delegates every decision to the channel-neutral conversation core."""
+    """Bot Framework handler that delegates every decision to the channel-neutral conversation."""
 
     def __init__(
         self, conversation: Conversation, resolve_org: Callable[[str | None], str | None], app_id: str = ""
@@ -74,7 +74,7 @@ class TeamsBot(ActivityHandler):
         await context.send_activities([to_activity(reply) for reply in replies])
 
     async def _answer(self, context: TurnContext, turn: Turn) -> None:
-        """Let the core answer a turn, send the replies, then settle: a crash before the send leaves a
+        """Let the conversation answer a turn, send the replies, then settle: a crash before the send leaves a
         confirmation to be shown again on the user's next message."""
         replies = await self._conversation.handle(turn)
         if not replies:  # a redelivered message: the first delivery answers it

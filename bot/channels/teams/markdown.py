@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from bot.core.markup import BOLD, marked_spans
+from bot.vocabulary.markup import BOLD, marked_spans
 
 # At the start of a line these make a list, a heading or a quote: "2. Organisatiewaarden" must stay a title.
 LIST_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")

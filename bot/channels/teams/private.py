@@ -10,8 +10,8 @@ from botbuilder.schema import ChannelAccount
 
 from bot.channels.teams.proactive import open_chat
 from bot.channels.teams.render import to_activity
-from bot.core.conversation import Conversation
-from bot.core.turns import Turn
+from bot.conversation.dispatch import Conversation
+from bot.vocabulary.turns import Turn
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from bot.channels.teams.adaptive import (
 )
 from bot.channels.teams.markdown import message_markdown
 from bot.channels.teams.summary import is_summary, read_summary
-from bot.core.markup import plain
-from bot.core.turns import Card, Choice, Reply
 from bot.knowledge.text import fold
+from bot.vocabulary.markup import plain
+from bot.vocabulary.turns import Card, Choice, Reply
 
 SUGGESTED_MAX = 3  # Teams shows the first three suggested actions and drops the rest
 SUGGESTED_LABEL_MAX = 25  # a suggested action shows about this much of its label without cutting it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.turns import Reply
+from bot.vocabulary.turns import Reply
 from dialogs import texts as t
 from dialogs.engine import CONFIRM_OPTIONS
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from bot.cases.filing import SENT_FLOW, SHOW_AGAIN_FOR, AlreadyFiled, unseal
 from bot.clock import Clock
-from bot.core import messages as msg
-from bot.core.turns import Reply, Turn
+from bot.storage.filing import SENT_FLOW, SHOW_AGAIN_FOR, AlreadyFiled, unseal
 from bot.storage.store import Store
+from bot.vocabulary import messages as msg
+from bot.vocabulary.turns import Reply, Turn
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The neutral values that pass between channels and the conversation core."""
+"""The neutral values that pass between channels and the conversation."""
 
 from __future__ import annotations
 

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.knowledge.text import fold
-from dialogs.engine import is_stop
+from dialogs.matching import is_stop
 
 PAUSE = timedelta(minutes=30)  # after this long, the next message is not taken as an answer without asking
-TOUCHED = "touched"  # state key: when the flow last moved (ISO time), set by the core on every save
-HELD = "held"  # state key: the core asked "verdergaan of stoppen?" and waits for the answer
+TOUCHED = "touched"  # state key: when the flow last moved (ISO time), set by the conversation on every save
+HELD = "held"  # state key: the conversation asked "verdergaan of stoppen?" and waits for the answer
 RESUME_WORDS = {"verdergaan", "verder", "doorgaan", "ga verder", "hervatten", "ja", "ja verder"}
 SWITCH = re.compile(r"^\s*stop(?:pen)? en (.+)$", re.IGNORECASE)  # "stop en geschenk": stop, then run that command
 QUESTION_START = re.compile(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.cases.deadlines import ACK_DAYS, FEEDBACK_MONTHS, role_deadlines
-from bot.core.outcomes import ContactOutcome, GiftOutcome, ReportOutcome
-from bot.knowledge.basis import section_title
+from bot.cases.deadlines import role_deadlines
+from bot.knowledge.basis import ACK_DAYS, FEEDBACK_MONTHS, section_title
 from bot.knowledge.packs import Pack
+from bot.vocabulary.outcomes import ContactOutcome, GiftOutcome, ReportOutcome
 from dialogs import texts as dt
 
 GIFT_KINDS = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import pairwise
 
-from bot.core import messages as msg
-from bot.core.turns import Choice, Reply
 from bot.knowledge.text import tokens
+from bot.vocabulary import messages as msg
+from bot.vocabulary.turns import Choice, Reply
 
 # A wish to start a flow is short; a longer message tells a story or asks something, and the lookup answers it.
 INTENT_MAX_CHARS = 120

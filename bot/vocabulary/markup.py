@@ -1,4 +1,4 @@
-"""The neutral core's one markup: **bold** around matched words, and bare links that must stay whole."""
+"""The one markup of the neutral replies: **bold** around matched words, and bare links that must stay whole."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import re
 from collections.abc import Callable
 
 Span = tuple[int, int]
-BOLD = "**"  # the one markup the neutral core uses: matched words in a lookup answer
+BOLD = "**"  # the one markup neutral replies use: matched words in a lookup answer
 URL = re.compile(r"https?://[^\s<>\"'“”‘’]+")
 URL_TAIL = ".,;:!?)]}…"  # punctuation after a link ends a sentence; it is not part of the address
 
 
 def plain(text: str) -> str:
-    """The text without the core's bold marks, for places that show no markdown (fallbacks, summaries)."""
+    """The text without the neutral bold marks, for places that show no markdown (fallbacks, summaries)."""
     return "".join(split_bold(text)[0])
 
 

@@ -1,4 +1,4 @@
-"""Channel-neutral conversation core: a Turn in, a list of Replies out."""
+"""The channel-neutral conversation: a Turn in, a list of Replies out."""
 
 from __future__ import annotations
 
@@ -7,14 +7,11 @@ from dataclasses import dataclass, field, replace
 
 from bot.cases.actions import ActionResult, CardActions
 from bot.cases.desk import CaseDesk
-from bot.cases.filing import SENT_FLOW, AlreadyFiled, Filing, new_submission_id
 from bot.cases.intake import Intake
 from bot.cases.overview import Overview
 from bot.clock import Clock
-from bot.core import messages as msg
-from bot.core import people
-from bot.core.answers import full_section, help_reply, lookup, welcome
-from bot.core.commands import (
+from bot.conversation.answers import full_section, help_reply, lookup, welcome
+from bot.conversation.commands import (
     CASE_COMMAND,
     CODE_COMMAND,
     FLOW_COMMANDS,
@@ -24,29 +21,23 @@ from bot.core.commands import (
     SECTION_COMMAND,
     is_command,
 )
-from bot.core.filed import already_filed, show_filed
-from bot.core.intents import offers, start_intent
-from bot.core.interrupts import HELD, TOUCHED, interruption, resume_answer
-from bot.core.recent import RecentMessages
-from bot.core.turns import Choice, Reply, Turn
+from bot.conversation.filed import already_filed, show_filed
+from bot.conversation.intents import offers, start_intent
+from bot.conversation.interrupts import HELD, TOUCHED, interruption, resume_answer
+from bot.conversation.recent import RecentMessages
 from bot.knowledge.directory import Directory
 from bot.knowledge.lookup import SectionIndex, Synonyms
 from bot.knowledge.packs import Content, Pack
+from bot.storage.filing import SENT_FLOW, AlreadyFiled, Filing, new_submission_id
 from bot.storage.store import Store
+from bot.vocabulary import messages as msg
+from bot.vocabulary import people
+from bot.vocabulary.turns import Choice, Reply, Turn
 from dialogs import FLOWS
 from dialogs import texts as dt
-from dialogs.engine import (
-    CHANGE,
-    CONFIRM,
-    Context,
-    Invalid,
-    Leave,
-    Step,
-    advance,
-    current_question,
-    is_stop,
-    start,
-)
+from dialogs.engine import advance, current_question, start
+from dialogs.flow import CHANGE, CONFIRM, Context, Invalid, Leave, Step
+from dialogs.matching import is_stop
 
 log = logging.getLogger(__name__)
 

@@ -1,15 +1,15 @@
-"""What the core answers outside a flow: welcome, help, a section, and the lookup's answer from the code."""
+"""What the conversation answers outside a flow: welcome, help, a section, and the lookup's answer from the code."""
 
 from __future__ import annotations
 
 import logging
 
-from bot.core import messages as msg
-from bot.core.turns import Card, Choice, Reply
 from bot.knowledge.basis import cite
 from bot.knowledge.lookup import Hit, SectionIndex, snippet
 from bot.knowledge.packs import BasisKind, CaseKind, Pack, Section
 from bot.knowledge.roles import describe_role, role_name
+from bot.vocabulary import messages as msg
+from bot.vocabulary.turns import Card, Choice, Reply
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""What a confirmed flow produces: plain values the conversation core stores in one transaction."""
+"""What a confirmed flow produces: plain values the conversation stores in one transaction, and a receipt code."""
 
 from __future__ import annotations
 
@@ -71,3 +71,12 @@ class AddendumOutcome:
     case_id: int
     reference: str
     text: str
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A new receipt code, as shown to the user, with what the store keeps of it."""
+
+    code: str
+    selector: str
+    hash: str

@@ -1,0 +1,1 @@
+"""The conversation: what a turn means (a command, a running flow, a lookup) and what to answer."""

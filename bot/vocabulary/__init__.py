@@ -1,0 +1,1 @@
+"""The neutral vocabulary every layer speaks: turns and replies, outcomes, markup, people and shared sentences."""
