@@ -18,11 +18,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
-run: $(VENV)/.installed  ## serve the bot on PORT (default 3978) with the embedded defaults
-	$(BIN)/integriteitsbot serve $(if $(ORG),--org $(ORG))
+run: $(VENV)/.installed  ## serve the bot on PORT (default 3978) with the embedded defaults, in development mode (no auth)
+	INTEGRITEITSBOT_DEV=1 $(BIN)/integriteitsbot serve --dev $(if $(ORG),--org $(ORG))
 
-chat: $(VENV)/.installed  ## chat with the bot in the terminal
-	$(BIN)/integriteitsbot chat $(if $(ORG),--org $(ORG))
+chat: $(VENV)/.installed  ## chat with the bot in the terminal (development mode)
+	INTEGRITEITSBOT_DEV=1 $(BIN)/integriteitsbot chat $(if $(ORG),--org $(ORG))
 
 check: $(VENV)/.installed  ## validate every content pack
 	$(BIN)/integriteitsbot content check

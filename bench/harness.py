@@ -222,7 +222,7 @@ def project_service(folder: Path, trap_port: int | None, port: int | None = None
         OUTBOX_INTERVAL="1",
         LOG_LEVEL="WARNING",
     )
-    argv = [str(venv_bin() / "integriteitsbot"), "serve", "--port", str(port)]
+    argv = [str(venv_bin() / "integriteitsbot"), "serve", "--dev", "--port", str(port)]
     return Service("project", argv, env, port, folder / "project.stderr")
 
 

@@ -95,9 +95,27 @@ async def healthz(request: web.Request) -> web.Response:
     )
 
 
+TEAMS_OFF = "Teams staat niet aan op deze dienst."
+
+
 async def api_messages(request: web.Request) -> web.StreamResponse:
-    """Teams: the Bot Framework messaging endpoint."""
-    return await request.app[TEAMS](request)
+    """Teams: the Bot Framework messaging endpoint; 404 when Teams is off (no app id, no development mode)."""
+    handler = request.app.get(TEAMS)
+    if handler is None:
+        log.info("rejected /api/messages: 404 (Teams is off)")
+        return web.Response(status=404, text=TEAMS_OFF)
+    return await handler(request)
+
+
+def announce_teams(settings: Settings) -> None:
+    """Say at start-up how /api/messages stands: loud in development mode, one line when it is off."""
+    if settings.dev_mode:
+        log.warning(
+            "DEVELOPMENT MODE (INTEGRITEITSBOT_DEV): authentication is OFF, /api/messages accepts anything from "
+            "anyone who can reach this host. Not for real use."
+        )
+    elif not settings.teams:
+        log.info("Teams is off: no MicrosoftAppId (and no INTEGRITEITSBOT_DEV), so /api/messages answers 404")
 
 
 async def slack_events(request: web.Request) -> web.StreamResponse:
@@ -117,10 +135,13 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     channel_names = {LOG_CHANNEL, *settings.notification_channels}
     conversation = Conversation.build(content, store, directory, channel_names)
     resolve = org_resolver(settings)
-    addresses = AddressBook(store, directory, resolve)
-    teams = TeamsEndpoint(settings, TeamsBot(conversation, resolve, settings.app_id), addresses)
+    teams = None
+    if settings.teams:
+        addresses = AddressBook(store, directory, resolve)
+        teams = TeamsEndpoint(settings, TeamsBot(conversation, resolve, settings.app_id), addresses)
+        app[TEAMS] = teams.handle
     channels: dict[str, Channel] = {LOG_CHANNEL: LogChannel()}
-    if "msteams" in channel_names:
+    if teams is not None and "msteams" in channel_names:
         channels["msteams"] = TeamsDeliverer(
             teams.adapter, settings.app_id, store, settings.tenants, settings.teams_service_url
         )
@@ -136,13 +157,13 @@ async def services(app: web.Application) -> AsyncIterator[None]:
         store, channels, interval=settings.outbox_interval, watch=watch.run_once, retention=retention.daily
     )
     app[STORE], app[WORKER], app[CONVERSATION] = store, worker, conversation
-    app[TEAMS] = teams.handle
     task = asyncio.create_task(worker.run(), name="outbox-worker")
+    announce_teams(settings)
     log.info(
-        "ready: packs %s, org %s, %s, Slack %s, notifications via %s, database %s",
+        "ready: packs %s, org %s, Teams %s, Slack %s, notifications via %s, database %s",
         ", ".join(f"{org} ({len(p.code.sections)})" for org, p in sorted(content.packs.items())),
         settings.org or "per tenant",
-        "development mode (no authentication)" if settings.dev_mode else "authenticated",
+        "in development mode (no authentication)" if settings.dev_mode else "on" if teams is not None else "off",
         "on" if slack is not None else "off",
         " and ".join(sorted(channels)),
         store.engine.url.render_as_string(hide_password=True),
@@ -153,7 +174,8 @@ async def services(app: web.Application) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-        await teams.close()
+        if teams is not None:
+            await teams.close()
         if slack is not None:
             await slack.close()
         await store.close()

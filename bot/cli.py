@@ -46,9 +46,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from bot.app import create_app
 
-    settings = Settings.from_env(port=args.port, org=args.org, content_dir=Path(args.content) if args.content else None)
-    if not settings.org and not settings.tenants:
-        settings = Settings.from_env(port=args.port, org=DEFAULT_ORG, content_dir=settings.content_dir)
+    flags = {"port": args.port, "dev_mode": True if args.dev else None}
+    settings = Settings.from_env(org=args.org, content_dir=Path(args.content) if args.content else None, **flags)
+    if not settings.org and not settings.tenants and not settings.slack_teams:
+        # One organisation for everyone only when no map says which tenant or workspace is whose: with a map, an
+        # unmapped tenant or workspace hears that the bot is not set up for it, never another organisation's code.
+        settings = Settings.from_env(org=DEFAULT_ORG, content_dir=settings.content_dir, **flags)
     logs.configure(settings.log_level)
     app = create_app(settings)
     # run_app handles SIGINT and SIGTERM: it stops accepting, finishes cleanup and returns.
@@ -314,6 +317,11 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the bot over HTTP")
     serve.add_argument("--port", type=int)
     serve.add_argument("--org")
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="development mode: /api/messages without authentication, never for real use (INTEGRITEITSBOT_DEV=1)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     chat = sub.add_parser("chat", help="chat in the terminal")

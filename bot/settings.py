@@ -88,6 +88,7 @@ class Settings:
     app_type: str = "MultiTenant"
     app_tenant_id: str = ""
     log_level: str = "INFO"
+    dev_mode: bool = False  # only when asked for (INTEGRITEITSBOT_DEV, serve --dev): /api/messages without tokens
     teams_notify: bool | None = None  # notifications as Teams messages; None: on when an app id is configured
     teams_service_url: str | None = None  # Bot Connector URL for proactive messages before a tenant was seen
     public_host: str = ""  # the host of https://<host>/api/messages: the Teams app's valid domain
@@ -102,6 +103,18 @@ class Settings:
     smtp_password: str = field(default="", repr=False)
     smtp_from: str = ""
     smtp_starttls: bool = True
+
+    def __post_init__(self) -> None:
+        """Refuse combinations that contradict each other."""
+        if self.dev_mode and self.app_id:
+            # Either tokens are checked or they are not: an app id in development mode would say both at once.
+            raise SettingsError(
+                "INTEGRITEITSBOT_DEV turns authentication off, so it cannot go with MicrosoftAppId: unset one of them"
+            )
+        if self.teams_notify and not self.teams:
+            raise SettingsError(
+                "INTEGRITEITSBOT_TEAMS_NOTIFY is on, but Teams is off: set MicrosoftAppId (or INTEGRITEITSBOT_DEV=1)"
+            )
 
     @property
     def notification_channels(self) -> set[str]:
@@ -120,14 +133,18 @@ class Settings:
         return bool(self.smtp_host)
 
     @property
-    def teams_notifications(self) -> bool:
-        """Whether the outbox delivers notifications in Teams (needs the bot registered, or a test connector)."""
-        return self.teams_notify if self.teams_notify is not None else not self.dev_mode
+    def teams(self) -> bool:
+        """Whether /api/messages is on: with an app id (every request authenticated), or in development mode.
+        Without either it is off: a missing app id never means "accept anything"."""
+        return bool(self.app_id) or self.dev_mode
 
     @property
-    def dev_mode(self) -> bool:
-        """Without a Microsoft app id the bot accepts unauthenticated requests (Emulator, local tests)."""
-        return not self.app_id
+    def teams_notifications(self) -> bool:
+        """Whether the outbox delivers notifications in Teams: on by default with an app id; in development mode
+        only when asked for (a test connector); never with Teams off."""
+        if not self.teams:
+            return False
+        return self.teams_notify if self.teams_notify is not None else bool(self.app_id)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -163,6 +180,7 @@ class Settings:
             "app_type": env.get("MicrosoftAppType", "MultiTenant") or "MultiTenant",
             "app_tenant_id": env.get("MicrosoftAppTenantId", ""),
             "log_level": env.get("LOG_LEVEL", "INFO").upper(),
+            "dev_mode": _switch(env, "INTEGRITEITSBOT_DEV") is True,
             "teams_notify": _switch(env, "INTEGRITEITSBOT_TEAMS_NOTIFY"),
             "teams_service_url": env.get("TEAMS_SERVICE_URL") or None,
             "public_host": env.get("INTEGRITEITSBOT_PUBLIC_HOST", "").strip(),

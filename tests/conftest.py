@@ -241,8 +241,10 @@ class Bot:
 
 
 def make_settings(**overrides: Any) -> Settings:
-    """Settings for tests: loopback, development mode unless an app id is given, a quick outbox worker."""
+    """Settings for tests: loopback, development mode (asked for explicitly) unless an app id is given or
+    `dev_mode` says otherwise, a quick outbox worker."""
     values: dict[str, Any] = {"host": "127.0.0.1", "port": 0, "org": "kortrijk", "outbox_interval": 0.05}
+    values["dev_mode"] = not overrides.get("app_id")
     values.update(overrides)
     return Settings(**values)
 

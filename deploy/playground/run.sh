@@ -55,10 +55,11 @@ fi
 if [[ "${FRESH_DB:-}" == 1 ]]; then
     export DATABASE_URL="sqlite+aiosqlite:///$work/integriteitsbot.db"
 fi
-# The Playground does not authenticate, so the bot runs in development mode whatever .env or the shell says.
+# The Playground does not authenticate, so the bot runs in development mode (asked for explicitly, and loud in its
+# log) whatever .env or the shell says.
 echo "Starting the bot on port $bot_port (development mode) ..."
-MicrosoftAppId="" MicrosoftAppPassword="" PORT="$bot_port" \
-    "$root/.venv/bin/integriteitsbot" serve ${ORG:+--org "$ORG"} &
+MicrosoftAppId="" MicrosoftAppPassword="" INTEGRITEITSBOT_DEV=1 PORT="$bot_port" \
+    "$root/.venv/bin/integriteitsbot" serve --dev ${ORG:+--org "$ORG"} &
 bot_pid=$!
 for _ in $(seq 1 120); do
     if ! kill -0 "$bot_pid" 2>/dev/null; then

@@ -35,6 +35,9 @@ def tenant_of(activity: Activity) -> str | None:
     return tenant_id if isinstance(tenant_id, str) and tenant_id else None
 
 
+CHANNEL = "msteams"
+
+
 def button_value(activity: Activity) -> str | None:
     """The value of an Adaptive Card button press (`{"action": ...}`), if this activity is one."""
     if isinstance(activity.value, dict) and isinstance(activity.value.get("action"), str):
@@ -59,7 +62,9 @@ class TeamsBot(ActivityHandler):
         activity = context.activity
         sender = activity.from_property or ChannelAccount(id="")
         user = UserRef(
-            channel=activity.channel_id or "msteams",
+            # Bound to the endpoint, never to what the activity claims: a turn from /api/messages is a Teams turn,
+            # so no channelId ("slack", "console", ...) can make it act as a user of another channel.
+            channel=CHANNEL,
             user_id=sender.aad_object_id or sender.id or "",
             conversation_id=activity.conversation.id if activity.conversation else "",
             name=sender.name,
