@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import ClientSession, ClientTimeout
+from aiohttp import ClientSession
 
 from bot.settings import Settings, SettingsError
 from bot.storage import db
 from tests.conftest import reference
 from tests.flows import DESCRIPTION, rows
 from tests.service import ROOT, free_port
+from tests.serving import healthz, serve, stop
 from tests.slack_fakes import SECRET, TEAM, TOKEN, FakeSlack, SlackClient, settled
 
 MELDPUNT = "UDEMOKRT01"  # Kortrijk's meldpunt: a handler, by their Slack member id in the demo contacts
@@ -181,58 +182,12 @@ async def test_an_activity_claiming_slack_never_enters_a_slack_users_flow(start_
     assert said(posts(fake, dm)[-1]) != question
 
 
-def serve(tmp_path: Path, *args: str, **env: str) -> tuple[subprocess.Popen, str]:
-    """`integriteitsbot serve` in a process of its own on a free loopback port, with only the given settings."""
-    port = free_port()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("INTEGRITEITSBOT_", "Microsoft", "SLACK_"))}
-    variables = {
-        **clean,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/serve-{port}.db",
-        **env,
-    }
-    with (tmp_path / f"serve-{port}.log").open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", *args],
-            cwd=ROOT,
-            env=variables,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-    return process, f"http://127.0.0.1:{port}"
-
-
-async def healthz(process: subprocess.Popen, url: str) -> dict[str, Any]:
-    """Wait until the served process answers /healthz; its answer."""
-    async with ClientSession(timeout=ClientTimeout(total=2)) as http:
-        for _ in range(600):
-            assert process.poll() is None, "serve exited"
-            try:
-                async with http.get(f"{url}/healthz") as response:
-                    if response.status == 200:
-                        return await response.json()
-            except (TimeoutError, OSError):
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError("serve did not answer /healthz")
-
-
-def stop(process: subprocess.Popen, log: Path) -> str:
-    """Stop the served process (SIGTERM) and return its log."""
-    if process.poll() is None:
-        process.terminate()
-        process.wait(30)
-    return log.read_text(errors="replace")
-
-
 async def test_a_real_slack_only_serve_keeps_the_teams_endpoint_off(tmp_path: Path, connector) -> None:
     """The README's Slack-only set-up against a real `integriteitsbot serve`: dev_mode false, the issue's activity
     refused with 404, one start-up line saying Teams is off and why."""
-    process, url = serve(
+    process, url, log = serve(
         tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL="http://127.0.0.1:9/api/"
     )
-    log = tmp_path / f"serve-{url.rsplit(':', 1)[1]}.log"
     try:
         assert (await healthz(process, url))["dev_mode"] is False
         attack = {
@@ -255,8 +210,7 @@ async def test_a_real_slack_only_serve_keeps_the_teams_endpoint_off(tmp_path: Pa
 
 async def test_a_real_serve_with_dev_says_so(tmp_path: Path) -> None:
     """`integriteitsbot serve --dev`: /healthz says dev_mode true and the log warns; an app id with it is refused."""
-    process, url = serve(tmp_path, "--dev")
-    log = tmp_path / f"serve-{url.rsplit(':', 1)[1]}.log"
+    process, url, log = serve(tmp_path, "--dev")
     try:
         assert (await healthz(process, url))["dev_mode"] is True
     finally:

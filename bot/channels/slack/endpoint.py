@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.channels.slack import blocks, shapes
 from bot.channels.slack.bot import COMMAND, SlackBot
 from bot.channels.slack.identity import org_resolver, slack_error
+from bot.channels.slack.replay import ReplayGuard
 from bot.conversation.dispatch import Conversation
 from bot.settings import Settings
 from bot.vocabulary import messages as msg
@@ -50,6 +51,7 @@ class SlackEndpoint:
             raise_error_for_unhandled_request=False,
         )
         self._verifier = SignatureVerifier(settings.slack_signing_secret)
+        self._replays = ReplayGuard()
         self.bot = SlackBot(conversation, self.client, org_resolver(settings.slack_teams, settings.org))
         self._register()
 
@@ -129,6 +131,13 @@ class SlackEndpoint:
             # Bolt checks it too, first of all; checked here as well so an unsigned body is never read further.
             log.warning("Slack request refused: signature missing, wrong or stale")
             return web.json_response({"error": "invalid request"}, status=401)
+        if not self._replays.first_time(
+            request.headers.get("X-Slack-Request-Timestamp", ""), request.headers.get("X-Slack-Signature", "")
+        ):
+            # A copy of a request already handled (Slack never signs two requests alike): acknowledged, so nothing
+            # retries it, and nothing of it is done again.
+            log.warning("Slack request ignored: a replay of a signed request already handled")
+            return web.Response(status=200)
         wrong = shapes.problem(bolt_request.body)
         if wrong is not None:  # signed, but not a shape bolt and the bot can read: nothing of it is acted on
             log.warning("Slack request refused: %s", wrong)
