@@ -69,6 +69,18 @@ def no_key_host_but_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(JwtTokenExtractor, "metadataCache", {})
 
 
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every outbound call honours the proxy variables, so a developer's own proxy settings are cleared: the tests
+    reach their loopback fakes directly, unless a test sets a proxy of its own (tests/test_proxy.py)."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
 @pytest.fixture(scope="session")
 def content() -> Content:
     """The shipped content packs, loaded and validated once."""

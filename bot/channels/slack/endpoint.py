@@ -7,7 +7,7 @@ import re
 from collections.abc import Awaitable
 from typing import Any
 
-from aiohttp import ClientError, web
+from aiohttp import ClientError, ClientSession, ClientTimeout, web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -29,21 +29,41 @@ log = logging.getLogger(__name__)
 API_TIMEOUT = 10  # seconds for one Web API call: a hanging Slack must not hold a turn for ever
 
 
+def web_session() -> ClientSession:
+    """The session of the Web API clients: trust_env, so HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured per URL
+    (slack_sdk's own per-call session ignores them); each call bounded by API_TIMEOUT, as slack_sdk's was."""
+    return ClientSession(timeout=ClientTimeout(total=API_TIMEOUT), trust_env=True)
+
+
+def web_client(settings: Settings, session: ClientSession, **options: Any) -> AsyncWebClient:
+    """A Slack Web API client on the given session, its proxy chosen by the session from the environment."""
+    client = AsyncWebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=API_TIMEOUT,
+        session=session,
+        trust_env_in_session=True,
+        **options,
+    )
+    # slack_sdk copies HTTPS_PROXY (else HTTP_PROXY) into `proxy` for every URL and ignores NO_PROXY; without it,
+    # the session picks the proxy per URL from the same variables, NO_PROXY included.
+    client.proxy = None
+    return client
+
+
 class SlackEndpoint:
     """Slack's one route: slash commands, interactivity and events, acknowledged at once, worked on after."""
 
     def __init__(self, settings: Settings, conversation: Conversation) -> None:
         # Answers to a user wait out a short rate limit in place; the outbox has its own client, as it waits out
         # Slack's Retry-After between rounds instead of holding a worker.
-        self.client = AsyncWebClient(
-            token=settings.slack_bot_token,
-            base_url=settings.slack_api_url,
-            timeout=API_TIMEOUT,
+        self._session = web_session()
+        self.client = web_client(
+            settings,
+            self._session,
             retry_handlers=[*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
         )
-        self.outbox_client = AsyncWebClient(
-            token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=API_TIMEOUT
-        )
+        self.outbox_client = web_client(settings, self._session)
         self.app = AsyncApp(
             client=self.client,
             signing_secret=settings.slack_signing_secret,
@@ -155,7 +175,8 @@ class SlackEndpoint:
         return await to_aiohttp_response(response)
 
     async def close(self) -> None:
-        """Nothing to close: the Web API client opens a session per call."""
+        """Close the Web API clients' session."""
+        await self._session.close()
 
 
 async def guarded(

@@ -82,7 +82,8 @@ class KeyCache(_OpenIdMetadata):
         try:
             async with asyncio.timeout(FETCH_TIMEOUT):
                 timeout = aiohttp.ClientTimeout(total=FETCH_TIMEOUT, connect=CONNECT_TIMEOUT)
-                async with aiohttp.ClientSession(timeout=timeout) as session:
+                # trust_env: behind a web proxy the keys come through HTTPS_PROXY, and NO_PROXY is honoured.
+                async with aiohttp.ClientSession(timeout=timeout, trust_env=True) as session:
                     metadata = await _get_json(session, self.url)
                     jwks_uri = metadata.get("jwks_uri") if isinstance(metadata, dict) else None
                     if not isinstance(jwks_uri, str):
