@@ -4,7 +4,7 @@ current key, and key rotation."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +64,7 @@ class KeyRows:
     fields: FieldCipher
     secret: ServerSecret
     secret_file: Path
+    checkpoint: Callable[[], Awaitable[None]]  # from RetentionRows
     _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
     async def _has_keys(self) -> bool:
@@ -148,6 +149,7 @@ class KeyRows:
                     rotation.removed.append(old)
         for old in rotation.removed:
             self.fields.drop_key(old)
+        await self.checkpoint()  # the values under the old key leave the WAL as well
         log.info("data key rotated to %s; removed %s", kid, ", ".join(rotation.removed) or "none")
         return rotation
 

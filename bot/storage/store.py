@@ -127,7 +127,8 @@ class Store(
         except (OSError, DBAPIError) as exc:
             reason = getattr(exc, "orig", None) or exc
             raise StoreError(f"cannot open the database {where}: {reason}") from None
-        if swept:
+        if swept:  # rows written in clear before: their old bytes leave the WAL too
+            await store.checkpoint()
             log.info("encrypted or re-encrypted %d rows under the current data key", swept)
         return store
 
