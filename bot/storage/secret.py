@@ -63,6 +63,8 @@ def create_secret(path: Path) -> bytes:
             os.fsync(handle)
         finally:
             os.close(handle)
+    except FileExistsError:
+        raise
     except OSError as exc:
         raise SecretError(f"cannot create the secret file {path}: {exc.strerror or exc}") from None
     return value
@@ -119,5 +121,8 @@ def load_secret(path: Path, may_create: bool) -> ServerSecret:
                 f"the secret file {path} is missing, but the database holds data encrypted with it: restore it"
                 " from its backup (or set INTEGRITEITSBOT_SECRET_FILE)"
             )
-        return ServerSecret(create_secret(path))
+        try:
+            return ServerSecret(create_secret(path))
+        except FileExistsError:  # another replica, starting at the same moment, made it first
+            pass
     return ServerSecret(read_secret(path))
