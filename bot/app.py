@@ -130,7 +130,7 @@ async def slack_events(request: web.Request) -> web.StreamResponse:
 async def services(app: web.Application) -> AsyncIterator[None]:
     """Open the database (migrating it), build the conversation, run the outbox worker; close on exit."""
     settings, content, directory = app[SETTINGS], app[CONTENT], app[DIRECTORY]
-    store = await Store.open(settings.database_url, app[CLOCK])
+    store = await Store.open(settings.database_url, app[CLOCK], **settings.store_options)
     # The conversation says "krijgt een bericht" only for a recipient some configured channel reaches.
     channel_names = {LOG_CHANNEL, *settings.notification_channels}
     conversation = Conversation.build(content, store, directory, channel_names)

@@ -84,7 +84,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     async def chat() -> int:
         clock = Clock()
-        store = await Store.open(settings.database_url, clock)
+        store = await Store.open(settings.database_url, clock, **settings.store_options)
         worker = OutboxWorker(store, interval=settings.outbox_interval)
         # Deliver notifications while chatting, so the log shows what a recipient would get.
         task = asyncio.create_task(worker.run())
@@ -103,31 +103,26 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_outbox(args: argparse.Namespace) -> int:
     """List notifications that wait for delivery or failed; `retry` puts the failed ones back in the queue."""
-    from bot.storage.store import Store
 
-    settings = Settings.from_env()
+    async def outbox(store: Store) -> list | None:
+        if args.action == "retry":
+            print(f"{await store.retry_failed()} failed notifications queued again.")
+            return None
+        return await store.outbox_rows()
 
-    async def outbox() -> int:
-        store = await Store.open(settings.database_url)
-        try:
-            if args.action == "retry":
-                print(f"{await store.retry_failed()} failed notifications queued again.")
-                return 0
-            rows = await store.outbox_rows()
-        finally:
-            await store.close()
-        if not rows:
-            print("No pending or failed notifications.")
-        for row in rows:
-            recipient = row.recipient.get("name") or row.recipient.get("email") or "-"
-            print(
-                f"#{row.id} {row.status:<8} {row.org} {row.reference} {row.kind} to {row.recipient_role} ({recipient})"
-                f" via {row.channel}, attempts {row.attempts}, next {row.next_attempt_at:%Y-%m-%d %H:%M:%S}"
-                + (f", last error: {row.last_error}" if row.last_error else "")
-            )
+    rows = _with_store(outbox)
+    if rows is None:
         return 0
-
-    return asyncio.run(outbox())
+    if not rows:
+        print("No pending or failed notifications.")
+    for row in rows:
+        recipient = row.recipient.get("name") or row.recipient.get("email") or "-"
+        print(
+            f"#{row.id} {row.status:<8} {row.org} {row.reference} {row.kind} to {row.recipient_role} ({recipient})"
+            f" via {row.channel}, attempts {row.attempts}, next {row.next_attempt_at:%Y-%m-%d %H:%M:%S}"
+            + (f", last error: {row.last_error}" if row.last_error else "")
+        )
+    return 0
 
 
 def _year(text: str) -> int:
@@ -146,7 +141,7 @@ def _with_store(work: Callable[[Store], Awaitable[T]]) -> T:
     from bot.storage.store import Store
 
     async def run() -> T:
-        store = await Store.open(Settings.from_env().database_url)
+        store = await Store.open((settings := Settings.from_env()).database_url, **settings.store_options)
         try:
             return await work(store)
         finally:
@@ -214,6 +209,17 @@ def cmd_purge(args: argparse.Namespace) -> int:
     for item in items:
         print(f"{item.org}\t{item.kind}\t{item.reference}\tsince {item.since:%d/%m/%Y}")
     print(f"Retention {settings.retention_years} years (before {cutoff:%d/%m/%Y}): {verb} {len(items)} records.")
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    """A new data key, every value re-encrypted; --new-secret also wraps the keys with a new server secret."""
+    from bot.storage.secret import SecretError, ServerSecret, read_secret
+    try:
+        new = ServerSecret(read_secret(Path(args.new_secret))) if args.new_secret else None
+    except SecretError as exc:
+        raise SettingsError(f"--new-secret: {exc}") from None
+    print("\n".join(_with_store(lambda store: store.rotate(new))))  # audit trail (point 7): "key rotated" goes here
     return 0
 
 
@@ -352,6 +358,11 @@ def parser() -> argparse.ArgumentParser:
     purge = sub.add_parser("purge", help="delete what is past RETENTION_YEARS now (the service does it daily)")
     purge.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
     purge.set_defaults(func=cmd_purge)
+
+    keys = sub.add_parser("keys", help="the data keys that encrypt case content (stop the service first)")
+    keys.add_argument("action", choices=["rotate"], help="a new data key; every value re-encrypted under it")
+    keys.add_argument("--new-secret", metavar="FILE", help="also wrap the keys with this new secret, which replaces it")
+    keys.set_defaults(func=cmd_keys)
 
     gifts = sub.add_parser("gifts", help="the gift register")
     gifts_sub = gifts.add_subparsers(dest="gifts_command", required=True)

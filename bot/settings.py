@@ -82,6 +82,8 @@ class Settings:
     content_dir: Path = DEFAULT_CONTENT_DIR
     contacts_file: Path = DEFAULT_CONTACTS_FILE
     database_url: str = DEFAULT_DATABASE_URL
+    secret_file: Path | None = None  # the server secret; None: secret.key in the data directory
+    data_dir: Path | None = None  # None: the SQLite file's folder, or data/ for PostgreSQL
     outbox_interval: float = 2.0
     app_id: str = ""
     app_password: str = ""
@@ -121,6 +123,11 @@ class Settings:
         """The chat and mail channels this service delivers notifications through, besides the log."""
         on = {"msteams": self.teams_notifications, "slack": self.slack, "email": self.email}
         return {name for name, enabled in on.items() if enabled}
+
+    @property
+    def store_options(self) -> dict[str, Path | None]:
+        """Where the store finds the server secret: Store.open(url, clock, **settings.store_options)."""
+        return {"secret_file": self.secret_file, "data_dir": self.data_dir}
 
     @property
     def slack(self) -> bool:
@@ -174,6 +181,8 @@ class Settings:
             "content_dir": Path(env.get("INTEGRITEITSBOT_CONTENT") or DEFAULT_CONTENT_DIR),
             "contacts_file": Path(env.get("INTEGRITEITSBOT_CONTACTS") or DEFAULT_CONTACTS_FILE),
             "database_url": env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            "secret_file": Path(env["INTEGRITEITSBOT_SECRET_FILE"]) if env.get("INTEGRITEITSBOT_SECRET_FILE") else None,
+            "data_dir": Path(env["INTEGRITEITSBOT_DATA_DIR"]) if env.get("INTEGRITEITSBOT_DATA_DIR") else None,
             "outbox_interval": outbox_interval,
             "app_id": env.get("MicrosoftAppId", ""),
             "app_password": env.get("MicrosoftAppPassword", ""),

@@ -100,9 +100,10 @@ def database_url(tmp_path) -> str:
 
 
 @pytest.fixture
-async def store(database_url: str, clock: FixedClock) -> AsyncIterator[Store]:
-    """The store on a fresh, migrated SQLite database, on the test clock."""
-    opened = await Store.open(database_url, clock)
+async def store(database_url: str, clock: FixedClock, tmp_path) -> AsyncIterator[Store]:
+    """The store on a fresh, migrated SQLite database, on the test clock, with a server secret of its own in the
+    test's temp dir (beside the SQLite file; for PostgreSQL the data directory)."""
+    opened = await Store.open(database_url, clock, data_dir=tmp_path)
     yield opened
     await opened.close()
 
@@ -262,12 +263,13 @@ def make_settings(**overrides: Any) -> Settings:
 
 
 @pytest.fixture
-async def start_bot(connector: FakeConnector, content: Content, database_url: str, clock: FixedClock):
+async def start_bot(connector: FakeConnector, content: Content, database_url: str, clock: FixedClock, tmp_path):
     """Factory: serve the bot with given settings on loopback, on the test clock, and return a Bot to talk to it."""
     started: list[tuple[TestServer, ClientSession]] = []
 
     async def start(**overrides: Any) -> Bot:
         overrides.setdefault("database_url", database_url)
+        overrides.setdefault("data_dir", tmp_path)  # the test's own server secret, as the store fixture's
         server = TestServer(create_app(make_settings(**overrides), content, clock), host="127.0.0.1")
         await server.start_server()
         http = ClientSession()
@@ -303,11 +305,12 @@ async def slack(start_bot, fake: FakeSlack) -> SlackClient:
 
 
 @pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, database_url: str):
+def cli(monkeypatch: pytest.MonkeyPatch, database_url: str, tmp_path):
     """Run `integriteitsbot …` in this process on the test database and the injected clock; returns the exit code."""
     from bot.cli import main
 
     monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("INTEGRITEITSBOT_DATA_DIR", str(tmp_path))
     root = logging.getLogger()
     level = root.level
     yield lambda *argv: asyncio.to_thread(main, list(argv))  # main runs its own event loop

@@ -11,11 +11,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import bot.storage.filing_rows
+import bot.storage.secret
 import bot.storage.store
 from bot.conversation.dispatch import Conversation
 from bot.delivery.outbox import OutboxWorker
 from bot.storage import db
 from bot.storage.store import Store
+from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat, reference
 from tests.flows import DESCRIPTION, all_rows, answer_report, rows
 
@@ -213,9 +215,12 @@ def test_content_check_reports_roles_without_people(tmp_path):
     )
 
 
-def test_store_module_keeps_conversation_ids_out_of_the_flow_table():
-    flow_key = bot.storage.store.flow_key
-    assert flow_key("msteams", "a:conv-1") != "a:conv-1" and len(flow_key("x", "y")) == 64
+def test_store_module_keeps_conversation_ids_out_of_the_flow_table(store):
+    # Issue 19: the key is an HMAC under the server secret and includes the user, not only the conversation.
+    one = UserRef("msteams", "aad-1", "a:conv-1")
+    assert store.flow_key(one) != "a:conv-1" and len(store.flow_key(one)) == 64
+    assert store.flow_key(one) != store.flow_key(UserRef("msteams", "aad-2", "a:conv-1"))
+    assert store.flow_key(one) != bot.storage.secret.ServerSecret(bytes(32)).flow_key("msteams", "a:conv-1", "aad-1")
 
 
 async def test_abandoned_flows_are_forgotten_after_a_week(conversation, store, clock):

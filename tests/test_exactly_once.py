@@ -100,7 +100,9 @@ async def test_fifty_people_confirm_at_once_and_all_are_filed(start_bot, convers
     for number in range(people):
         chat = Chat(conversation, "kortrijk", UserRef("msteams", f"aad-{number}", f"a:conv-{number}", name="An"))
         value = await to_summary(chat, "report")
-        clicks.append(bot.activity(text=value, conversation=conversation_of(number)))
+        # The same person clicks (issue 19: a flow is keyed by its user too, not only by the conversation).
+        person = {"id": f"29:user-{number}", "name": "An", "aadObjectId": f"aad-{number}"}
+        clicks.append(bot.activity(text=value, conversation=conversation_of(number), **{"from": person}))
     statuses = await asyncio.gather(*(bot.post(click) for click in clicks))
     assert all(status in (200, 201) for status in statuses)
     sent = "\n".join(a.get("text") or "" for a in bot.connector.sent)
@@ -128,7 +130,7 @@ async def test_two_hundred_fifty_direct_filings_never_collide(store, clock):
 
     async def file(number: int) -> str:
         receipt = Receipt(code="x", selector=f"{number:05d}", hash="scrypt$x")
-        filing = Filing(f"submission-{number}", "msteams", f"a:conv-{number}")
+        filing = Filing(f"submission-{number}", UserRef("msteams", f"aad-{number}", f"a:conv-{number}"))
         return await store.add_report(outcome, receipt, lambda _ref: [], clock.today(), filing, lambda ref: ref)
 
     references = await asyncio.gather(*(file(number) for number in range(250)))

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot.cases.reminders import DeadlineWatch
 from bot.cases.retention import Retention
@@ -19,7 +20,7 @@ from bot.reports.kept import figures_for, snapshot
 from bot.storage import db
 from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat
-from tests.flows import answer_report, rows
+from tests.flows import DESCRIPTION, answer_report, rows
 from tests.service import free_port
 
 BIN = Path("/usr/lib/postgresql/15/bin")
@@ -72,7 +73,16 @@ async def test_reports_reminders_escalation_and_retention_on_postgres(conversati
     assert store.engine.dialect.name == "postgresql"
     await file(conversation, "vvsg")
     (case,) = await rows(store, db.cases)  # the double click filed it once
-    assert case.recipient_role == "klachtenmanager"
+    assert case.recipient_role == "klachtenmanager" and case.description == DESCRIPTION
+    async with store.engine.connect() as conn:  # issue 19: in the table itself the description is ciphertext
+        (stored,) = (await conn.execute(select(db.cases.c.description))).scalars()
+        cards = " ".join(str(card) for card in (await conn.execute(select(db.outbox.c.card))).scalars())
+    assert stored.startswith(f"v1:{store.fields.current}:") and "schoonbroer" not in stored
+    assert cards.startswith("v1:") and "M-" not in cards
+    rotation = await store.rotate_data_key()  # the case and its card re-encrypted, the old key dropped
+    assert rotation.rewritten == 2 and len(rotation.removed) == 1 and rotation.kept == []
+    (case,) = await rows(store, db.cases)
+    assert case.description == DESCRIPTION
 
     watch = DeadlineWatch(store, content, directory, {"log", "msteams"})
     clock.advance(days=12)

@@ -97,7 +97,7 @@ class Conversation:
         text = (turn.value or turn.text or "").strip()
         if not text:
             return [Reply(msg.ATTACHMENT_ONLY if turn.attachments else msg.EMPTY_TEXT)]
-        state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
+        state = await self.store.load_flow(turn.user)
         if state is not None and state.get("flow") == SENT_FLOW:
             shown = await show_filed(self.store, self.clock, turn, state)
             if shown:
@@ -171,10 +171,9 @@ class Conversation:
 
     async def _continue(self, pack: Pack, turn: Turn, state: dict, text: str) -> list[Reply]:
         flow = FLOWS[state["flow"]]
-        channel, conversation = turn.user.channel, turn.user.conversation_id
         result = advance(flow, state, text, self._context(pack, turn))
         if result.outcome is not None:
-            filing = Filing(state.get("submission") or new_submission_id(), channel, conversation)
+            filing = Filing(state.get("submission") or new_submission_id(), turn.user)
             try:
                 replies = await self.intake.record(pack, result.outcome, state["answers"], self.clock.today(), filing)
             except AlreadyFiled as earlier:
@@ -187,7 +186,7 @@ class Conversation:
             log.info("flow completed: %s (%s)", flow.name, pack.org)
             return replies
         if result.state is None:
-            await self.store.clear_flow(channel, conversation)
+            await self.store.clear_flow(turn.user)
             log.info("flow ended without storing: %s (%s)", flow.name, pack.org)
         else:
             await self._save(turn, result.state)
@@ -204,33 +203,33 @@ class Conversation:
         """The state of the flow running in the turn's conversation and the question it waits on, if one runs:
         a form (a Slack modal) shows that question as its page."""
         pack = self.content.packs.get(turn.org or "")
-        state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
+        state = await self.store.load_flow(turn.user)
         if pack is None or state is None or state.get("flow") not in FLOWS:
             return None
         return state, current_question(FLOWS[state["flow"]], state, self._context(pack, turn))
 
     async def forget(self, turn: Turn) -> bool:
         """Drop the flow running in the turn's conversation without storing anything; True when one ran."""
-        state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
+        state = await self.store.load_flow(turn.user)
         if state is None or state.get("flow") not in FLOWS:
             return False
-        await self.store.clear_flow(turn.user.channel, turn.user.conversation_id)
+        await self.store.clear_flow(turn.user)
         log.info("flow ended without storing: %s (form closed)", state["flow"])
         return True
 
     async def settle(self, turn: Turn, replies: list[Reply]) -> None:
         """Called by a channel once the replies reached the user: a confirmation among them need not be kept."""
         if any(reply.settles for reply in replies):
-            await self.store.clear_sent(turn.user.channel, turn.user.conversation_id)
+            await self.store.clear_sent(turn.user)
 
     async def _save(self, turn: Turn, state: dict) -> None:
         """Save a flow's state with the moment it moved, so a return after a pause is noticed."""
         state = {**state, TOUCHED: self.clock.now().isoformat()}
-        await self.store.save_flow(turn.user.channel, turn.user.conversation_id, state)
+        await self.store.save_flow(turn.user, state)
 
     async def _open_flow_notice(self, turn: Turn) -> list[Reply]:
         """When a chat is (re)opened with a flow still running, say so and how to go on."""
-        state = await self.store.load_flow(turn.user.channel, turn.user.conversation_id)
+        state = await self.store.load_flow(turn.user)
         if state is not None and state.get("flow") == SENT_FLOW:
             return await show_filed(self.store, self.clock, turn, state)
         if state is None or state.get("flow") not in FLOWS:
@@ -278,7 +277,7 @@ class Conversation:
 
     async def _held(self, pack: Pack, turn: Turn, state: dict, text: str) -> list[Reply]:
         """The answer to 'verdergaan of stoppen?'."""
-        flow, channel, conversation = FLOWS[state["flow"]], turn.user.channel, turn.user.conversation_id
+        flow = FLOWS[state["flow"]]
         answer = resume_answer(text)
         if answer == "resume":
             state = {key: value for key, value in state.items() if key != HELD}
@@ -288,7 +287,7 @@ class Conversation:
             title = msg.FLOW_TITLES.get(flow.name, flow.name)
             choices = (Choice(msg.RESUME_LABEL, "verdergaan"), Choice(msg.STOP_LABEL, "stop"))
             return [Reply(msg.FLOW_HELD_UNCLEAR.format(flow=title), choices)]
-        await self.store.clear_flow(channel, conversation)
+        await self.store.clear_flow(turn.user)
         log.info("flow ended without storing: %s (%s)", flow.name, pack.org)
         if answer.startswith("switch:"):
             command = answer.removeprefix("switch:")

@@ -19,10 +19,10 @@ async def show_filed(store: Store, clock: Clock, turn: Turn, marker: dict) -> li
     channel settles it); nothing when the marker is too old to show."""
     filed_at = datetime.fromisoformat(str(marker.get("filed_at", "1970-01-01T00:00:00+00:00")))
     if clock.now() - filed_at > SHOW_AGAIN_FOR:
-        await store.clear_sent(turn.user.channel, turn.user.conversation_id)
+        await store.clear_sent(turn.user)
         return []
     what = msg.FILED_WHAT.get(str(marker.get("kind")), "melding")
-    confirmation = unseal(marker, turn.user.channel, turn.user.conversation_id)
+    confirmation = unseal(marker, store.seal_key(turn.user))
     if confirmation is None:
         text = msg.ALREADY_FILED_SHOWN.format(what=what, reference=marker.get("reference", ""))
     else:
@@ -33,7 +33,7 @@ async def show_filed(store: Store, clock: Clock, turn: Turn, marker: dict) -> li
 
 async def already_filed(store: Store, clock: Clock, turn: Turn, earlier: AlreadyFiled) -> list[Reply]:
     """A second confirm of a flow run that was filed meanwhile (a double click or a redelivery)."""
-    state = await store.load_flow(turn.user.channel, turn.user.conversation_id)
+    state = await store.load_flow(turn.user)
     if state is not None and state.get("flow") == SENT_FLOW:
         shown = await show_filed(store, clock, turn, state)
         if shown:

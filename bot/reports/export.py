@@ -61,14 +61,14 @@ async def gift_rows(store: Store, pack: Pack, year: int) -> list[GiftRow]:
     g = db.gifts.c
     query = (
         select(
-            g.reference, g.declared_on, g.employee_name, g.giver, g.gift_kind, g.value_eur, g.advice,
+            g.org, g.reference, g.declared_on, g.employee_name, g.giver, g.gift_kind, g.value_eur, g.advice,
             g.advice_section, g.status, g.decided_by, g.decided_on, g.decision_note,
         )
         .where(g.org == pack.org, g.declared_on >= date(year, 1, 1), g.declared_on <= date(year, 12, 31))
         .order_by(g.declared_on, g.number)
     )  # fmt: skip
     async with store.engine.connect() as conn:
-        rows = (await conn.execute(query)).all()
+        rows = store.fields.decrypt_all("gifts", (await conn.execute(query)).all())  # names and texts are encrypted
     return [
         GiftRow(
             reference=row.reference,

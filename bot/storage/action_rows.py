@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
 from bot.storage import db
+from bot.storage.crypto import FieldCipher
 from bot.storage.filing_rows import Notification, enqueue
 
 
@@ -20,55 +21,53 @@ class ActionRows:
 
     engine: AsyncEngine
     clock: Clock
+    fields: FieldCipher
     _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
     async def record_by_reference(self, table: Any, org: str, reference: str) -> Any:
         """A gift declaration or contact request of an organisation by its reference."""
         query = select(table).where(table.c.org == org, table.c.reference == reference.upper())
         async with self.engine.connect() as conn:
-            return (await conn.execute(query)).first()
+            row = (await conn.execute(query)).first()
+        return None if row is None else self.fields.decrypt(table.name, row)
 
     async def first_card(self, org: str, reference: str, kind: str) -> dict[str, Any] | None:
         """The card first sent about a record (to its addressee), as the outbox kept it."""
         query = (
-            select(db.outbox.c.card)
+            select(db.outbox.c.card, db.outbox.c.idempotency_key)
             .where(db.outbox.c.org == org, db.outbox.c.reference == reference, db.outbox.c.kind == kind)
             .order_by(db.outbox.c.id)
             .limit(1)
         )
         async with self.engine.connect() as conn:
             row = (await conn.execute(query)).first()
-        return dict(row.card) if row else None
+        return dict(self.fields.decrypt("outbox", row).card) if row else None
 
     async def case_action(
         self, case: Any, event: str, text: str | None, status: str, today: date, notes: list[Notification]
     ) -> None:
         """An event on a case the reporter may read, the case's new status, and the notifications it causes."""
         async with self._write() as conn:
-            await conn.execute(
-                insert(db.case_events).values(case_id=case.id, on_date=today, type=event, text=text, for_reporter=True)
-            )
+            values = {"case_id": case.id, "on_date": today, "type": event, "text": text, "for_reporter": True}
+            await conn.execute(insert(db.case_events).values(**self.fields.encrypt("case_events", values)))
             await conn.execute(update(db.cases).where(db.cases.c.id == case.id).values(status=status))
-            await enqueue(conn, case.org, case.reference, notes, self.clock.now())
+            await enqueue(conn, self.fields, case.org, case.reference, notes, self.clock.now())
 
     async def decide_gift(
         self, gift: Any, status: str, note: str | None, actor: str, today: date, notes: list[Notification]
     ) -> None:
         """The manager's decision on a gift declaration, in the register, with the employee's notification."""
         async with self._write() as conn:
-            await conn.execute(
-                update(db.gifts)
-                .where(db.gifts.c.id == gift.id)
-                .values(status=status, decision_note=note, decided_by=actor, decided_on=today)
-            )
-            await enqueue(conn, gift.org, gift.reference, notes, self.clock.now())
+            decision = {"status": status, "decision_note": note, "decided_by": actor, "decided_on": today}
+            decision = self.fields.encrypt("gifts", decision, bound=gift._mapping)
+            await conn.execute(update(db.gifts).where(db.gifts.c.id == gift.id).values(**decision))
+            await enqueue(conn, self.fields, gift.org, gift.reference, notes, self.clock.now())
 
     async def take_contact(self, request: Any, actor: str, today: date, notes: list[Notification]) -> None:
         """An adviser takes up a contact request, with the requester's notification."""
         async with self._write() as conn:
-            await conn.execute(
-                update(db.contact_requests)
-                .where(db.contact_requests.c.id == request.id)
-                .values(status="opgenomen", handled_by=actor, handled_on=today)
-            )
-            await enqueue(conn, request.org, request.reference, notes, self.clock.now())
+            taken = {"status": "opgenomen", "handled_by": actor, "handled_on": today}
+            taken = self.fields.encrypt("contact_requests", taken, bound=request._mapping)
+            requests = db.contact_requests
+            await conn.execute(update(requests).where(requests.c.id == request.id).values(**taken))
+            await enqueue(conn, self.fields, request.org, request.reference, notes, self.clock.now())

@@ -33,8 +33,9 @@ def _numbered() -> list[Column]:
     ]
 
 
-# A running guided flow, so a restart or another replica continues the same conversation. The key is a
-# hash of channel and conversation id: even a half-written anonymous report holds no conversation id.
+# A running guided flow, so a restart or another replica continues the same conversation. The key is an HMAC of
+# channel, conversation and user id under the server secret, and the state is encrypted: without the secret, even
+# a half-written anonymous report is linked to no one.
 flow_state = Table(
     "flow_state",
     metadata,
@@ -43,6 +44,8 @@ flow_state = Table(
     Column("state", JSON, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+# The encrypted columns (bot/storage/crypto.py ENCRYPTED) are Text: a ciphertext is longer than the text it holds.
 
 # A report of a suspicion. Anonymous cases keep the reporter_* columns empty, and store only the day
 # they arrived (no time), so that nothing can be matched with a chat log.
@@ -53,17 +56,17 @@ cases = Table(
     Column("kind", String(20), nullable=False),
     Column("route_kind", String(20), nullable=False),
     Column("recipient_role", String(80), nullable=False),
-    Column("recipient_person", String(200)),
+    Column("recipient_person", Text),
     Column("section", String(80)),
     Column("description", Text, nullable=False),
-    Column("when_text", String(200), nullable=False),
-    Column("where_text", String(300)),
-    Column("evidence", String(20), nullable=False),
+    Column("when_text", Text, nullable=False),
+    Column("where_text", Text),
+    Column("evidence", Text, nullable=False),
     Column("anonymous", Boolean, nullable=False),
-    Column("reporter_name", String(100)),
-    Column("reporter_channel", String(40)),
-    Column("reporter_user_id", String(255)),
-    Column("reporter_conversation_id", String(255)),
+    Column("reporter_name", Text),
+    Column("reporter_channel", Text),
+    Column("reporter_user_id", Text),
+    Column("reporter_conversation_id", Text),
     Column("status", String(30), nullable=False),
     Column("received_on", Date, nullable=False),
     Column("receipt_selector", String(8), nullable=False),
@@ -90,12 +93,12 @@ gifts = Table(
     metadata,
     *_numbered(),
     Column("declared_on", Date, nullable=False),
-    Column("employee_name", String(100), nullable=False),
-    Column("employee_channel", String(40), nullable=False),
-    Column("employee_user_id", String(255), nullable=False),
+    Column("employee_name", Text, nullable=False),
+    Column("employee_channel", Text, nullable=False),
+    Column("employee_user_id", Text, nullable=False),
     Column("gift_kind", String(20), nullable=False),
     Column("giver_type", String(20), nullable=False),
-    Column("giver", String(200), nullable=False),
+    Column("giver", Text, nullable=False),
     Column("value_eur", Float),
     Column("small", String(10)),
     Column("pending", String(10), nullable=False),
@@ -104,10 +107,10 @@ gifts = Table(
     Column("advice", String(30), nullable=False),
     Column("advice_section", String(80)),
     Column("manager_role", String(80), nullable=False),
-    Column("manager", String(200)),
+    Column("manager", Text),
     Column("status", String(30), nullable=False),
-    Column("decision_note", String(500)),
-    Column("decided_by", String(100)),
+    Column("decision_note", Text),
+    Column("decided_by", Text),
     Column("decided_on", Date),
     UniqueConstraint("org", "reference", name="uq_gifts_org_reference"),
 )
@@ -118,13 +121,13 @@ contact_requests = Table(
     *_numbered(),
     Column("requested_on", Date, nullable=False),
     Column("role", String(80), nullable=False),
-    Column("requester_name", String(100), nullable=False),
-    Column("requester_channel", String(40), nullable=False),
-    Column("requester_user_id", String(255), nullable=False),
-    Column("reach", String(200), nullable=False),
-    Column("note", String(300)),
+    Column("requester_name", Text, nullable=False),
+    Column("requester_channel", Text, nullable=False),
+    Column("requester_user_id", Text, nullable=False),
+    Column("reach", Text, nullable=False),
+    Column("note", Text),
     Column("status", String(30), nullable=False),
-    Column("handled_by", String(100)),
+    Column("handled_by", Text),
     Column("handled_on", Date),
     UniqueConstraint("org", "reference", name="uq_contact_requests_org_reference"),
 )
@@ -211,4 +214,15 @@ teams_chats = Table(
     Column("conversation_id", String(500), nullable=False),
     Column("service_url", String(500), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# The data keys that encrypt case content (bot/storage/crypto.py), each wrapped with a key derived from the server
+# secret, which is never in the database. New values use the current key; `integriteitsbot keys rotate` adds one.
+keys = Table(
+    "keys",
+    metadata,
+    Column("kid", String(16), primary_key=True),
+    Column("wrapped", Text, nullable=False),
+    Column("current", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,12 +11,13 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from bot.vocabulary.turns import UserRef
+
 # The flow_state row of a conversation holds this "flow" between the commit of a filing and the moment
 # its confirmation has been sent to the user; a message that arrives in between gets it again.
 SENT_FLOW = "_sent"
 # A confirmation that never reached its user (a crash, a connector down) can be shown again this long.
 SHOW_AGAIN_FOR = timedelta(hours=24)
-_SEAL_CONTEXT = b"integriteitsbot: confirmation seal v1"
 
 
 def new_submission_id() -> str:
@@ -26,26 +25,18 @@ def new_submission_id() -> str:
     return secrets.token_hex(16)
 
 
-def _seal_key(channel: str, conversation_id: str) -> bytes:
-    # The key comes from the conversation id, which the database never holds (its rows are keyed by a
-    # SHA-256 of it, a different function): only a message from that same conversation can open the seal.
-    return hmac.new(_SEAL_CONTEXT, f"{channel}\0{conversation_id}".encode(), hashlib.sha256).digest()
-
-
 @dataclass(frozen=True)
 class Filing:
-    """Who confirmed which flow run: the submission id and the conversation to show the confirmation in."""
+    """Who confirmed which flow run: the submission id and the user and conversation to show the confirmation in."""
 
     submission_id: str
-    channel: str
-    conversation_id: str
+    user: UserRef
 
-    def marker(self, kind: str, reference: str, confirmation: str, moment: datetime) -> dict[str, Any]:
-        """The flow state kept until the confirmation was sent: reference in clear, confirmation sealed."""
+    def marker(self, kind: str, reference: str, confirmation: str, moment: datetime, key: bytes) -> dict[str, Any]:
+        """The flow state kept until the confirmation was sent: the reference, and the confirmation sealed with
+        `key` (derived from the server secret and this user's conversation, never stored)."""
         nonce = secrets.token_bytes(12)
-        sealed = AESGCM(_seal_key(self.channel, self.conversation_id)).encrypt(
-            nonce, confirmation.encode(), self.submission_id.encode()
-        )
+        sealed = AESGCM(key).encrypt(nonce, confirmation.encode(), self.submission_id.encode())
         return {
             "flow": SENT_FLOW,
             "submission": self.submission_id,
@@ -56,11 +47,11 @@ class Filing:
         }
 
 
-def unseal(marker: dict[str, Any], channel: str, conversation_id: str) -> str | None:
-    """The confirmation kept in a marker, or None when it cannot be opened from this conversation."""
+def unseal(marker: dict[str, Any], key: bytes) -> str | None:
+    """The confirmation kept in a marker, or None when this key (of another conversation or user) cannot open it."""
     try:
         blob = base64.b64decode(marker["sealed"])
-        plain = AESGCM(_seal_key(channel, conversation_id)).decrypt(
+        plain = AESGCM(key).decrypt(
             blob[:12], blob[12:], str(marker["submission"]).encode()
         )
         return plain.decode()

@@ -18,9 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
 from bot.storage import db
+from bot.storage.crypto import FieldCipher
 from bot.storage.filing import AlreadyFiled, Filing
-from bot.storage.flow_rows import flow_key
 from bot.vocabulary.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, Receipt, ReportOutcome
+from bot.vocabulary.turns import UserRef
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,11 @@ class FilingRows:
 
     engine: AsyncEngine
     clock: Clock
+    fields: FieldCipher
     _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
     _replace_flow: Callable[[AsyncConnection, str, dict[str, Any]], Awaitable[None]]  # from FlowRows
+    flow_key: Callable[[UserRef], str]  # from FlowRows
+    seal_key: Callable[[UserRef], bytes]  # from FlowRows
 
     async def add_report(
         self,
@@ -84,6 +88,7 @@ class FilingRows:
         }
 
         async def received(conn: AsyncConnection, row_id: int) -> None:
+            # No text, nothing to encrypt: the day it arrived.
             await conn.execute(
                 insert(db.case_events).values(case_id=row_id, on_date=today, type="ontvangen", for_reporter=True)
             )
@@ -183,12 +188,13 @@ class FilingRows:
                         created_at=moment,
                     )
                 )
-                row_id = (await conn.execute(insert(record.table).values(**values))).inserted_primary_key[0]
+                sealed = self.fields.encrypt(record.table.name, values)
+                row_id = (await conn.execute(insert(record.table).values(**sealed))).inserted_primary_key[0]
                 if record.more is not None:
                     await record.more(conn, row_id)
-                await enqueue(conn, record.org, reference, notify(reference), moment)
-                marker = filing.marker(record.kind, reference, confirm(reference), moment)
-                await self._replace_flow(conn, flow_key(filing.channel, filing.conversation_id), marker)
+                await enqueue(conn, self.fields, record.org, reference, notify(reference), moment)
+                marker = filing.marker(record.kind, reference, confirm(reference), moment, self.seal_key(filing.user))
+                await self._replace_flow(conn, self.flow_key(filing.user), marker)
         except IntegrityError:
             earlier = await self.filed(filing.submission_id)
             if earlier is None:
@@ -226,9 +232,11 @@ async def _next_number(conn: AsyncConnection, name: str, org: str, year: int) ->
     return (await conn.execute(raise_it)).scalar_one()
 
 
-def outbox_row(org: str, reference: str, note: Notification, moment: Any, key: str) -> dict[str, Any]:
-    """The values of a new outbox row: due now, never tried, with its idempotency key."""
-    return {
+def outbox_row(
+    fields: FieldCipher, org: str, reference: str, note: Notification, moment: Any, key: str
+) -> dict[str, Any]:
+    """The values of a new outbox row: due now, never tried, with its idempotency key; recipient and card encrypted."""
+    values = {
         "org": org,
         "kind": note.kind,
         "reference": reference,
@@ -242,9 +250,13 @@ def outbox_row(org: str, reference: str, note: Notification, moment: Any, key: s
         "created_at": moment,
         "idempotency_key": key,
     }
+    return fields.encrypt("outbox", values)
 
 
-async def enqueue(conn: AsyncConnection, org: str, reference: str, notes: list[Notification], moment: Any) -> None:
+async def enqueue(
+    conn: AsyncConnection, fields: FieldCipher, org: str, reference: str, notes: list[Notification], moment: Any
+) -> None:
     """Queue notifications inside the caller's transaction, each with its own idempotency key."""
     for note in notes:
-        await conn.execute(insert(db.outbox).values(**outbox_row(org, reference, note, moment, secrets.token_hex(16))))
+        row = outbox_row(fields, org, reference, note, moment, secrets.token_hex(16))
+        await conn.execute(insert(db.outbox).values(**row))

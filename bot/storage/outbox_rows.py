@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
 from bot.storage import db
+from bot.storage.crypto import FieldCipher
 from bot.storage.filing_rows import Notification, enqueue
 
 LEASE = timedelta(minutes=5)  # far longer than one delivery may take (its timeouts are seconds)
@@ -22,6 +23,7 @@ class OutboxRows:
 
     engine: AsyncEngine
     clock: Clock
+    fields: FieldCipher
     _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
     async def claim(self, moment: datetime, limit: int = 50, lease: timedelta = LEASE) -> list[Any]:
@@ -47,7 +49,8 @@ class OutboxRows:
             await conn.execute(
                 update(db.outbox).where(out.id.in_(ids)).values(claimed_until=moment + lease, attempts=out.attempts + 1)
             )
-            return list((await conn.execute(select(db.outbox).where(out.id.in_(ids)).order_by(out.id))).all())
+            claimed = (await conn.execute(select(db.outbox).where(out.id.in_(ids)).order_by(out.id))).all()
+        return self.fields.decrypt_all("outbox", claimed)
 
     async def mark_delivered(self, row_id: int) -> bool:
         """Mark a claimed notification delivered; False when it was no longer pending."""
@@ -70,13 +73,13 @@ class OutboxRows:
         """Queue a failed notification again on another channel of the same recipient, with its own key."""
         note = Notification(row.recipient_role, {**row.recipient, "_tried": tried}, channel, row.kind, row.card)
         async with self._write() as conn:
-            await enqueue(conn, row.org, row.reference, [note], self.clock.now())
+            await enqueue(conn, self.fields, row.org, row.reference, [note], self.clock.now())
 
     async def outbox_rows(self, statuses: tuple[str, ...] = ("pending", "failed")) -> list[Any]:
         """Notifications in these states, oldest first."""
         query = select(db.outbox).where(db.outbox.c.status.in_(statuses)).order_by(db.outbox.c.id)
         async with self.engine.connect() as conn:
-            return list((await conn.execute(query)).all())
+            return self.fields.decrypt_all("outbox", (await conn.execute(query)).all())
 
     async def retry_failed(self) -> int:
         """Put every failed notification back in the queue, due now."""

@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage import db
+from bot.storage.crypto import FieldCipher
 from bot.storage.reminder_rows import ESCALATED
 
 CLOSED = "afgesloten"
@@ -18,6 +19,7 @@ class OverviewRows:
     """Open cases per receiving role, and gift declarations with no decision yet."""
 
     engine: AsyncEngine
+    fields: FieldCipher
 
     async def open_cases(self, org: str, roles: set[str]) -> list[Any]:
         """The cases of an organisation sent to one of these roles that are not closed, oldest first."""
@@ -33,7 +35,7 @@ class OverviewRows:
             .order_by(db.cases.c.received_on, db.cases.c.id)
         )
         async with self.engine.connect() as conn:
-            return list((await conn.execute(query)).all())
+            return self.fields.decrypt_all("cases", (await conn.execute(query)).all())
 
     async def undecided_gifts(self, org: str) -> list[Any]:
         """The gift declarations of an organisation that wait on a decision, oldest first."""
@@ -43,11 +45,14 @@ class OverviewRows:
             .order_by(db.gifts.c.declared_on, db.gifts.c.id)
         )
         async with self.engine.connect() as conn:
-            return list((await conn.execute(query)).all())
+            return self.fields.decrypt_all("gifts", (await conn.execute(query)).all())
 
     async def ever_named_manager(self, org: str, token: str) -> bool:
         """Whether any gift declaration of the organisation named this person (their stored '[…:id]') as the one
-        who decides: such a person gets their overview even when nothing waits."""
-        query = select(db.gifts.c.id).where(db.gifts.c.org == org, db.gifts.c.manager.endswith(token)).limit(1)
+        who decides: such a person gets their overview even when nothing waits. The manager is encrypted, so the
+        organisation's declarations are opened here rather than searched in SQL."""
+        gifts = db.gifts.c
+        query = select(gifts.org, gifts.reference, gifts.manager).where(gifts.org == org, gifts.manager.is_not(None))
         async with self.engine.connect() as conn:
-            return (await conn.execute(query)).first() is not None
+            rows = (await conn.execute(query)).all()
+        return any(str(self.fields.decrypt("gifts", row).manager).endswith(token) for row in rows)

@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
 from bot.storage import db
+from bot.storage.crypto import ESCALATED, FieldCipher
 from bot.storage.filing_rows import Notification, outbox_row
 
-ESCALATED = "geëscaleerd"  # a case event whose text is the role the case was escalated to
+__all__ = ["ESCALATED", "ReminderRows", "reminder_key"]  # ESCALATED: a case event whose text is the role escalated to
 
 
 def reminder_key(org: str, reference: str, what: str, index: int) -> str:
@@ -30,13 +31,14 @@ class ReminderRows:
 
     engine: AsyncEngine
     clock: Clock
+    fields: FieldCipher
     _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
     async def cases_with_terms(self) -> list[Any]:
         """Every case not closed yet, of every organisation: the watch decides which deadlines bind it."""
         query = select(db.cases).where(db.cases.c.status != "afgesloten").order_by(db.cases.c.id)
         async with self.engine.connect() as conn:
-            return list((await conn.execute(query)).all())
+            return self.fields.decrypt_all("cases", (await conn.execute(query)).all())
 
     async def escalated_roles(self, case_id: int) -> set[str]:
         """The roles a case was escalated to, which may open and act on it besides its first recipient."""
@@ -57,7 +59,8 @@ class ReminderRows:
             dialect = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
             for index, note in enumerate(notes):
                 key = reminder_key(case.org, case.reference, what, index)
-                statement = dialect(db.outbox).values(**outbox_row(case.org, case.reference, note, moment, key))
+                row = outbox_row(self.fields, case.org, case.reference, note, moment, key)
+                statement = dialect(db.outbox).values(**row)
                 result = await conn.execute(statement.on_conflict_do_nothing(index_elements=["idempotency_key"]))
                 queued = queued or result.rowcount > 0
             if escalate_to is not None and (queued or not notes) and not await _escalated(conn, case.id, escalate_to):

@@ -19,18 +19,21 @@ from bot.clock import Clock
 from bot.logs import hold_transport_loggers
 from bot.storage import db
 from bot.storage.action_rows import ActionRows
+from bot.storage.crypto import FieldCipher
 from bot.storage.filing_rows import FilingRows, Notification, Notifier
-from bot.storage.flow_rows import FlowRows, flow_key
+from bot.storage.flow_rows import FlowRows
+from bot.storage.key_rows import KeyRows
 from bot.storage.migrate import upgrade
 from bot.storage.outbox_rows import OutboxRows
 from bot.storage.overview_rows import OverviewRows
 from bot.storage.reminder_rows import ReminderRows
 from bot.storage.retention_rows import RetentionRows
+from bot.storage.secret import SecretError, ServerSecret, load_secret, secret_path
 from bot.storage.teams_rows import TeamsRows
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Notification", "Notifier", "Store", "StoreError", "flow_key"]
+__all__ = ["Notification", "Notifier", "Store", "StoreError"]
 SQLITE_BUSY_SECONDS = 30  # another process writing (the CLI's `outbox retry`) makes a write wait, not fail
 POOL_SIZE, POOL_OVERFLOW = 20, 30  # a read per turn: 50 conversations at once must not queue for a connection
 
@@ -45,6 +48,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")  # durable across a process crash; WAL keeps it consistent
+    cursor.execute("PRAGMA secure_delete=ON")  # a deleted row's bytes are overwritten, not left in free pages
     cursor.close()
     # SQLAlchemy emits BEGIN itself (below), so a write transaction can take SQLite's write lock up front.
     dbapi_connection.isolation_level = None
@@ -56,11 +60,17 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', '')}".strip())
 
 
-class Store(ActionRows, FilingRows, FlowRows, OutboxRows, OverviewRows, ReminderRows, RetentionRows, TeamsRows):
-    """All reads and writes of the service; every outcome is stored with its outbox rows in one transaction."""
+class Store(
+    ActionRows, FilingRows, FlowRows, KeyRows, OutboxRows, OverviewRows, ReminderRows, RetentionRows, TeamsRows
+):
+    """All reads and writes of the service; every outcome is stored with its outbox rows in one transaction, its
+    content encrypted by `fields`, its flows keyed by `secret`."""
 
-    def __init__(self, engine: AsyncEngine, clock: Clock | None = None):
+    def __init__(self, engine: AsyncEngine, secret: ServerSecret, clock: Clock | None = None):
         self.engine = engine
+        self.secret = secret
+        self.secret_file = Path()  # where `secret` was read from (set by open)
+        self.fields = FieldCipher()
         self.clock = clock or Clock()
         sqlite = engine.dialect.name == "sqlite"
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE") if sqlite else engine
@@ -78,8 +88,16 @@ class Store(ActionRows, FilingRows, FlowRows, OutboxRows, OverviewRows, Reminder
             yield conn
 
     @classmethod
-    async def open(cls, url: str, clock: Clock | None = None) -> Store:
-        """Connect, create the SQLite folder when needed, and apply the migrations; timestamps come from `clock`."""
+    async def open(
+        cls,
+        url: str,
+        clock: Clock | None = None,
+        secret_file: str | Path | None = None,
+        data_dir: str | Path | None = None,
+    ) -> Store:
+        """Connect, create the SQLite folder when needed, apply the migrations, and unlock the data keys with the
+        server secret (secret_file, else secret.key in the data directory, created on a database without keys);
+        every value not encrypted yet is encrypted then. Timestamps come from `clock`."""
         parsed = make_url(url)
         sqlite = parsed.get_backend_name() == "sqlite"
         in_memory = parsed.database in (None, "", ":memory:")
@@ -98,10 +116,21 @@ class Store(ActionRows, FilingRows, FlowRows, OutboxRows, OverviewRows, Reminder
                 event.listen(engine.sync_engine, "connect", _sqlite_connect)
                 event.listen(engine.sync_engine, "begin", _sqlite_begin)
             await upgrade(engine)
+            store = cls(engine, ServerSecret(bytes(32)), clock)
+            store.secret_file = secret_path(url, secret_file, data_dir)
+            store.secret = load_secret(store.secret_file, may_create=not await store._has_keys())
+            await store._load_keys()
+            swept = await store.sweep()
+        except SecretError as exc:
+            await engine.dispose()
+            raise StoreError(str(exc)) from None
         except (OSError, DBAPIError) as exc:
             reason = getattr(exc, "orig", None) or exc
             raise StoreError(f"cannot open the database {where}: {reason}") from None
-        return cls(engine, clock)
+        if swept:  # rows written in clear before: their old bytes leave the WAL too
+            await store.checkpoint()
+            log.info("encrypted or re-encrypted %d rows under the current data key", swept)
+        return store
 
     async def close(self) -> None:
         """Close every connection."""
@@ -112,13 +141,15 @@ class Store(ActionRows, FilingRows, FlowRows, OutboxRows, OverviewRows, Reminder
     async def case_by_selector(self, selector: str) -> Any:
         """The case whose receipt code starts with this selector, if any."""
         async with self.engine.connect() as conn:
-            return (await conn.execute(select(db.cases).where(db.cases.c.receipt_selector == selector))).first()
+            row = (await conn.execute(select(db.cases).where(db.cases.c.receipt_selector == selector))).first()
+        return None if row is None else self.fields.decrypt("cases", row)
 
     async def case_by_reference(self, org: str, reference: str) -> Any:
         """A case of an organisation by its reference."""
         async with self.engine.connect() as conn:
             query = select(db.cases).where(db.cases.c.org == org, db.cases.c.reference == reference.upper())
-            return (await conn.execute(query)).first()
+            row = (await conn.execute(query)).first()
+        return None if row is None else self.fields.decrypt("cases", row)
 
     async def case_events(self, case_id: int, for_reporter: bool | None = None) -> list[Any]:
         """A case's events in order; only those meant for the reporter when asked."""
@@ -126,14 +157,11 @@ class Store(ActionRows, FilingRows, FlowRows, OutboxRows, OverviewRows, Reminder
         if for_reporter is not None:
             query = query.where(db.case_events.c.for_reporter == for_reporter)
         async with self.engine.connect() as conn:
-            return list((await conn.execute(query)).all())
+            return self.fields.decrypt_all("case_events", (await conn.execute(query)).all())
 
     async def add_handler_message(self, case_id: int, text: str, status: str, today: date) -> None:
         """A message from the handler to the reporter, which also moves the case to a status."""
         async with self._write() as conn:
-            await conn.execute(
-                insert(db.case_events).values(
-                    case_id=case_id, on_date=today, type="bericht", text=text, for_reporter=True
-                )
-            )
+            event = {"case_id": case_id, "on_date": today, "type": "bericht", "text": text, "for_reporter": True}
+            await conn.execute(insert(db.case_events).values(**self.fields.encrypt("case_events", event)))
             await conn.execute(update(db.cases).where(db.cases.c.id == case_id).values(status=status))
