@@ -195,6 +195,7 @@ GIFT_KIND_INVITATION = "Een uitnodiging, etentje of evenement"
 GIFT_KIND_MONEY = "Geld of een waardebon"
 GIFT_KIND_SERVICE = "Een korting of een dienst"
 LABEL_GIFT_KIND = "Wat"
+GIFT_DESCRIPTION_TOO_LONG = "Hou het kort: zeg in hoogstens {maximum} wat je kreeg, bijvoorbeeld 'een fles wijn'."
 GIVER_TYPE_QUESTION = "Van wie komt het?"
 GIVER_TYPE_WHY = "van een leverancier of aannemer is extra voorzichtigheid nodig."
 GIVER_TYPE_HELP = (
@@ -281,6 +282,15 @@ ADVICE_SHORT = {
     "accept_and_share": "aanvaarden, delen of afgeven, en melden",
     "discuss_first": "eerst bespreken",
     "refuse": "weigeren",
+    "return": "teruggeven",
+}
+# The advice in one sentence, per advice as given (dialogs.gift.verdict); ADVICE_SHORT says the same in a word.
+ADVICE_VERDICT = {
+    "accept_and_report": ADVICE_ACCEPT,
+    "accept_and_share": ADVICE_SHARE,
+    "discuss_first": ADVICE_DISCUSS,
+    "refuse": ADVICE_REFUSE_OFFERED,
+    "return": ADVICE_REFUSE_RECEIVED,
 }
 MANAGER_QUESTION = "Wie is {manager}? Typ een naam of een e-mailadres."
 MANAGER_WHY_CODE = "de code van {org} vraagt dat {manager} het weet ({cite}). Je melding is voor die persoon."

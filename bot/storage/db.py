@@ -94,6 +94,7 @@ gifts = Table(
     Column("employee_channel", String(40), nullable=False),
     Column("employee_user_id", String(255), nullable=False),
     Column("gift_kind", String(20), nullable=False),
+    Column("description", String(300)),  # what the employee said the gift was, in their own words
     Column("giver_type", String(20), nullable=False),
     Column("giver", String(200), nullable=False),
     Column("value_eur", Float),
@@ -108,6 +109,7 @@ gifts = Table(
     Column("status", String(30), nullable=False),
     Column("decision_note", String(500)),
     Column("decided_by", String(100)),
+    Column("decided_by_id", String(300)),  # the decider's stable id: "<channel>:<user id>"
     Column("decided_on", Date),
     UniqueConstraint("org", "reference", name="uq_gifts_org_reference"),
 )
