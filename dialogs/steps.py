@@ -138,14 +138,19 @@ def person_step(step_id: str, ask: Text, why: Text, help_text: Text, **step: Any
     person picked in Teams or Slack; a typed name or address of someone in the contacts becomes that person."""
 
     def parse(text: str, ctx: Context, answers: Answers) -> str:
-        if people.is_picked(text):
+        if people.is_picked(text):  # only a channel's people picker gives this form (see Turn.picked)
             name, channel, user_id = people.identify(text)
+            if people.is_person(text, ctx.user.channel, ctx.user.user_id):
+                raise Invalid(t.PERSON_IS_YOU)
             known = ctx.directory.person(ctx.pack.org, channel or "", user_id or "")
             return people.encode_on(channel, user_id or "", known.name if known else name)
         answer = parse_person(text)
         for person in _contacts(ctx):
             ids = person.channel_ids()
             if ids and fold(answer) in {fold(person.name), fold(person.email or "")}:
+                own = ids.get(ctx.user.channel)
+                if own and people.same_user(ctx.user.channel, own, ctx.user.user_id):
+                    raise Invalid(t.PERSON_IS_YOU)
                 # The id of the channel the user talks in first: that is where the person surely is too.
                 channel = ctx.user.channel if ctx.user.channel in ids else next(iter(ids))
                 return people.encode_on(channel, ids[channel], person.name)

@@ -43,6 +43,7 @@ PERSON_NOT_A_NAME = (
     "Dat lijkt me geen naam. Typ de naam of het e-mailadres van de persoon, bijvoorbeeld 'Jan Janssens'. "
     "Wil je stoppen? Typ dan 'stop'."
 )
+PERSON_IS_YOU = "Dat ben je zelf. Kies of typ de naam van iemand anders, bijvoorbeeld je leidinggevende."
 ONLY_PRIVATE = (
     "Dit doen we liever niet hier: in een groepsgesprek of kanaal lezen anderen mee. "
     "Open een privégesprek met mij en typ daar '{command}'."

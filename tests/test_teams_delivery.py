@@ -214,7 +214,7 @@ async def test_a_picked_manager_gets_the_gift_card_and_decides(start_bot, conver
     conversation.intake.channels.add("msteams")  # this conversation instance speaks for the Teams-enabled service
     await declare(employee, "Een geschenk", "ongeveer dertig euro", small="Ja")
     assert employee.last[-1].people_picker  # Teams shows its people picker for this question
-    await employee.say(f"[aad:{MANAGER_AAD}]")  # what the picker submits
+    await employee.pick(f"[aad:{MANAGER_AAD}]")  # what the picker submits
     assert "de persoon die je koos" in employee.text
     await employee.press("Geschenk melden")
     assert "krijgt een bericht" in employee.text

@@ -52,14 +52,22 @@ class ActionRows:
             await enqueue(conn, case.org, case.reference, notes, self.clock.now())
 
     async def decide_gift(
-        self, gift: Any, status: str, note: str | None, actor: str, today: date, notes: list[Notification]
+        self,
+        gift: Any,
+        status: str,
+        note: str | None,
+        actor: str,
+        today: date,
+        notes: list[Notification],
+        actor_id: str | None = None,
     ) -> None:
-        """The manager's decision on a gift declaration, in the register, with the employee's notification."""
+        """The manager's decision on a gift declaration, in the register, with the employee's notification; the
+        decider by name and by stable id ('<channel>:<user id>')."""
         async with self._write() as conn:
             await conn.execute(
                 update(db.gifts)
                 .where(db.gifts.c.id == gift.id)
-                .values(status=status, decision_note=note, decided_by=actor, decided_on=today)
+                .values(status=status, decision_note=note, decided_by=actor, decided_by_id=actor_id, decided_on=today)
             )
             await enqueue(conn, gift.org, gift.reference, notes, self.clock.now())
 
