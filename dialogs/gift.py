@@ -9,14 +9,26 @@ from bot.knowledge.packs import BasisKind, CaseKind, GiftAdvice, GiftRule, Pack,
 from bot.knowledge.roles import role_name
 from bot.knowledge.routing import candidates
 from bot.knowledge.text import fold
+from bot.vocabulary import people
 from bot.vocabulary.messages import characters
 from bot.vocabulary.outcomes import GiftOutcome, Person
 from bot.vocabulary.turns import Choice, Reply
+from dialogs import reach_texts as rt
 from dialogs import texts as t
 from dialogs.amounts import parse_euro
 from dialogs.flow import Answers, Context, Flow, Invalid, Option, Step
 from dialogs.matching import match_option
-from dialogs.steps import YES_NO, YES_NO_UNKNOWN, choice_step, name_step, person_step, question, text_step, user_name
+from dialogs.steps import (
+    YES_NO,
+    YES_NO_UNKNOWN,
+    can_reach,
+    choice_step,
+    name_step,
+    person_step,
+    question,
+    text_step,
+    user_name,
+)
 
 KIND_OPTIONS = (
     Option("gift", t.GIFT_KIND_GIFT, ("geschenk", "cadeau", "fles", "wijn", "pralines", "bloemen", "relatiegeschenk")),
@@ -333,8 +345,13 @@ def intro(ctx: Context) -> list[Reply]:
 
 
 def extra_facts(ctx: Context, answers: Answers) -> list[tuple[str, str]]:
-    """The advice, shown in the summary."""
-    return [(t.LABEL_ADVICE, t.ADVICE_SHORT[verdict(ctx.pack, answers)])]
+    """The advice, shown in the summary; and, before anything is stored, that the bot cannot reach the manager
+    named when it has no way to (a name it does not know, an address outside the organisation)."""
+    facts = [(t.LABEL_ADVICE, t.ADVICE_SHORT[verdict(ctx.pack, answers)])]
+    manager = answers.get("manager")
+    if manager and not can_reach(ctx, manager):
+        facts.append((rt.LABEL_REACH, rt.GIFT_CANNOT_REACH.format(name=people.display(manager))))
+    return facts
 
 
 def finish(ctx: Context, answers: Answers) -> GiftOutcome:

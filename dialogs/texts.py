@@ -29,6 +29,7 @@ ASK_NAME = "Hoe heet je? Typ je voor- en achternaam."
 ASK_NAME_WHY = "je gaf je naam nog niet en wie dit ontvangt, moet weten van wie het komt."
 ASK_NAME_HELP = "Typ je naam zoals je collega's je kennen, bijvoorbeeld 'An Peeters'."
 NAME_INVALID = "Typ een naam van 2 tot 100 tekens."
+NAME_NOT_A_NAME = "Dat lijkt me geen naam. Typ je voor- en achternaam, bijvoorbeeld 'An Peeters'."
 LABEL_NAME = "Je naam"
 PERSON_LENGTH = "Een naam is 2 tot 100 tekens lang. Typ bijvoorbeeld 'Jan Janssens', of een e-mailadres."
 PERSON_CHARACTERS = (
