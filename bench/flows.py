@@ -18,12 +18,12 @@ from bot.vocabulary.turns import Turn, UserRef
 ANSWERS = [
     "melden",
     "rule_breach",
+    "anonymous",  # the identity comes before anything about the people around the reporter
     "nee",
     "De aankoper van de dienst gunt opdrachten aan het bedrijf van zijn schoonbroer zonder offertes.",
     "vorige maand",
     "overslaan",
     "ja",
-    "anonymous",
     "verzenden",
 ]
 RUNS = 200

@@ -186,7 +186,7 @@ def create_app(settings: Settings, content: Content | None = None, clock: Clock 
     content = content or load_content(settings.content_dir)
     check_orgs(settings, content)
     try:
-        directory = load_directory(settings.contacts_file, content)
+        directory = load_directory(settings.contacts_file, content, settings.mail_domains)
     except DirectoryError as exc:
         raise SettingsError(f"INTEGRITEITSBOT_CONTACTS: {exc}") from exc
     report_directory(directory, content)

@@ -64,7 +64,7 @@ def _directory(settings: Settings, content):
     from bot.knowledge.directory import DirectoryError, load_directory
 
     try:
-        return load_directory(settings.contacts_file, content)
+        return load_directory(settings.contacts_file, content, settings.mail_domains)
     except DirectoryError as exc:
         raise SettingsError(f"INTEGRITEITSBOT_CONTACTS: {exc}") from exc
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
@@ -64,6 +65,18 @@ def _check_smtp_from(host: str, sender: str) -> None:
         raise SettingsError(f"SMTP_FROM must be an e-mail address such as integriteitsbot@gemeente.be, not '{sender}'")
 
 
+_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+
+
+def _mail_domains(raw: str) -> tuple[str, ...]:
+    """INTEGRITEITSBOT_MAIL_DOMAINS: the organisation's own mail domains, `kortrijk.be,ocmw-kortrijk.be`."""
+    domains = tuple(part.strip().lower().removeprefix("@") for part in raw.split(",") if part.strip())
+    for domain in domains:
+        if not _DOMAIN.fullmatch(domain):
+            raise SettingsError(f"INTEGRITEITSBOT_MAIL_DOMAINS: '{domain}' is not a mail domain such as kortrijk.be")
+    return domains
+
+
 def _api_url(url: str) -> str:
     """The Slack Web API base URL, ending in a slash as slack_sdk joins method names onto it."""
     if not url.startswith(("http://", "https://")):
@@ -105,6 +118,8 @@ class Settings:
     smtp_password: str = field(default="", repr=False)
     smtp_from: str = ""
     smtp_starttls: bool = True
+    # Typed addresses the bot may mail: only these domains (and their subdomains); contacts' addresses always.
+    mail_domains: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         """Refuse combinations that contradict each other."""
@@ -206,6 +221,7 @@ class Settings:
             "smtp_password": env.get("SMTP_PASSWORD", ""),
             "smtp_from": env.get("SMTP_FROM", "").strip(),
             "smtp_starttls": _switch(env, "SMTP_STARTTLS") is not False,
+            "mail_domains": _mail_domains(env.get("INTEGRITEITSBOT_MAIL_DOMAINS", "")),
         }
         _check_smtp_from(str(values["smtp_host"]), str(values["smtp_from"]))
         if bool(values["slack_bot_token"]) != bool(values["slack_signing_secret"]):

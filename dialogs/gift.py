@@ -8,12 +8,27 @@ from bot.knowledge.basis import cite, section_title
 from bot.knowledge.packs import BasisKind, CaseKind, GiftAdvice, GiftRule, Pack, Role
 from bot.knowledge.roles import role_name
 from bot.knowledge.routing import candidates
+from bot.knowledge.text import fold
+from bot.vocabulary import people
+from bot.vocabulary.messages import characters
 from bot.vocabulary.outcomes import GiftOutcome, Person
 from bot.vocabulary.turns import Choice, Reply
+from dialogs import reach_texts as rt
 from dialogs import texts as t
 from dialogs.amounts import parse_euro
 from dialogs.flow import Answers, Context, Flow, Invalid, Option, Step
-from dialogs.steps import YES_NO, YES_NO_UNKNOWN, choice_step, name_step, person_step, question, text_step, user_name
+from dialogs.matching import match_option
+from dialogs.steps import (
+    YES_NO,
+    YES_NO_UNKNOWN,
+    can_reach,
+    choice_step,
+    name_step,
+    person_step,
+    question,
+    text_step,
+    user_name,
+)
 
 KIND_OPTIONS = (
     Option("gift", t.GIFT_KIND_GIFT, ("geschenk", "cadeau", "fles", "wijn", "pralines", "bloemen", "relatiegeschenk")),
@@ -117,16 +132,20 @@ def manager_role(pack: Pack) -> Role:
     return candidates(pack, CaseKind.GIFT)[0]
 
 
-def _verdict(advice: Advice, answers: Answers, manager: str) -> str:
-    if advice.advice == GiftAdvice.ACCEPT_AND_REPORT:
-        return t.ADVICE_ACCEPT
-    if advice.advice == GiftAdvice.ACCEPT_AND_SHARE:
-        return t.ADVICE_SHARE
-    if advice.advice == GiftAdvice.DISCUSS_FIRST:
-        return t.ADVICE_DISCUSS.format(manager=manager)
-    if answers.get("received") == "ja":
-        return t.ADVICE_REFUSE_RECEIVED.format(manager=manager)
-    return t.ADVICE_REFUSE_OFFERED
+RETURN = "return"  # a gift to refuse that the employee already has: give it back
+
+
+def verdict(pack: Pack, answers: Answers) -> str:
+    """The advice as this employee hears it: the code's advice, and 'return' for a refused gift already received.
+    The one value the advice sentence, the summary, the card and the register all come from."""
+    advice = advise(pack, answers).advice
+    if advice == GiftAdvice.REFUSE and answers.get("received") == "ja":
+        return RETURN
+    return advice.value
+
+
+def _verdict(key: str, manager: str) -> str:
+    return t.ADVICE_VERDICT[key].format(manager=manager)
 
 
 def advice_text(pack: Pack, answers: Answers) -> str:
@@ -136,8 +155,8 @@ def advice_text(pack: Pack, answers: Answers) -> str:
     org = pack.code.name
     if advice.rule is None and advice.general is None:
         return t.ADVICE_SILENT.format(org=org, manager=manager)
-    verdict = _verdict(advice, answers, manager)
-    parts = [f"{advice.lead} {verdict}" if advice.lead else verdict]
+    said = _verdict(verdict(pack, answers), manager)
+    parts = [f"{advice.lead} {said}" if advice.lead else said]
     if advice.rule is None:
         silent = t.ADVICE_SILENT.format(org=org, manager=manager) if pack.gifts is None else ""
         parts.append(" ".join(filter(None, [silent, t.GENERAL_ADVICE.format(org=org, advice=advice.general)])))
@@ -146,6 +165,38 @@ def advice_text(pack: Pack, answers: Answers) -> str:
     parts.append(t.ADVICE_QUOTE.format(org=org, quote=rule.quote, cite=f"deel '{section_title(pack, rule.section)}'"))
     parts += [t.ADVICE_ALSO.format(quote=quote) for quote in rule.also]
     return "\n\n".join(parts)
+
+
+DESCRIPTION_MAX = 300  # what the gift was, in the employee's own words, as the register keeps it
+
+
+def _parse_kind(text: str, ctx: Context, answers: Answers) -> tuple[str, str | None]:
+    """The kind of gift, and what the employee said it was when they typed more than an option's name."""
+    option = match_option(text, KIND_OPTIONS)
+    typed = " ".join(text.split())
+    folded = fold(typed).strip(" .!?")
+    if folded.isdigit() or any(folded in (fold(o.value), fold(o.label)) for o in KIND_OPTIONS):
+        return option.value, None
+    if len(typed) > DESCRIPTION_MAX:
+        raise Invalid(t.GIFT_DESCRIPTION_TOO_LONG.format(maximum=characters(DESCRIPTION_MAX)))
+    return option.value, typed
+
+
+def _keep_kind(answers: Answers, value: tuple[str, str | None], ctx: Context) -> bool:
+    """Keep the kind, and the employee's own words for the gift: nothing they typed is dropped."""
+    kind, description = value
+    answers["gift_kind"] = kind
+    if description:
+        answers["description"] = description
+    else:
+        answers.pop("description", None)
+    return True
+
+
+def _show_kind(value: str, ctx: Context, answers: Answers) -> str:
+    label = next((o.label for o in KIND_OPTIONS if o.value == value), value)
+    description = answers.get("description")
+    return f"{description} ({label.lower()})" if description else label
 
 
 def _format_value(value: float | None, ctx: Context, answers: Answers) -> str:
@@ -230,8 +281,18 @@ def steps() -> tuple[Step, ...]:
         when=lambda ctx, answers: manager_role(ctx.pack).personal,
     )
     return (
-        choice_step(
-            "gift_kind", t.GIFT_KIND_QUESTION, t.GIFT_KIND_WHY, KIND_OPTIONS, t.GIFT_KIND_HELP, label=t.LABEL_GIFT_KIND
+        replace(
+            choice_step(
+                "gift_kind",
+                t.GIFT_KIND_QUESTION,
+                t.GIFT_KIND_WHY,
+                KIND_OPTIONS,
+                t.GIFT_KIND_HELP,
+                label=t.LABEL_GIFT_KIND,
+            ),
+            parse=_parse_kind,
+            keep=_keep_kind,
+            show=_show_kind,
         ),
         choice_step(
             "giver_type",
@@ -284,8 +345,13 @@ def intro(ctx: Context) -> list[Reply]:
 
 
 def extra_facts(ctx: Context, answers: Answers) -> list[tuple[str, str]]:
-    """The advice, shown in the summary."""
-    return [(t.LABEL_ADVICE, t.ADVICE_SHORT[advise(ctx.pack, answers).advice.value])]
+    """The advice, shown in the summary; and, before anything is stored, that the bot cannot reach the manager
+    named when it has no way to (a name it does not know, an address outside the organisation)."""
+    facts = [(t.LABEL_ADVICE, t.ADVICE_SHORT[verdict(ctx.pack, answers)])]
+    manager = answers.get("manager")
+    if manager and not can_reach(ctx, manager):
+        facts.append((rt.LABEL_REACH, rt.GIFT_CANNOT_REACH.format(name=people.display(manager))))
+    return facts
 
 
 def finish(ctx: Context, answers: Answers) -> GiftOutcome:
@@ -296,6 +362,7 @@ def finish(ctx: Context, answers: Answers) -> GiftOutcome:
         org=ctx.pack.org,
         employee=Person(user_name(ctx, answers), user.channel, user.user_id, user.conversation_id),
         gift_kind=answers["gift_kind"],
+        description=answers.get("description"),
         giver_type=answers["giver_type"],
         giver=answers["giver"],
         value_eur=answers.get("value"),
@@ -303,7 +370,7 @@ def finish(ctx: Context, answers: Answers) -> GiftOutcome:
         pending=answers["pending"],
         reward=answers["reward"],
         received=answers["received"],
-        advice=advice.advice.value,
+        advice=verdict(ctx.pack, answers),
         advice_section=advice.rule.section if advice.rule else None,
         manager_role=manager_role(ctx.pack).id,
         manager=answers.get("manager"),

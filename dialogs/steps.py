@@ -113,8 +113,17 @@ _EMAIL = re.compile(
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 )
 _NAME_MARKS = " -'’."  # besides letters, a name may hold spaces, hyphens, apostrophes and dots ('Jan-Pieter D'Hondt')
-# Answers made only of these words are not a name: 'weet ik niet', 'geen idee', 'niemand', 'ik wil stoppen'.
+# Answers made only of these words are not a name: 'weet ik niet', 'geen idee', 'niemand', 'de directeur'.
 _NOT_NAME_WORDS = FUNCTION_WORDS | {"weet", "idee", "onbekend", "niemand", "stop", "stoppen", "overslaan", "geen"}
+_NOT_NAME_WORDS |= {"directeur", "diensthoofd", "leidinggevende", "baas", "chef", "manager", "meneer", "mevrouw"}
+# Words that stand in surnames ('Van den Bossche', 'Op de Beeck', 'In 't Zandt', 'Da Silva', 'Al Amrani').
+_NAME_PARTICLES = {"van", "de", "den", "der", "ter", "ten", "te", "het", "op", "in", "da", "al", "aan", "na", "ni"}
+# An answer with one of these words is no name but a refusal or a sentence: 'anoniem', 'nee', 'ik wil dat niet'.
+_SENTENCE_WORDS = (FUNCTION_WORDS - _NAME_PARTICLES) | {
+    "anoniem", "anonieme", "anonymous", "neen", "niemand", "onbekend", "weet", "idee", "liever", "zeggen", "stop",
+    "stoppen",
+}  # fmt: skip
+_NAME_WORDS_MAX = 6  # 'Jan-Pieter van den Broeck-De Smet' has five; more is a sentence
 
 
 def parse_person(text: str) -> str:
@@ -128,9 +137,28 @@ def parse_person(text: str) -> str:
         raise Invalid(t.PERSON_LENGTH)
     if any(not (char.isalpha() or char in _NAME_MARKS) for char in answer) or sum(map(str.isalpha, answer)) < 2:
         raise Invalid(t.PERSON_CHARACTERS)
-    if wants_to_stop(answer) or all(word in _NOT_NAME_WORDS for word in tokens(answer)):
+    if not is_name(answer):
         raise Invalid(t.PERSON_NOT_A_NAME)
     return answer
+
+
+def is_name(text: str) -> bool:
+    """Whether typed text can be someone's name: not a refusal ('anoniem', 'nee', 'weet ik niet'), not a
+    sentence, not only a title ('de directeur')."""
+    words = tokens(text)
+    if not words or wants_to_stop(text) or len(text.split()) > _NAME_WORDS_MAX:
+        return False
+    return not any(word in _SENTENCE_WORDS for word in words) and not all(word in _NOT_NAME_WORDS for word in words)
+
+
+def can_reach(ctx: Context, value: str | None) -> bool:
+    """Whether the bot has a way to reach a person named in a flow: picked in Teams or Slack, matched to the
+    contacts, or an address it may mail (a contact's, or in the organisation's own mail domains)."""
+    if not value:
+        return False
+    if people.is_picked(value):
+        return True
+    return "@" in value and ctx.directory.may_mail(ctx.pack.org, value)
 
 
 def person_step(step_id: str, ask: Text, why: Text, help_text: Text, **step: Any) -> Step:
@@ -138,17 +166,24 @@ def person_step(step_id: str, ask: Text, why: Text, help_text: Text, **step: Any
     person picked in Teams or Slack; a typed name or address of someone in the contacts becomes that person."""
 
     def parse(text: str, ctx: Context, answers: Answers) -> str:
-        if people.is_picked(text):
+        if people.is_picked(text):  # only a channel's people picker gives this form (see Turn.picked)
             name, channel, user_id = people.identify(text)
+            if people.is_person(text, ctx.user.channel, ctx.user.user_id):
+                raise Invalid(t.PERSON_IS_YOU)
             known = ctx.directory.person(ctx.pack.org, channel or "", user_id or "")
             return people.encode_on(channel, user_id or "", known.name if known else name)
         answer = parse_person(text)
         for person in _contacts(ctx):
             ids = person.channel_ids()
             if ids and fold(answer) in {fold(person.name), fold(person.email or "")}:
+                own = ids.get(ctx.user.channel)
+                if own and people.same_user(ctx.user.channel, own, ctx.user.user_id):
+                    raise Invalid(t.PERSON_IS_YOU)
                 # The id of the channel the user talks in first: that is where the person surely is too.
                 channel = ctx.user.channel if ctx.user.channel in ids else next(iter(ids))
                 return people.encode_on(channel, ids[channel], person.name)
+            if not ids and person.email and fold(answer) == fold(person.name):
+                return person.email  # a contact reached by mail only: their own address
         return answer
 
     base = text_step(step_id, ask, why, help_text, **step)
@@ -166,8 +201,8 @@ def _contacts(ctx: Context) -> list:
 
 
 def name_step() -> Step:
-    """Ask the user's name, only when the channel did not give it."""
-    return text_step(
+    """Ask the user's name, only when the channel did not give it; an answer that is no name is refused."""
+    step = text_step(
         "name",
         t.ASK_NAME,
         t.ASK_NAME_WHY,
@@ -178,6 +213,14 @@ def name_step() -> Step:
         label=t.LABEL_NAME,
         when=lambda ctx, answers: not ctx.user.name,
     )
+
+    def parse(text: str, ctx: Context, answers: Answers) -> str:
+        name = step.parse(text, ctx, answers)
+        if not is_name(name):
+            raise Invalid(t.NAME_NOT_A_NAME)
+        return name
+
+    return replace(step, parse=parse)
 
 
 def user_name(ctx: Context, answers: Answers) -> str:

@@ -29,6 +29,7 @@ ASK_NAME = "Hoe heet je? Typ je voor- en achternaam."
 ASK_NAME_WHY = "je gaf je naam nog niet en wie dit ontvangt, moet weten van wie het komt."
 ASK_NAME_HELP = "Typ je naam zoals je collega's je kennen, bijvoorbeeld 'An Peeters'."
 NAME_INVALID = "Typ een naam van 2 tot 100 tekens."
+NAME_NOT_A_NAME = "Dat lijkt me geen naam. Typ je voor- en achternaam, bijvoorbeeld 'An Peeters'."
 LABEL_NAME = "Je naam"
 PERSON_LENGTH = "Een naam is 2 tot 100 tekens lang. Typ bijvoorbeeld 'Jan Janssens', of een e-mailadres."
 PERSON_CHARACTERS = (
@@ -43,6 +44,7 @@ PERSON_NOT_A_NAME = (
     "Dat lijkt me geen naam. Typ de naam of het e-mailadres van de persoon, bijvoorbeeld 'Jan Janssens'. "
     "Wil je stoppen? Typ dan 'stop'."
 )
+PERSON_IS_YOU = "Dat ben je zelf. Kies of typ de naam van iemand anders, bijvoorbeeld je leidinggevende."
 ONLY_PRIVATE = (
     "Dit doen we liever niet hier: in een groepsgesprek of kanaal lezen anderen mee. "
     "Open een privégesprek met mij en typ daar '{command}'."
@@ -195,6 +197,7 @@ GIFT_KIND_INVITATION = "Een uitnodiging, etentje of evenement"
 GIFT_KIND_MONEY = "Geld of een waardebon"
 GIFT_KIND_SERVICE = "Een korting of een dienst"
 LABEL_GIFT_KIND = "Wat"
+GIFT_DESCRIPTION_TOO_LONG = "Hou het kort: zeg in hoogstens {maximum} wat je kreeg, bijvoorbeeld 'een fles wijn'."
 GIVER_TYPE_QUESTION = "Van wie komt het?"
 GIVER_TYPE_WHY = "van een leverancier of aannemer is extra voorzichtigheid nodig."
 GIVER_TYPE_HELP = (
@@ -281,6 +284,15 @@ ADVICE_SHORT = {
     "accept_and_share": "aanvaarden, delen of afgeven, en melden",
     "discuss_first": "eerst bespreken",
     "refuse": "weigeren",
+    "return": "teruggeven",
+}
+# The advice in one sentence, per advice as given (dialogs.gift.verdict); ADVICE_SHORT says the same in a word.
+ADVICE_VERDICT = {
+    "accept_and_report": ADVICE_ACCEPT,
+    "accept_and_share": ADVICE_SHARE,
+    "discuss_first": ADVICE_DISCUSS,
+    "refuse": ADVICE_REFUSE_OFFERED,
+    "return": ADVICE_REFUSE_RECEIVED,
 }
 MANAGER_QUESTION = "Wie is {manager}? Typ een naam of een e-mailadres."
 MANAGER_WHY_CODE = "de code van {org} vraagt dat {manager} het weet ({cite}). Je melding is voor die persoon."

@@ -143,6 +143,10 @@ class Chat:
         assert len(choices) == 1, (label_part, [c.label for r in self.last for c in r.choices])
         return await self._turn(Turn(org=self.org, user=self.user, value=choices[0].value))
 
+    async def pick(self, person: str) -> list[Reply]:
+        """Choose a person in the channel's people picker (in people's stored form, such as '[aad:<id>]')."""
+        return await self._turn(Turn(org=self.org, user=self.user, picked=person))
+
     @property
     def text(self) -> str:
         """All text of the last replies."""

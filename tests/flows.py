@@ -12,17 +12,18 @@ from bot.storage import db
 from bot.storage.store import Store
 from tests.conftest import Chat
 
+PICKED_MANAGER = "[aad:6f1c2b3a-4d5e-4f60-8a9b-0c1d2e3f4a5b]"  # the reporter's own manager, picked in Teams
 DESCRIPTION = "De aankoper van de dienst gunt opdrachten aan het bedrijf van zijn schoonbroer zonder offertes."
 # What a Kortrijk employee types, message by message, to reach the summary of an anonymous report.
 TYPED_REPORT = [
     "melden",
     "Een schending van regels (fraude, corruptie, belangenvermenging)",
+    "anoniem",  # asked before anything about the people around the reporter
     "nee",
     DESCRIPTION,
     "vorige week",
     "overslaan",
     "nee",
-    "anoniem",
 ]
 
 
@@ -38,24 +39,30 @@ async def answer_report(
     name: str = "Lies Janssens",
 ) -> str:
     """Run the report flow to the summary; `implicated` says how many recipients in a row are involved,
-    `crime` answers the question whether it is a criminal offence where the code asks it (Putte)."""
+    `crime` answers the question whether it is a criminal offence where the code asks it (Putte). The `manager`
+    is typed, or picked in the people picker when it is in the stored form ('[aad:…]'); a typed name the bot
+    cannot reach sends the report to the reporting point instead."""
     await chat.say("melden")
     await chat.press(kind)
     if "strafbaar feit" in chat.text:
         await chat.press(crime)
+    await chat.press(identity)
     for _ in range(implicated):
         assert "Is die persoon zelf betrokken" in chat.text
         await chat.press("Ja, die persoon")
     assert "Is die persoon zelf betrokken" in chat.text
     await chat.press("Nee")
     if "Wie is je" in chat.text:
-        await chat.say(manager)
+        await (chat.pick(manager) if manager.startswith("[") else chat.say(manager))
+    if "zelf geen bericht sturen" in chat.text:
+        await chat.press("Naar ")
+        assert "Is die persoon zelf betrokken" in chat.text
+        await chat.press("Nee")
     assert "Wat is er gebeurd?" in chat.text
     await chat.say(description)
     await chat.say(when)
     await chat.say("overslaan")
     await chat.press("Ja")
-    await chat.press(identity)
     if "Hoe heet je?" in chat.text:
         await chat.say(name)
     assert "Dit is je melding" in chat.text, chat.text

@@ -9,7 +9,7 @@ from bot.conversation.dispatch import Conversation
 from bot.knowledge.packs import CaseKind
 from bot.storage import db
 from tests.conftest import Chat
-from tests.flows import answer_report, receipt_code, rows
+from tests.flows import PICKED_MANAGER, answer_report, receipt_code, rows
 from tests.test_gift_adviser import declare
 
 C, L, D = "code", "law", "default"
@@ -155,9 +155,13 @@ def test_reporting_points_and_terms(content):
 # --- the sentences follow the basis -------------------------------------------------------------------------
 
 
-async def start_report(chat: Chat, kind: str) -> str:
+async def start_report(chat: Chat, kind: str, identity: str = "Met mijn naam") -> str:
+    """Start a report of this kind, with the name unless told, so the route's own first role is the one asked about;
+    returns the question after the kind and the identity (or the crime question, where the code asks it)."""
     await chat.say("melden")
     await chat.press(kind)
+    if "strafbaar feit" not in chat.text:
+        await chat.press(identity)
     return chat.text
 
 
@@ -166,10 +170,13 @@ async def test_putte_sends_a_criminal_offence_to_the_algemeen_directeur(conversa
     text = await start_report(chat, "schending van regels")
     assert "strafbaar feit" in text
     await chat.press("Ja")
+    await chat.press("Met mijn naam")  # the identity comes before anything about the people around the reporter
     assert "Volgens de code van Gemeente Putte gaat je melding naar de algemeen directeur" in chat.text
     assert "“bij strafrechtelijke misdrijven de algemeen directeur”" in chat.text
-    await chat.say("terug")
+    await chat.say("terug")  # to the identity
+    await chat.say("terug")  # to the crime question
     await chat.press("Nee")
+    await chat.press("Met mijn naam")
     assert "gaat je melding naar je diensthoofd" in chat.text and "ernstige onregelmatigheden" in chat.text
 
 
@@ -229,7 +236,9 @@ async def test_vvsg_both_roles_involved_points_outside_the_code(conversation, st
 )  # fmt: skip
 async def test_each_recipient_gets_the_term_that_binds_them(conversation, store, clock, org, kind, said, facts):
     chat = Chat(conversation, org)
-    await answer_report(chat, kind)
+    # With the name: the reporter's own leidinggevende or diensthoofd, picked in Teams, receives it where the code
+    # says so (an anonymous report never goes there).
+    await answer_report(chat, kind, identity="Met mijn naam", manager=PICKED_MANAGER)
     await chat.press("Melding versturen")
     assert said in chat.text
     if not facts:

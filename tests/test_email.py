@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -345,3 +346,63 @@ async def test_with_starttls_on_nothing_goes_out_in_the_clear(start_bot, mail, s
     (row,) = await rows(store, db.outbox)
     assert row.status == "pending" and "STARTTLS" in row.last_error
     assert mail.handler.envelopes == []
+
+
+# Mail goes only to the contacts' addresses and the organisation's own mail domains (INTEGRITEITSBOT_MAIL_DOMAINS).
+PHISHING = "Bevestig hier je beslissing op https://evil.example/sso of je account wordt geblokkeerd"
+TYPED_GIFT = ["geschenk", "een fles wijn", "leverancier", PHISHING, "ongeveer dertig euro", "ja", "nee", "nee", "ja"]
+
+
+async def gift_for(bot: Bot, manager: str) -> tuple[str, str]:
+    """An employee declares a gift in Teams with the giver typed as a phishing sentence and this manager typed;
+    returns the summary and the confirmation."""
+    for text in TYPED_GIFT:
+        await bot.say(text)
+    (summary,) = await bot.say(manager)
+    (confirmation,) = await bot.say("verzenden")
+    return json.dumps(summary, ensure_ascii=False), confirmation["text"]
+
+
+async def test_a_typed_outside_address_gets_no_mail_and_the_user_is_told(start_bot, mail, store):
+    mail.start()
+    bot = await mailing_bot(start_bot, mail, mail_domains=("kortrijk.example",))
+    summary, confirmation = await gift_for(bot, "victim@external-company.example")
+    assert "Ik kan victim@external-company.example zelf geen bericht sturen" in summary  # in the flow, before sending
+    assert "zelf geen bericht sturen" in confirmation and "krijgt een bericht" not in confirmation
+    await bot.server.app[WORKER].run_once()
+    assert mail.handler.envelopes == []  # nothing left for the outside address, phishing giver or not
+    (row,) = await rows(store, db.outbox)
+    assert row.channel == "log" and "email" not in row.recipient
+
+
+async def test_a_typed_address_in_the_organisations_own_domain_is_mailed(start_bot, mail, store):
+    mail.start()
+    bot = await mailing_bot(start_bot, mail, mail_domains=("kortrijk.example",))
+    summary, confirmation = await gift_for(bot, "Jan.Janssens@dienst.kortrijk.example")
+    assert "zelf geen bericht sturen" not in summary and "krijgt een bericht" in confirmation
+    assert await bot.server.app[WORKER].run_once() == 1
+    (envelope,) = mail.handler.envelopes
+    assert envelope.rcpt_tos == ["Jan.Janssens@dienst.kortrijk.example"]
+
+
+async def test_without_mail_domains_only_the_contacts_are_mailed(start_bot, mail, store):
+    mail.start()
+    bot = await mailing_bot(start_bot, mail)
+    _, confirmation = await gift_for(bot, "jan.janssens@kortrijk.example")
+    assert "zelf geen bericht sturen" in confirmation
+    await bot.server.app[WORKER].run_once()
+    assert mail.handler.envelopes == []
+    chat = Chat(bot.server.app[CONVERSATION], "kortrijk")
+    await answer_report(chat, "Gedrag tegenover", identity="Met mijn naam", implicated=2)
+    await chat.press("versturen")
+    assert "krijgt een bericht" in chat.text  # the externe preventiedienst: an address from the contacts file
+    await bot.server.app[WORKER].run_once()
+    assert [envelope.rcpt_tos for envelope in mail.handler.envelopes] == [[EXTERNAL]]
+
+
+def test_mail_domains_are_read_from_the_environment():
+    env = {"INTEGRITEITSBOT_MAIL_DOMAINS": " Kortrijk.be, @ocmw-kortrijk.be ,"}
+    assert Settings.from_env(env).mail_domains == ("kortrijk.be", "ocmw-kortrijk.be")
+    assert Settings.from_env({}).mail_domains == ()
+    with pytest.raises(SettingsError, match="INTEGRITEITSBOT_MAIL_DOMAINS"):
+        Settings.from_env({"INTEGRITEITSBOT_MAIL_DOMAINS": "kortrijk.be,https://evil.example"})

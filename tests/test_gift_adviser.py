@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
+from bot.conversation.dispatch import Conversation
 from bot.storage import db
 from dialogs.amounts import parse_euro
 from tests.conftest import Chat, reference
@@ -97,8 +99,10 @@ async def test_silent_code_says_so_and_advises_asking_the_manager(conversation):
     assert "zegt niets over geschenken" in advice and "Vraag het daarom eerst aan je leidinggevende" in advice
 
 
-async def test_value_in_words_can_be_changed_from_the_summary(conversation, store):
-    chat = Chat(conversation, "vvsg")
+async def test_value_in_words_can_be_changed_from_the_summary(content, store, directory, clock):
+    # A deployment whose own mail domain is vvsg.example: a typed address there may be mailed.
+    own_domain = replace(directory, mail_domains=("vvsg.example",))
+    chat = Chat(Conversation.build(content, store, own_domain, clock=clock), "vvsg")
     await declare(chat, "Een geschenk", "vijftien euro", small="Ja")
     await chat.say("an.diensthoofd@vvsg.example")
     assert "Waarde: € 15" in chat.text

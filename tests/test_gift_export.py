@@ -114,7 +114,7 @@ async def test_xlsx_has_a_bold_frozen_header_real_dates_and_euro_numbers(registe
     assert sheet.title == f"Geschenkenregister {year}"
     assert [cell.value for cell in sheet[1]] == list(HEADERS)
     assert all(cell.font.b for cell in sheet[1])
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:L{len(rows) + 1}"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:M{len(rows) + 1}"
     assert sheet.max_row == len(rows) + 1
     day, value, decided = (sheet.cell(2, HEADERS.index(name) + 1) for name in ("Datum", "Waarde (EUR)", "Beslist op"))
     assert day.is_date and day.value == datetime(year, 1, 15) and day.number_format == "DD/MM/YYYY"

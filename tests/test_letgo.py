@@ -13,6 +13,7 @@ async def to_description(chat: Chat) -> None:
     """Start a Kortrijk report and stop at 'Wat is er gebeurd?'."""
     await chat.say("melden")
     await chat.press("schending van regels")
+    await chat.press("Anoniem")  # the identity comes before anything about the people around the reporter
     await chat.press("Nee")
     assert "Wat is er gebeurd?" in chat.text
 

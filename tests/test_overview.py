@@ -70,7 +70,7 @@ async def test_only_in_the_private_chat(conversation):
 async def test_gifts_waiting_on_the_picked_manager(conversation, store):
     employee = Chat(conversation, "kortrijk", UserRef("msteams", "aad-user-1", "a:conv-1", name="An Peeters"))
     await declare(employee, "Een geschenk", "ongeveer dertig euro", small="Ja")
-    await employee.say(f"[aad:{MANAGER_AAD}]")
+    await employee.pick(f"[aad:{MANAGER_AAD}]")
     await employee.press("Geschenk melden")
     manager = Chat(conversation, "kortrijk", UserRef("msteams", MANAGER_AAD, "a:manager", name="Mia Manager"))
     (shown,) = await manager.say("geschenken")

@@ -11,7 +11,7 @@ from bot.knowledge.packs import CaseKind
 from bot.knowledge.routing import destination
 from bot.storage import db
 from tests.conftest import Chat, reference
-from tests.flows import DESCRIPTION, all_rows, answer_report, receipt_code, rows
+from tests.flows import DESCRIPTION, PICKED_MANAGER, all_rows, answer_report, receipt_code, rows
 
 # Who each code names first for each kind of report (read from the seeds, see content/<org>/routing.yaml).
 FIRST_RECIPIENT = {
@@ -41,7 +41,7 @@ def test_routing_sends_each_kind_to_the_role_the_code_names(content, org):
 @pytest.mark.parametrize("kind", sorted(KIND_BUTTONS))
 async def test_report_flow_stores_case_and_outbox_row_for_the_coded_role(conversation, store, clock, org, kind):
     chat = Chat(conversation, org)
-    summary = await answer_report(chat, KIND_BUTTONS[kind], identity="Met mijn naam")
+    summary = await answer_report(chat, KIND_BUTTONS[kind], identity="Met mijn naam", manager=PICKED_MANAGER)
     assert DESCRIPTION in summary
     await chat.press("Melding versturen")
     ref = reference(clock)
@@ -60,7 +60,8 @@ async def test_report_flow_stores_case_and_outbox_row_for_the_coded_role(convers
 
 async def test_implicated_recipients_are_skipped_in_the_codes_order(conversation, store):
     chat = Chat(conversation, "kortrijk")
-    await answer_report(chat, "Misbruik", implicated=2)  # leidinggevende and directeur are involved
+    # leidinggevende and directeur are involved (with the name: an anonymous report never goes to the first)
+    await answer_report(chat, "Misbruik", identity="Met mijn naam", implicated=2)
     assert "Gaat naar: Algemeen directeur" in chat.text
     await chat.press("Melding versturen")
     (case,) = await rows(store, db.cases)
@@ -74,6 +75,7 @@ async def test_everyone_implicated_points_to_the_external_channel_and_stores_not
     await chat.say("melden")
     await chat.press("schending van regels")
     await chat.press("Nee")  # not a criminal offence
+    await chat.press("Met mijn naam")
     await chat.press("Ja, die persoon")  # diensthoofd
     await chat.press("Ja, die persoon")  # algemeen directeur
     assert "Audit Vlaanderen" in chat.text and "niets bewaard" in chat.text
@@ -98,8 +100,9 @@ async def test_stop_keeps_nothing(conversation, store):
     chat = Chat(conversation, "igo")
     await chat.say("melden")
     await chat.press("Gedrag")
+    await chat.press("Met mijn naam")
     await chat.press("Nee")
-    await chat.say("Jan Janssens")
+    await chat.pick(PICKED_MANAGER)
     await chat.say(DESCRIPTION)
     await chat.say("annuleer")
     assert "niets bewaard" in chat.text
@@ -114,14 +117,19 @@ async def test_terug_help_and_bad_answers(conversation):
     await chat.say("banaan")
     assert "Dat begreep ik niet goed" in chat.text and "Waarover gaat je melding?" in chat.text
     await chat.say("2")  # by number
+    assert "naam of anoniem" in chat.text
+    await chat.say("anoniem")
     assert "klachtenmanager" in chat.text
     await chat.say("help")
     assert (
         "volgende persoon die ervoor in aanmerking komt" in chat.text and "Is die persoon zelf betrokken" in chat.text
     )
     await chat.say("terug")
+    assert "naam of anoniem" in chat.text
+    await chat.say("terug")
     assert "Waarover gaat je melding?" in chat.text
     await chat.say("fraude")  # a clear part of an option
+    await chat.say("anoniem")
     assert "klachtenmanager" in chat.text
     await chat.say("nee")
     await chat.say("te kort")

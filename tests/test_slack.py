@@ -153,7 +153,7 @@ async def test_a_report_in_the_dm(slack: SlackClient, fake: FakeSlack, store) ->
     await slack.dm("melden")
     await settled(lambda: posts_to(fake, "DEMPLOYEE"))
     await slack.press(posts_to(fake, "DEMPLOYEE")[-1], "schending van regels")
-    for typed in ["nee", DESCRIPTION, "vorige week", "overslaan", "nee", "anoniem"]:
+    for typed in ["anoniem", "nee", DESCRIPTION, "vorige week", "overslaan", "nee"]:  # the identity first
         count = len(posts_to(fake, "DEMPLOYEE"))
         await slack.dm(typed)
         await settled(lambda count=count: len(posts_to(fake, "DEMPLOYEE")) > count)
@@ -187,7 +187,7 @@ async def named_report_in_dm(slack: SlackClient, fake: FakeSlack) -> None:
     """An employee files a report with their name in the DM."""
     await slack.dm("melden")
     await settled(lambda: posts_to(fake, "DEMPLOYEE"))
-    for typed in ["schending van regels", "nee", DESCRIPTION, "vorige week", "overslaan", "nee", "met mijn naam"]:
+    for typed in ["schending van regels", "met mijn naam", "nee", DESCRIPTION, "vorige week", "overslaan", "nee"]:
         count = len(posts_to(fake, "DEMPLOYEE"))
         await slack.dm(typed)
         await settled(lambda count=count: len(posts_to(fake, "DEMPLOYEE")) > count)

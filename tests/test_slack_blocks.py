@@ -451,12 +451,15 @@ async def test_a_flow_runs_page_by_page_on_what_read_answer_reads(conversation, 
         if is_summary(question):
             break
         kinds |= {block["element"]["type"] for block in inputs(page["blocks"]).values()}
-        answer = blocks.read_answer(filled(page, question.text), question.choices)
+        values = filled(page, question.text)
+        answer = blocks.read_answer(values, question.choices)
         assert answer is not None, question.text
         pressed = any(choice.value == answer for choice in question.choices)
         said = (
             Turn(org="kortrijk", user=user, value=answer) if pressed else Turn(org="kortrijk", user=user, text=answer)
         )
+        if blocks.read_picked(values) and people.identify(answer)[2] == blocks.read_picked(values):
+            said = Turn(org="kortrijk", user=user, picked=answer)  # the user select's own value, as the modal sends it
         replies = await conversation.handle(said)
         assert not any(reply.problem for reply in replies), replies
     else:

@@ -284,6 +284,7 @@ async def test_known_figures_of_a_seeded_year(store, clock, kortrijk):
         ("Geschenken per advies van de bot", "aanvaarden, delen of afgeven, en melden"): "0",
         ("Geschenken per advies van de bot", "eerst bespreken"): FEW,
         ("Geschenken per advies van de bot", "weigeren"): FEW,
+        ("Geschenken per advies van de bot", "teruggeven"): "0",  # a refused gift already received: give it back
         ("Geschenken per beslissing", "nog geen beslissing"): SHIELDED,  # the three others are 1 each
         ("Geschenken per beslissing", "gezien"): FEW,
         ("Geschenken per beslissing", "akkoord"): FEW,

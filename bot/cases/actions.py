@@ -57,6 +57,10 @@ class CardActions:
         if kind not in VERBS or (verb not in VERBS[kind] and verb != REFRESH):
             return ActionResult(msg.ACTION_UNKNOWN)
         record = await self.store.record_by_reference(TABLES[kind], pack.org, reference)
+        if record is not None and kind == "gift" and _declared_by(record, user):
+            # Whoever the card reached, the employee never decides on their own declaration.
+            log.info("card action refused: %s on %s %s by its declarant", verb, pack.org, reference)
+            return ActionResult(msg.ACTION_OWN_GIFT)
         if record is None or not await self._addressee(pack, kind, record, user):
             log.info("card action refused: %s on %s %s", verb, pack.org, reference)
             return ActionResult(msg.ACTION_NOT_YOURS)
@@ -69,9 +73,11 @@ class CardActions:
         if VERBS[kind][verb][1] and not text:
             return ActionResult(msg.ACTION_NEEDS_TEXT)
         actor = user.name or "iemand van de dienst"
-        message = await {"report": self._report, "gift": self._gift, "contact": self._contact}[kind](
-            pack, record, verb, text, actor, today
-        )
+        if kind == "gift":
+            message = await self._gift(pack, record, verb, text, actor, stable_id(user), today)
+        else:
+            handle = {"report": self._report, "contact": self._contact}[kind]
+            message = await handle(pack, record, verb, text, actor, today)
         log.info("card action: %s on %s %s", verb, pack.org, record.reference)
         record = await self.store.record_by_reference(TABLES[kind], pack.org, reference)
         done = msg.ACTION_DONE_BY.format(label=VERBS[kind][verb][2], actor=actor, day=today.strftime("%d/%m/%Y"))
@@ -108,14 +114,16 @@ class CardActions:
         reach = msg.ACTION_REPORTER_ANONYMOUS if case.anonymous else msg.ACTION_REPORTER_NAMED
         return msg.ACTION_DONE.format(what=VERBS["report"][verb][2].lower(), reference=case.reference) + " " + reach
 
-    async def _gift(self, pack: Pack, gift: Any, verb: str, text: str | None, actor: str, today: date) -> str:
+    async def _gift(
+        self, pack: Pack, gift: Any, verb: str, text: str | None, actor: str, actor_id: str, today: date
+    ) -> str:
         status = GIFT_STATUS[verb]
         line = msg.GIFT_DECISION.format(reference=gift.reference, decision=VERBS["gift"][verb][2])
         if text:
             line += f" {msg.REMARK}: {text}"
         card = update_card(msg.GIFT_UPDATE_TITLE.format(reference=gift.reference), line, gift.reference)
         notes = self._notes_for(gift.employee_channel, gift.employee_user_id, card)
-        await self.store.decide_gift(gift, status, text, actor, today, notes)
+        await self.store.decide_gift(gift, status, text, actor, today, notes, actor_id)
         return msg.ACTION_DONE.format(what=status, reference=gift.reference)
 
     async def _contact(self, pack: Pack, request: Any, verb: str, text: str | None, actor: str, today: date) -> str:
@@ -125,6 +133,18 @@ class CardActions:
         notes = self._notes_for(request.requester_channel, request.requester_user_id, card)
         await self.store.take_contact(request, actor, today, notes)
         return msg.ACTION_DONE.format(what="contact opnemen", reference=request.reference)
+
+
+def stable_id(user: UserRef) -> str:
+    """Who acted, as the channel knows them for good: '<channel>:<user id>' (Teams ids in lower case)."""
+    user_id = user.user_id.lower() if user.channel == "msteams" else user.user_id
+    return f"{user.channel}:{user_id}"
+
+
+def _declared_by(gift: Any, user: UserRef) -> bool:
+    """Whether the user is the employee who declared this gift."""
+    channel, user_id = gift.employee_channel, gift.employee_user_id
+    return bool(user_id) and channel == user.channel and people.same_user(channel, user_id, user.user_id)
 
 
 def card_now(kind: str, record: Any, original: dict[str, Any] | None, done: str | None = None) -> dict[str, Any]:

@@ -19,6 +19,13 @@ GIFT_KINDS = {
 }
 
 
+
+def gift_what(kind: str, description: str | None) -> str:
+    """What a gift was: the employee's own words with its kind, or its kind alone when they only chose one."""
+    name = GIFT_KINDS.get(kind, kind)
+    return f"{description} ({name})" if description else name
+
+
 # Per kind of notification: its verbs with the button label (short: Teams cuts long ones), whether the verb needs
 # a text, and how it reads once done.
 VERBS: dict[str, dict[str, tuple[str, bool, str]]] = {
@@ -107,7 +114,7 @@ def gift_card(pack: Pack, outcome: GiftOutcome, reference: str, today: date) -> 
     facts = [
         ("Referentie", reference),
         ("Medewerker", outcome.employee.name),
-        ("Wat", GIFT_KINDS.get(outcome.gift_kind, outcome.gift_kind)),
+        ("Wat", gift_what(outcome.gift_kind, outcome.description)),
         ("Gever", outcome.giver),
         ("Waarde", value),
         ("Al ontvangen", outcome.received),

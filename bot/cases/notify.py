@@ -22,7 +22,14 @@ def recipients(pack: Pack, directory: Directory, role_id: str, named: str | None
                 return [known.model_dump(exclude_none=True)]
             key = "teams_aad_id" if channel == "msteams" else "slack_user_id"
             return [{key: user_id, **({"name": name} if name else {})}]
-        return [{"email": named} if "@" in named else {"name": named}]
+        if "@" in named:
+            known = directory.contact_by_email(pack.org, named)
+            if known is not None:
+                return [known.model_dump(exclude_none=True)]
+            if directory.may_mail(pack.org, named):
+                return [{"email": named}]
+        # A name, or an address outside the organisation: kept as typed, mailed never (the user was told).
+        return [{"name": named}]
     configured = directory.people(pack.org, role_id)
     if configured:
         return [person.model_dump(exclude_none=True) for person in configured]

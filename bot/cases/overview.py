@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bot.cases.cards import GIFT_KINDS
+from bot.cases.cards import gift_what
 from bot.cases.deadlines import role_deadlines
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
@@ -97,7 +97,7 @@ def _case_line(case: Any, due: Due | None) -> str:
 def _gift_line(gift: Any) -> str:
     """One declaration: who, what, from whom, how much and when."""
     value = "waarde onbekend" if gift.value_eur is None else f"€ {gift.value_eur:.2f}".replace(".", ",")
-    kind = GIFT_KINDS.get(gift.gift_kind, gift.gift_kind)
+    kind = gift_what(gift.gift_kind, gift.description)
     return f"{gift.employee_name}: {kind} van {gift.giver}, {value}, gemeld {gift.declared_on:%d/%m/%Y}"
 
 

@@ -94,7 +94,8 @@ class Conversation:
             return [Reply(msg.UNKNOWN_ORG)]
         if turn.joined:
             return [welcome(pack), *await self._open_flow_notice(turn)]
-        text = (turn.value or turn.text or "").strip()
+        # A picked person comes only from the picker's data; typed text that imitates one is a typed name.
+        text = (turn.picked or people.typed(turn.value or turn.text or "")).strip()
         if not text:
             return [Reply(msg.ATTACHMENT_ONLY if turn.attachments else msg.EMPTY_TEXT)]
         state = await self.store.load_flow(turn.user)
@@ -253,7 +254,7 @@ class Conversation:
         found = interruption(
             state,
             text,
-            button=turn.value is not None,
+            button=turn.value is not None or turn.picked is not None,
             expected=expected,
             is_command=command and not _answers_choice(step, question, text, ctx, state),
             long_text=step is not None and step.long_text,

@@ -49,6 +49,24 @@ class Directory:
     orgs: dict[str, dict[str, list[Person]]] = field(default_factory=dict)
     demo: bool = False
     source: str = ""
+    mail_domains: tuple[str, ...] = ()  # INTEGRITEITSBOT_MAIL_DOMAINS: where a typed address may be mailed
+
+    def contact_by_email(self, org: str, address: str) -> Person | None:
+        """The contact of an organisation with this e-mail address (compared without case), if any."""
+        wanted = address.strip().lower()
+        for people in self.orgs.get(org, {}).values():
+            for person in people:
+                if person.email and person.email.lower() == wanted:
+                    return person
+        return None
+
+    def may_mail(self, org: str, address: str) -> bool:
+        """Whether the bot may mail this address: a contact's own, or one in the organisation's mail domains. The
+        bot never mails an address only because someone typed it."""
+        if self.contact_by_email(org, address) is not None:
+            return True
+        domain = address.strip().lower().rpartition("@")[2]
+        return any(domain == own or domain.endswith("." + own) for own in self.mail_domains)
 
     def people(self, org: str, role_id: str) -> list[Person]:
         """The people configured for a role (empty when none are)."""
@@ -81,8 +99,9 @@ class Directory:
         ]
 
 
-def load_directory(path: Path, content: Content) -> Directory:
-    """Read and check a contacts file against the loaded packs; raise DirectoryError naming each problem."""
+def load_directory(path: Path, content: Content, mail_domains: tuple[str, ...] = ()) -> Directory:
+    """Read and check a contacts file against the loaded packs, with the domains a typed address may be mailed
+    in; raise DirectoryError naming each problem."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         parsed = _File.model_validate(data)
@@ -107,4 +126,4 @@ def load_directory(path: Path, content: Content) -> Directory:
                 problems.append(f"orgs.{org}.{role_id}: each employee names their own {role.name.lower()} in the chat")
     if problems:
         raise DirectoryError(f"{path}: " + "; ".join(problems))
-    return Directory(parsed.orgs, parsed.demo, str(path))
+    return Directory(parsed.orgs, parsed.demo, str(path), tuple(mail_domains))

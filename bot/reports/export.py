@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +22,7 @@ HEADERS = (
     "Medewerker",
     "Gever",
     "Soort",
+    "Omschrijving",
     "Waarde (EUR)",
     "Advies",
     "Basis van het advies",
@@ -54,6 +55,14 @@ class GiftRow:
     decided_by: str | None
     decided_on: date | None
     remark: str | None
+    description: str | None = None  # what the gift was, in the employee's own words
+
+    def cells(self) -> tuple[object, ...]:
+        """The row's values in the register's column order (HEADERS)."""
+        return (
+            self.reference, self.declared_on, self.employee, self.giver, self.kind, self.description,
+            self.value_eur, self.advice, self.basis, self.decision, self.decided_by, self.decided_on, self.remark,
+        )  # fmt: skip
 
 
 async def gift_rows(store: Store, pack: Pack, year: int) -> list[GiftRow]:
@@ -61,7 +70,8 @@ async def gift_rows(store: Store, pack: Pack, year: int) -> list[GiftRow]:
     g = db.gifts.c
     query = (
         select(
-            g.org, g.reference, g.declared_on, g.employee_name, g.giver, g.gift_kind, g.value_eur, g.advice,
+            g.org, g.reference, g.declared_on, g.employee_name, g.giver, g.gift_kind, g.description, g.value_eur,
+            g.advice,
             g.advice_section, g.status, g.decided_by, g.decided_on, g.decision_note,
         )
         .where(g.org == pack.org, g.declared_on >= date(year, 1, 1), g.declared_on <= date(year, 12, 31))
@@ -83,6 +93,7 @@ async def gift_rows(store: Store, pack: Pack, year: int) -> list[GiftRow]:
             decided_by=row.decided_by,
             decided_on=row.decided_on,
             remark=row.decision_note,
+            description=row.description,
         )
         for row in rows
     ]
@@ -117,6 +128,7 @@ def write_csv(rows: list[GiftRow], path: Path | str) -> None:
                     _text(row.employee),
                     _text(row.giver),
                     row.kind,
+                    _text(row.description),
                     _euro(row.value_eur),
                     row.advice,
                     _text(row.basis),
@@ -144,7 +156,7 @@ def write_xlsx(rows: list[GiftRow], path: Path | str, title: str = "Geschenkenre
         cell.font = Font(bold=True)
     dates = {HEADERS.index("Datum"), HEADERS.index("Beslist op")}
     amount = HEADERS.index("Waarde (EUR)")
-    table = [astuple(row) for row in rows]
+    table = [row.cells() for row in rows]
     for number, values in enumerate(table, start=2):
         for index, value in enumerate(values):
             if isinstance(value, str):

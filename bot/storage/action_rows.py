@@ -54,11 +54,22 @@ class ActionRows:
             await enqueue(conn, self.fields, case.org, case.reference, notes, self.clock.now())
 
     async def decide_gift(
-        self, gift: Any, status: str, note: str | None, actor: str, today: date, notes: list[Notification]
+        self,
+        gift: Any,
+        status: str,
+        note: str | None,
+        actor: str,
+        today: date,
+        notes: list[Notification],
+        actor_id: str | None = None,
     ) -> None:
-        """The manager's decision on a gift declaration, in the register, with the employee's notification."""
+        """The manager's decision on a gift declaration, in the register, with the employee's notification; the
+        decider by name and by stable id ('<channel>:<user id>')."""
         async with self._write() as conn:
-            decision = {"status": status, "decision_note": note, "decided_by": actor, "decided_on": today}
+            decision = {
+                "status": status, "decision_note": note, "decided_by": actor, "decided_by_id": actor_id,
+                "decided_on": today,
+            }  # fmt: skip
             decision = self.fields.encrypt("gifts", decision, bound=gift._mapping)
             await conn.execute(update(db.gifts).where(db.gifts.c.id == gift.id).values(**decision))
             await enqueue(conn, self.fields, gift.org, gift.reference, notes, self.clock.now())

@@ -97,6 +97,7 @@ gifts = Table(
     Column("employee_channel", Text, nullable=False),
     Column("employee_user_id", Text, nullable=False),
     Column("gift_kind", String(20), nullable=False),
+    Column("description", Text),  # what the employee said the gift was, in their own words
     Column("giver_type", String(20), nullable=False),
     Column("giver", Text, nullable=False),
     Column("value_eur", Float),
@@ -111,6 +112,7 @@ gifts = Table(
     Column("status", String(30), nullable=False),
     Column("decision_note", Text),
     Column("decided_by", Text),
+    Column("decided_by_id", Text),  # the decider's stable id: "<channel>:<user id>"
     Column("decided_on", Date),
     UniqueConstraint("org", "reference", name="uq_gifts_org_reference"),
 )

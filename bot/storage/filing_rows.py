@@ -108,6 +108,7 @@ class FilingRows:
             "employee_channel": outcome.employee.channel,
             "employee_user_id": outcome.employee.user_id,
             "gift_kind": outcome.gift_kind,
+            "description": outcome.description,
             "giver_type": outcome.giver_type,
             "giver": outcome.giver,
             "value_eur": outcome.value_eur,

@@ -212,6 +212,10 @@ ACTION_UNKNOWN = "Die actie ken ik niet."
 ACTION_NOT_YOURS = (
     "Deze kaart is niet voor jou bedoeld. Alleen wie ze kreeg, kan er iets mee doen. Er is niets veranderd."
 )
+ACTION_OWN_GIFT = (
+    "Over je eigen geschenk beslis je niet zelf: dat doet je leidinggevende. Er is niets veranderd. "
+    "Koos je per vergissing jezelf? Meld het geschenk dan opnieuw met 'geschenk' en kies je leidinggevende."
+)
 ACTION_NEEDS_TEXT = "Typ eerst je bericht in het tekstvak van de kaart, en klik dan opnieuw."
 ACTION_ALREADY = "Bij {reference} is dat niet meer nodig: de status is '{status}'."
 ACTION_DONE = "Gedaan: {what} bij {reference}."

@@ -50,6 +50,7 @@ class GiftOutcome:
     advice_section: str | None
     manager_role: str
     manager: str | None
+    description: str | None = None  # what the gift was, in the employee's own words, when they typed it
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ _PICKED = re.compile(
     r"^(?:(?P<name>.+?) )?\[(?:aad:(?P<aad>[0-9a-fA-F-]{36})|slack:(?P<slack>[UW][A-Z0-9]{2,20}))\]$"
 )
 SOMEONE_PICKED = "de persoon die je koos"
+# The stored form's bracket anywhere in a text, as someone might type it to pass for a picked person.
+_BRACKET = re.compile(r"\s*\[\s*(?:aad|slack)\s*:[^\]]*\]?", re.IGNORECASE)
 
 
 def encode(name: str | None, aad_object_id: str) -> str:
@@ -61,6 +63,12 @@ def display(value: str | None) -> str:
     """How to name a stored person to the user."""
     name, channel, _ = identify(value)
     return name or (SOMEONE_PICKED if channel else "")
+
+
+def typed(text: str) -> str:
+    """Text a user typed or a button sent, with anything that looks like a picked person's bracket removed:
+    only a channel's people picker may name a reachable person, so 'Jansen [aad:…]' typed is the name 'Jansen'."""
+    return _BRACKET.sub("", text)
 
 
 def is_picked(text: str) -> bool:

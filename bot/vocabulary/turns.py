@@ -28,6 +28,9 @@ class Turn:
     joined: bool = False  # first contact: the bot was added or the chat was opened
     attachments: int = 0  # files or images sent along, which the bot cannot read
     message_id: str | None = None  # the channel's id of this message: a redelivery of it is answered once
+    # A person chosen in the channel's people picker, in people's stored form; set only by a channel from the
+    # picker's own data (Teams' people picker, Slack's users_select), never from anything typed or a button.
+    picked: str | None = None
 
 
 @dataclass(frozen=True)

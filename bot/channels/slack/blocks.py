@@ -165,6 +165,12 @@ def read_answer(values: dict[str, Any], choices: tuple[Choice, ...] = ()) -> str
     return None
 
 
+def read_picked(values: dict[str, Any]) -> str | None:
+    """The member id chosen in a page's user select (`view.state.values`), if any: the picker's own data."""
+    user = _state(values, PERSON_BLOCK, PERSON_ACTION).get("selected_user")
+    return user if isinstance(user, str) and user else None
+
+
 def read_notify_text(values: dict[str, Any]) -> str | None:
     """The text typed in a notification's field (`state.values` of a block_actions payload); None when empty."""
     return _typed(_state(values, NOTIFY_TEXT_BLOCK, NOTIFY_TEXT_ACTION))

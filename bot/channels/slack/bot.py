@@ -222,16 +222,19 @@ class SlackBot:
         team, user = _team(body), (body.get("user") or {}).get("id") or ""
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
         value = action.get("value") if isinstance(action.get("value"), str) else ""
+        person = None
         if action.get("action_id") == blocks.PICK_ACTION:
             picked = action.get("selected_user")
-            if not picked:
+            if not isinstance(picked, str) or not picked:
                 return
-            value = await picked_person(self._names, picked)
+            # The users_select's own value: the only way a Slack turn names a reachable person.
+            person = value = await picked_person(self._names, picked)
         if not user or not value:
             return
         if is_dm(channel) and not (body.get("container") or {}).get("is_ephemeral"):
             # A button on the bot's own message in a DM: that DM is the bot's (it posts in no other).
-            await self.in_dm(team, user, channel, value=value, message_id=body.get("trigger_id"))
+            said = {"picked": person} if person else {"value": value}
+            await self.in_dm(team, user, channel, message_id=body.get("trigger_id"), **said)
             return
         flow = FLOW_COMMANDS.get(value.lower())
         if flow:

@@ -130,10 +130,14 @@ class Modals:
             problem = MISSING_PERSON if person else MISSING_ANSWER
             return _errors(missing, page(state["flow"], [Reply(problem), question], waiting)), None
         _, channel, user_id = people.identify(answer)
-        if channel == "slack" and user_id:  # picked in the user select: with their name, as Slack knows it
-            answer = await picked(self._names, user_id)
-        by_button = any(choice.value == answer for choice in question.choices)
-        said = replace(turn, value=answer) if by_button else replace(turn, text=answer)
+        if channel == "slack" and user_id and user_id == blocks.read_picked(values):
+            # Picked in the user select (never typed): with their name, as Slack knows it.
+            said = replace(turn, picked=await picked(self._names, user_id))
+            answer = said.picked or answer
+        elif any(choice.value == answer for choice in question.choices):
+            said = replace(turn, value=answer)
+        else:
+            said = replace(turn, text=answer)
         if state.get("at") == CONFIRM and answer in SEND_VALUES:
             # Filing takes a moment (the receipt code is hashed): Slack gets its answer now, the result follows.
             sending = blocks.modal(title_of(state["flow"]), [Reply(SENDING)], closing=True)

@@ -42,9 +42,17 @@ def button_value(activity: Activity) -> str | None:
     """The value of an Adaptive Card button press (`{"action": ...}`), if this activity is one."""
     if isinstance(activity.value, dict) and isinstance(activity.value.get("action"), str):
         return activity.value["action"]
+    return None
+
+
+def picked_person(activity: Activity) -> str | None:
+    """The person chosen in Teams' people picker (`value["person"]`, an AAD object id), in the stored form; the
+    only way a Teams turn names a reachable person."""
+    if isinstance(activity.value, dict) and isinstance(activity.value.get("action"), str):
+        return None  # a button press, not the picker's submit
     picked = activity.value.get(PERSON_KEY) if isinstance(activity.value, dict) else None
-    if isinstance(picked, str) and picked.strip():
-        return people.encode(None, picked.strip())  # the people picker's AAD object id, as the conversation reads it
+    if isinstance(picked, str) and people.is_picked(f"[aad:{picked.strip()}]"):
+        return people.encode(None, picked.strip())
     return None
 
 
@@ -98,6 +106,7 @@ class TeamsBot(ActivityHandler):
             turn_context,
             text=without_mention(activity),
             value=button_value(activity),
+            picked=picked_person(activity),
             attachments=len(activity.attachments or []),
             message_id=activity.id if isinstance(activity.id, str) else None,
         )
