@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import sys
-import textwrap
 from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
@@ -155,14 +153,15 @@ def _with_store(work: Callable[[Store], Awaitable[T]]) -> T:
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print or write one organisation's figures for a year's integrity report; only masked counts and shares."""
     from bot.clock import Clock
-    from bot.reports.kept import figures_for
+    from bot.reports.audit import operator
+    from bot.reports.kept import audited_figures
     from bot.reports.stats import RENDERERS
 
     content = load_content(_content_dir(args))
     pack = content.packs[_org(args, content.packs)]
     today = Clock().today()  # a term that still runs today is not counted as missed
     # A year whose records retention began to delete keeps the figures it had then.
-    figures = _with_store(lambda store: figures_for(store, pack, args.year, today))
+    figures = _with_store(lambda store: audited_figures(store, pack, args.year, today, operator()))
     if not figures.has_records:
         print(f"No cases, gift declarations or contact requests for '{pack.org}' in {args.year}.", file=sys.stderr)
         return 2
@@ -178,11 +177,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_gifts_export(args: argparse.Namespace) -> int:
     """Write one organisation's gift register of a year as CSV or Excel, for its integrity officer."""
-    from bot.reports.export import gift_rows, write_csv, write_xlsx
+    from bot.reports.audit import operator
+    from bot.reports.export import exported_rows, write_csv, write_xlsx
 
     content = load_content(_content_dir(args))
     pack = content.packs[_org(args, content.packs)]
-    rows = _with_store(lambda store: gift_rows(store, pack, args.year))
+    rows = _with_store(lambda store: exported_rows(store, pack, args.year, operator()))
     if not rows:
         print(f"No gift declarations for '{pack.org}' in {args.year}; nothing written.", file=sys.stderr)
         return 2
@@ -197,6 +197,7 @@ def cmd_gifts_export(args: argparse.Namespace) -> int:
 def cmd_purge(args: argparse.Namespace) -> int:
     """Delete what is past RETENTION_YEARS now (the service does it daily), or with --dry-run list what would go."""
     from bot.cases.retention import Retention
+    from bot.reports.audit import operator
     from bot.reports.kept import snapshot
 
     settings = Settings.from_env()
@@ -204,7 +205,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
     async def run(store: Store) -> tuple[date, list]:
         retention = Retention(store, content, settings.retention_years, figures=snapshot)
-        return retention.cutoff(store.clock.today()), await retention.run(dry_run=args.dry_run)
+        return retention.cutoff(store.clock.today()), await retention.run(dry_run=args.dry_run, by=operator())
 
     cutoff, items = _with_store(run)
     verb = "would delete" if args.dry_run else "deleted"
@@ -214,9 +215,23 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """Show the audit trail (of one case, or from a day on) and check its whole chain; exit 1 when it is broken."""
+    from bot.reports.audit import audit_report, parse_day
+
+    try:
+        since = parse_day(args.since) if args.since else None
+    except ValueError as exc:
+        raise SettingsError(f"--since: {exc}") from None
+    lines, intact = _with_store(lambda store: audit_report(store, args.case, since))
+    print("\n".join(lines))
+    return 0 if intact else 1
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     """Search one organisation's code; `--json` reads queries from stdin, one per line."""
     from bot.knowledge.lookup import SectionIndex, Synonyms
+    from bot.knowledge.printing import print_search, search_json
 
     content = load_content(_content_dir(args))
     index = SectionIndex(content.packs[_org(args, content.packs)], Synonyms.build(content.synonyms))
@@ -227,45 +242,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.json:
             queries = [args.query] if args.query else (line.rstrip("\n") for line in sys.stdin)
             for query in queries:
-                print(_search_json(query, index.search(query, limit=args.limit)), flush=True)
+                print(search_json(query, index.search(query, limit=args.limit)), flush=True)
         else:
-            _print_search(index.search(args.query, limit=args.limit))
+            print_search(index.search(args.query, limit=args.limit))
     except BrokenPipeError:
         # The reader stopped early (`| head`): not an error. Point stdout at nothing, so the flush at exit is quiet.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
-
-
-def _search_json(query: str, hits: list) -> str:
-    """One JSON line: the query, whether the bot presents the first result as its answer, and each result with the
-    whole section and the passage the bot shows for it (plain text)."""
-    from bot.knowledge.lookup import snippet
-
-    results = [
-        {
-            "id": hit.section.id,
-            "title": hit.section.title,
-            "text": hit.section.text,
-            "score": round(hit.score, 4),
-            "snippet": snippet(hit, mark=""),
-        }
-        for hit in hits
-    ]
-    confident = bool(hits) and hits[0].good
-    return json.dumps({"query": query, "confident": confident, "results": results}, ensure_ascii=False)
-
-
-def _print_search(hits: list) -> None:
-    """Each result with its title, id and score, the passage the bot shows indented below it."""
-    from bot.knowledge.lookup import snippet
-
-    if not hits:
-        print("Geen resultaten.")
-    for rank, hit in enumerate(hits, start=1):
-        print(f"{rank}. {hit.section.title} [{hit.section.id}] score {hit.score:.2f}")
-        print(textwrap.indent(snippet(hit), "   ") + "\n")
-    if hits and not hits[0].good:
-        print("(geen duidelijk antwoord)")
 
 
 def cmd_content_check(args: argparse.Namespace) -> int:
@@ -344,6 +327,11 @@ def parser() -> argparse.ArgumentParser:
     purge = sub.add_parser("purge", help="delete what is past RETENTION_YEARS now (the service does it daily)")
     purge.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
     purge.set_defaults(func=cmd_purge)
+
+    audit = sub.add_parser("audit", help="who did what to which case, and whether the trail is intact")
+    audit.add_argument("--case", help="only the entries of this reference, such as M-2026-0001")
+    audit.add_argument("--since", help="only the entries from this day on (2026-11-24 or 24/11/2026)")
+    audit.set_defaults(func=cmd_audit)
 
     gifts = sub.add_parser("gifts", help="the gift register")
     gifts_sub = gifts.add_subparsers(dest="gifts_command", required=True)

@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.logs import hold_transport_loggers
 from bot.storage import db
 from bot.storage.action_rows import ActionRows
+from bot.storage.audit_rows import AuditRows
 from bot.storage.filing_rows import FilingRows, Notification, Notifier
 from bot.storage.flow_rows import FlowRows, flow_key
 from bot.storage.migrate import upgrade
@@ -56,7 +57,9 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', '')}".strip())
 
 
-class Store(ActionRows, FilingRows, FlowRows, OutboxRows, OverviewRows, ReminderRows, RetentionRows, TeamsRows):
+class Store(
+    ActionRows, AuditRows, FilingRows, FlowRows, OutboxRows, OverviewRows, ReminderRows, RetentionRows, TeamsRows
+):
     """All reads and writes of the service; every outcome is stored with its outbox rows in one transaction."""
 
     def __init__(self, engine: AsyncEngine, clock: Clock | None = None):
