@@ -13,7 +13,7 @@ from bot.knowledge.basis import terms_sentence
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
 from bot.knowledge.roles import role_name
-from bot.storage.audit_rows import ANONYMOUS, Actor, actor_id
+from bot.storage.audit_rows import ANONYMOUS, FILER, Actor
 from bot.storage.filing import Filing
 from bot.storage.store import Store
 from bot.vocabulary import people
@@ -50,28 +50,22 @@ class Intake:
         return [Reply(text, settles=filing.submission_id)]
 
     async def _audit(self, pack: Pack, outcome: object, reference: str) -> None:
-        """Record the filing. What a reporter of an anonymous case does keeps neither who nor the time, only the
-        day. The record is committed already: a trail that cannot be written is logged, the user still told."""
+        """Record the filing, by the person the record itself names (reporter, declarant, requester): the trail holds
+        no id of theirs, so it names nobody once retention deletes the record. What a reporter of an anonymous case
+        does keeps only the day and no channel. The record is committed already: a trail that cannot be written is
+        logged, and the user is still told."""
         if isinstance(outcome, AddendumOutcome):
             case = await self.store.case_by_reference(pack.org, outcome.reference)
-            anonymous = case is None or case.anonymous
-            who = None if anonymous else (case.reporter_channel, case.reporter_user_id)
+            channel = None if case is None or case.anonymous else case.reporter_channel
             action, role = "addendum", "melder"
         else:
-            person = {
-                ReportOutcome: "reporter",
-                GiftOutcome: "employee",
-                ContactOutcome: "requester",
-            }[type(outcome)]
+            person = {ReportOutcome: "reporter", GiftOutcome: "employee", ContactOutcome: "requester"}[type(outcome)]
             user = getattr(outcome, person)
-            who = (user.channel, user.user_id) if user is not None else None
+            channel = user.channel if user is not None else None
             action, role = "filed", "melder" if isinstance(outcome, ReportOutcome) else "medewerker"
-        if who is None:
-            by = Actor(ANONYMOUS, role, ANONYMOUS)
-        else:
-            by = Actor(actor_id(*who), role, who[0])
+        by = Actor(ANONYMOUS, role, ANONYMOUS) if channel is None else Actor(FILER, role, channel)
         try:
-            await self.store.audit_by(by, action, org=pack.org, reference=reference, day_only=who is None)
+            await self.store.audit_by(by, action, org=pack.org, reference=reference, day_only=channel is None)
         except Exception:
             log.exception("the audit trail could not record a filing")
 

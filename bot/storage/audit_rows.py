@@ -18,6 +18,9 @@ from bot.storage import db
 
 GENESIS = "0" * 64  # the previous hash of the first entry
 ANONYMOUS = "anoniem"  # the actor, and the channel, of what a reporter of an anonymous case does
+# The actor of a filing: the person the record itself names. Their id stays out of the trail, so that once retention
+# deletes the record, nothing here links them to it.
+FILER = "indiener"
 # What the trail records; the CLI and the README list them.
 ACTIONS = (
     "filed",
