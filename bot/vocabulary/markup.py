@@ -52,8 +52,9 @@ def marked_spans(line: str, keep: Callable[[str, int, int], bool]) -> tuple[str,
 
 WORD_JOINER = "\u2060"  # invisible and unbreakable: placed inside what a renderer would read, it reads nothing
 # What could make user text a link anywhere (our own link detection, Teams, Slack, a mail client): the '://' of
-# an address, the dot inside a domain, the '@' of an e-mail address, and a markdown link's '](' or '<…|…>'.
-LINK_PARTS = re.compile(r":(?=//)|(?<=\w)[.@](?=\w)|\](?=\()|\|")
+# an address, the dot before a domain's next label ('1.1' and 't.o.v.' stay as they are), the '@' of an e-mail
+# address, and a markdown link's '](' or Slack's '<…|…>'.
+LINK_PARTS = re.compile(r":(?=//)|(?<=\w)\.(?=[^\W\d_]{2})|(?<=\w)@(?=\w)|\](?=\()|\|")
 # Emphasis or code in any channel's markup; our own bold mark is two asterisks.
 EMPHASIS_BEFORE = re.compile(r"(?<!\u2060)(?=[*_~`])")
 EMPHASIS_AFTER = re.compile(r"(?<=[*_~`])(?!\u2060)")
