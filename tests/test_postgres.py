@@ -3,6 +3,7 @@ filing exactly once, reminders queued once with ON CONFLICT, escalation, the ove
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -12,12 +13,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from bot.cases.reminders import DeadlineWatch
 from bot.cases.retention import Retention
 from bot.reports.kept import figures_for, snapshot
 from bot.storage import db
+from bot.storage.store import Store
 from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat
 from tests.flows import DESCRIPTION, answer_report, rows
@@ -103,3 +106,27 @@ async def test_reports_reminders_escalation_and_retention_on_postgres(conversati
     assert [item.reference for item in gone] == [case.reference]
     assert await rows(store, db.cases) == [] and await rows(store, db.outbox) == []
     assert await figures_for(store, pack, case.year, clock.today()) == before
+    # Every access on record there too: the overview, the close, the purge, in one chain.
+    entries = await store.audit_entries()
+    assert [entry.action for entry in entries if entry.reference == case.reference][-2:] == ["closed", "purged"]
+    assert (await store.verify_audit()).intact
+
+
+async def test_the_audit_trail_is_one_append_only_chain_on_postgres(database_url, store, clock):
+    other = await Store.open(database_url, clock)  # a second replica on the same database
+    try:
+
+        async def append(replica: Store, who: str) -> None:
+            for number in range(20):
+                await replica.audit(
+                    action="opened", actor=who, role="r", channel="msteams", reference=f"M-2026-{number:04d}"
+                )
+
+        await asyncio.gather(append(store, "msteams:a"), append(other, "msteams:b"))
+        verdict = await store.verify_audit()
+        assert verdict.intact and verdict.entries == 40
+        async with store.engine.begin() as conn:
+            with pytest.raises(DBAPIError):
+                await conn.execute(text("UPDATE audit SET actor = 'msteams:c' WHERE seq = 2"))
+    finally:
+        await other.close()

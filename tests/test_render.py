@@ -341,14 +341,16 @@ def test_someone_elses_mention_keeps_the_name():
 @pytest.mark.parametrize(
     ("neutral", "teams"),
     [
-        ("status <code> & co", "status &lt;code&gt; &amp; co"),
+        # Issue 19: an ampersand is escaped only where it would start an entity, so no host shows 'D&amp;C'.
+        ("status <code> & co", "status &lt;code&gt; & co"),
+        ("team D&C, typed &amp; or &#38;", "team D&C, typed &amp;amp; or &amp;#38;"),
         ("Zo:\n• een\n• twee", "Zo:\n\n• een\n\n• twee"),
         ("2. Organisatiewaarden", "2\\. Organisatiewaarden"),
         ("- geen lijst\n# geen kop", "\\- geen lijst\n\n\\# geen kop"),
         ("een *ster* en _nadruk_ in naam_voornaam", "een \\*ster\\* en \\_nadruk\\_ in naam_voornaam"),
         ("het **geschenk** mag", "het **geschenk** mag"),
         ("zie https://a.be/**x**_y.pdf.", "zie [https://a.be/x_y.pdf](https://a.be/x_y.pdf)."),
-        ("(zie **https**://a.be/?p=1&q=(2))", "(zie [https://a.be/?p=1&amp;q=(2)](https://a.be/?p=1&q=%282%29))"),
+        ("(zie **https**://a.be/?p=1&q=(2))", "(zie [https://a.be/?p=1&q=(2)](https://a.be/?p=1&q=%282%29))"),
     ],
 )
 def test_message_text_is_escaped_for_teams(neutral, teams):

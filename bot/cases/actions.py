@@ -12,9 +12,11 @@ from bot.delivery.recipients import pick_channel
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
 from bot.storage import db
+from bot.storage.audit_rows import Actor, actor_id
 from bot.storage.store import Notification, Store
 from bot.vocabulary import messages as msg
 from bot.vocabulary import people
+from bot.vocabulary.markup import inert
 from bot.vocabulary.turns import UserRef
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,16 @@ OPEN_VERBS = {
 }
 GIFT_STATUS = {"gezien": "gezien", "akkoord": "akkoord", "niet-akkoord": "niet akkoord"}
 TABLES = {"report": db.cases, "gift": db.gifts, "contact": db.contact_requests}
+# What each verb is called in the audit trail.
+AUDITED = {
+    "bevestigen": "acknowledged",
+    "vraag": "asked",
+    "afsluiten": "closed",
+    "gezien": "decided",
+    "akkoord": "decided",
+    "niet-akkoord": "decided",
+    "contact": "contact",
+}
 
 
 @dataclass(frozen=True)
@@ -74,14 +86,30 @@ class CardActions:
             return ActionResult(msg.ACTION_NEEDS_TEXT)
         actor = user.name or "iemand van de dienst"
         if kind == "gift":
-            message = await self._gift(pack, record, verb, text, actor, stable_id(user), today)
+            message = await self._gift(pack, record, verb, text, actor, actor_id(user.channel, user.user_id), today)
         else:
             handle = {"report": self._report, "contact": self._contact}[kind]
             message = await handle(pack, record, verb, text, actor, today)
+        await self.store.audit_by(
+            await self._actor(pack, kind, record, user),
+            AUDITED[verb],
+            org=pack.org,
+            reference=record.reference,
+            detail=verb if kind == "gift" else None,
+        )
         log.info("card action: %s on %s %s", verb, pack.org, record.reference)
         record = await self.store.record_by_reference(TABLES[kind], pack.org, reference)
-        done = msg.ACTION_DONE_BY.format(label=VERBS[kind][verb][2], actor=actor, day=today.strftime("%d/%m/%Y"))
+        done = msg.ACTION_DONE_BY.format(label=VERBS[kind][verb][2], actor=inert(actor), day=f"{today:%d/%m/%Y}")
         return ActionResult(message, card_now(kind, record, original, done), True)
+
+    async def _actor(self, pack: Pack, kind: str, record: Any, user: UserRef) -> Actor:
+        """The addressee as the audit trail names them: their stable id and the role through which they acted."""
+        roles = self.directory.roles_of(pack.org, user.channel, user.user_id)
+        role = getattr(record, {"report": "recipient_role", "gift": "manager_role"}.get(kind, "role"))
+        if kind == "report":
+            roles &= {role} | await self.store.escalated_roles(record.id)
+        acted_as = ",".join(sorted(roles & {role} if kind != "report" else roles)) or f"{role} (gekozen persoon)"
+        return Actor(actor_id(user.channel, user.user_id), acted_as, user.channel)
 
     async def _addressee(self, pack: Pack, kind: str, record: Any, user: UserRef) -> bool:
         """Whether the user is whom the record was sent to: a person configured for its role, or the very person
@@ -108,7 +136,8 @@ class CardActions:
             "vraag": ("bericht", f"Vraag: {text}", "in behandeling"),
             "afsluiten": ("afgesloten", f"Terugkoppeling: {text}", "afgesloten"),  # its own type: the day it closed
         }[verb]
-        card = update_card(msg.REPORT_UPDATE_TITLE.format(reference=case.reference), line, case.reference)
+        # What the addressee typed reaches the reporter's card and mail as plain text; the event keeps it as typed.
+        card = update_card(msg.REPORT_UPDATE_TITLE.format(reference=case.reference), inert(line), case.reference)
         notes = [] if case.anonymous else self._notes_for(case.reporter_channel, case.reporter_user_id, card)
         await self.store.case_action(case, event, line, status, today, notes)
         reach = msg.ACTION_REPORTER_ANONYMOUS if case.anonymous else msg.ACTION_REPORTER_NAMED
@@ -121,7 +150,7 @@ class CardActions:
         line = msg.GIFT_DECISION.format(reference=gift.reference, decision=VERBS["gift"][verb][2])
         if text:
             line += f" {msg.REMARK}: {text}"
-        card = update_card(msg.GIFT_UPDATE_TITLE.format(reference=gift.reference), line, gift.reference)
+        card = update_card(msg.GIFT_UPDATE_TITLE.format(reference=gift.reference), inert(line), gift.reference)
         notes = self._notes_for(gift.employee_channel, gift.employee_user_id, card)
         await self.store.decide_gift(gift, status, text, actor, today, notes, actor_id)
         return msg.ACTION_DONE.format(what=status, reference=gift.reference)
@@ -129,16 +158,10 @@ class CardActions:
     async def _contact(self, pack: Pack, request: Any, verb: str, text: str | None, actor: str, today: date) -> str:
         role = pack.role(request.role)
         line = msg.CONTACT_TAKEN.format(who=actor, role=role.name.lower() if role else request.role)
-        card = update_card(msg.CONTACT_UPDATE_TITLE.format(reference=request.reference), line, request.reference)
+        card = update_card(msg.CONTACT_UPDATE_TITLE.format(reference=request.reference), inert(line), request.reference)
         notes = self._notes_for(request.requester_channel, request.requester_user_id, card)
         await self.store.take_contact(request, actor, today, notes)
         return msg.ACTION_DONE.format(what="contact opnemen", reference=request.reference)
-
-
-def stable_id(user: UserRef) -> str:
-    """Who acted, as the channel knows them for good: '<channel>:<user id>' (Teams ids in lower case)."""
-    user_id = user.user_id.lower() if user.channel == "msteams" else user.user_id
-    return f"{user.channel}:{user_id}"
 
 
 def _declared_by(gift: Any, user: UserRef) -> bool:
@@ -154,7 +177,7 @@ def card_now(kind: str, record: Any, original: dict[str, Any] | None, done: str 
     by = getattr(record, "decided_by", None) or getattr(record, "handled_by", None)
     on = getattr(record, "decided_on", None) or getattr(record, "handled_on", None)
     if done is None and by and on:
-        done = msg.ACTION_DONE_BY.format(label=record.status.capitalize(), actor=by, day=on.strftime("%d/%m/%Y"))
+        done = msg.ACTION_DONE_BY.format(label=record.status.capitalize(), actor=inert(by), day=on.strftime("%d/%m/%Y"))
     facts = [fact for fact in base.get("facts", []) if fact[0] != "Status"] + [["Status", record.status]]
     still_open = OPEN_VERBS.get((kind, record.status), ())
     return {

@@ -8,6 +8,7 @@ from typing import Any
 from bot.cases.deadlines import role_deadlines
 from bot.knowledge.basis import ACK_DAYS, FEEDBACK_MONTHS, section_title
 from bot.knowledge.packs import Pack
+from bot.vocabulary.markup import inert
 from bot.vocabulary.outcomes import ContactOutcome, GiftOutcome, ReportOutcome
 from dialogs import texts as dt
 
@@ -68,7 +69,8 @@ def _card(title: str, body: str, facts: list[tuple[str, str]], actions: list[tup
 
 
 def update_card(title: str, body: str, reference: str) -> dict[str, Any]:
-    """A short card for the employee: news about their report, gift or contact request."""
+    """A short card for the employee: news about their report, gift or contact request; user text in `body` must
+    come through markup.inert."""
     return _card(title, body, [("Referentie", reference)])
 
 
@@ -123,7 +125,7 @@ def gift_card(pack: Pack, outcome: GiftOutcome, reference: str, today: date) -> 
     ]
     if outcome.advice_section:
         facts.append(("Deel van de code", section_title(pack, outcome.advice_section)))
-    body = f"{outcome.employee.name} meldde een geschenk of uitnodiging. Het staat in het geschenkenregister."
+    body = f"{inert(outcome.employee.name)} meldde een geschenk of uitnodiging. Het staat in het geschenkenregister."
     return {**_card(f"Geschenk gemeld: {reference}", body, facts), **card_verbs("gift", reference)}
 
 
@@ -132,5 +134,7 @@ def contact_card(pack: Pack, outcome: ContactOutcome, reference: str, today: dat
     facts = [("Referentie", reference), ("Van", outcome.requester.name), ("Bereikbaar via", outcome.reach)]
     if outcome.note:
         facts.append(("Onderwerp", outcome.note))
-    body = f"{outcome.requester.name} vraagt discreet om contact met de {_role_name(pack, outcome.role).lower()}."
+    body = (
+        f"{inert(outcome.requester.name)} vraagt discreet om contact met de {_role_name(pack, outcome.role).lower()}."
+    )
     return {**_card(f"Vraag om contact {reference}", body, facts), **card_verbs("contact", reference)}

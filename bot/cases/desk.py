@@ -11,13 +11,21 @@ from bot.cases.deadlines import term_states
 from bot.cases.receipts import DUMMY_HASH, SELECTOR_CHARS, Throttle, normalise, off_loop, verify
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
+from bot.storage.audit_rows import Actor, actor_id
 from bot.storage.store import Store
 from bot.vocabulary import messages as msg
-from bot.vocabulary.turns import Choice, Reply, Turn
+from bot.vocabulary.markup import inert
+from bot.vocabulary.turns import Choice, Reply, Turn, UserRef
 from dialogs import texts as dt
 
 log = logging.getLogger(__name__)
 MESSAGES = ("bericht", "afgesloten")  # events that carry a message for the reporter: a question, the feedback
+CLOSED = "afgesloten"
+
+
+def handler_actor(user: UserRef, roles: set[str]) -> Actor:
+    """A handler as the audit trail names them: channel and user id, the roles through which they may act."""
+    return Actor(actor_id(user.channel, user.user_id), ",".join(sorted(roles)) or "-", user.channel)
 
 
 @dataclass
@@ -55,7 +63,7 @@ class CaseDesk:
         if problem is not None:
             return problem
         events = await self.store.case_events(case.id, for_reporter=True)
-        messages = [f"• {e.on_date:%d/%m/%Y}: {e.text}" for e in events if e.type in MESSAGES and e.text]
+        messages = [f"• {e.on_date:%d/%m/%Y}: {inert(e.text)}" for e in events if e.type in MESSAGES and e.text]
         text = msg.CASE_STATUS.format(
             reference=case.reference,
             status=case.status,
@@ -68,47 +76,70 @@ class CaseDesk:
         return Reply(text)
 
     async def open_case(self, pack: Pack, turn: Turn, reference: str) -> Reply:
-        """A case in full, for a person who fills the role it was sent to."""
-        case = await self._handled_case(pack, turn, reference)
+        """A case in full, for a person who fills the role it was sent to; the audit trail records who opened it."""
+        case, roles = await self._handled_case(pack, turn, reference)
         if case is None:
             return Reply(msg.CASE_NOT_YOURS.format(reference=reference.upper()))
+        # On record before anything of it is shown: a read that cannot be recorded is not shown.
+        await self.store.audit_by(handler_actor(turn.user, roles), "opened", org=pack.org, reference=case.reference)
         events = await self.store.case_events(case.id)
         reporter = msg.CASE_ANONYMOUS if case.anonymous else case.reporter_name
         lines = [
             f"Melding {case.reference} ({dt.KIND_SHORT.get(case.kind, case.kind)}), "
             f"ontvangen op {case.received_on:%d/%m/%Y}.",
-            f"Status: {case.status}. Melder: {reporter}.",
+            f"Status: {case.status}. Melder: {inert(reporter or '')}.",
             "",
-            f"Wat er gebeurde: {case.description}",
-            f"Wanneer: {case.when_text}",
-            f"Waar of welke dienst: {case.where_text or dt.NOT_GIVEN}",
+            f"Wat er gebeurde: {inert(case.description)}",
+            f"Wanneer: {inert(case.when_text)}",
+            f"Waar of welke dienst: {inert(case.where_text) if case.where_text else dt.NOT_GIVEN}",
             f"Bewijzen: {case.evidence}",
         ]
-        lines += [f"Aanvulling ({e.on_date:%d/%m/%Y}): {e.text}" for e in events if e.type == "aanvulling"]
-        lines += [f"Jouw bericht ({e.on_date:%d/%m/%Y}): {e.text}" for e in events if e.type in MESSAGES]
+        lines += [f"Aanvulling ({e.on_date:%d/%m/%Y}): {inert(e.text)}" for e in events if e.type == "aanvulling"]
+        lines += [f"Jouw bericht ({e.on_date:%d/%m/%Y}): {inert(e.text)}" for e in events if e.type in MESSAGES]
         log.info("case opened: %s %s by its handler", pack.org, case.reference)
+        if case.status == CLOSED:  # a closed case stays closed until its handler reopens it, on record
+            hint = msg.CASE_CLOSED.format(reference=case.reference)
+            return Reply(
+                "\n".join(lines) + f"\n\n{hint}", (Choice(msg.CASE_REOPEN_LABEL, f"heropen {case.reference}"),)
+            )
         hint = msg.CASE_ANSWER_HINT.format(reference=case.reference)
         return Reply("\n".join(lines) + f"\n\n{hint}", (Choice(msg.CASE_ANSWER_LABEL, f"antwoord {case.reference} "),))
 
     async def answer(self, pack: Pack, turn: Turn, reference: str, text: str, today: date) -> Reply:
-        """A handler's message to the reporter, who reads it with 'status <code>'."""
-        case = await self._handled_case(pack, turn, reference)
+        """A handler's message to the reporter, who reads it with 'status <code>'; never on a closed case."""
+        case, roles = await self._handled_case(pack, turn, reference)
         if case is None:
             return Reply(msg.CASE_NOT_YOURS.format(reference=reference.upper()))
+        if case.status == CLOSED:
+            return Reply(msg.CASE_CLOSED.format(reference=case.reference))
         text = text.strip()
         if len(text) < 2 or len(text) > 2000:
             return Reply(msg.CASE_ANSWER_INVALID)
         await self.store.add_handler_message(case.id, text, "in behandeling", today)
+        await self.store.audit_by(handler_actor(turn.user, roles), "answered", org=pack.org, reference=case.reference)
         log.info("handler message stored: %s %s", pack.org, case.reference)
         return Reply(msg.CASE_ANSWERED.format(reference=case.reference))
 
-    async def _handled_case(self, pack: Pack, turn: Turn, reference: str) -> Any | None:
+    async def reopen(self, pack: Pack, turn: Turn, reference: str, today: date) -> Reply:
+        """A closed case back to 'in behandeling', only when its handler asks for it explicitly; on record."""
+        case, roles = await self._handled_case(pack, turn, reference)
+        if case is None:
+            return Reply(msg.CASE_NOT_YOURS.format(reference=reference.upper()))
+        if case.status != CLOSED:
+            return Reply(msg.CASE_NOT_CLOSED.format(reference=case.reference))
+        await self.store.case_action(case, "heropend", msg.CASE_REOPENED_EVENT, "in behandeling", today, [])
+        await self.store.audit_by(handler_actor(turn.user, roles), "reopened", org=pack.org, reference=case.reference)
+        log.info("case reopened: %s %s", pack.org, case.reference)
+        return Reply(msg.CASE_REOPENED.format(reference=case.reference))
+
+    async def _handled_case(self, pack: Pack, turn: Turn, reference: str) -> tuple[Any | None, set[str]]:
+        """The case when the user handles it, with the roles through which they do."""
         roles = self.directory.roles_of(pack.org, turn.user.channel, turn.user.user_id)
         if not roles:
-            return None
+            return None, set()
         case = await self.store.case_by_reference(pack.org, reference)
         if case is None:
-            return None
+            return None, set()
         # Its first recipient, and the roles an overdue acknowledgement escalated it to.
         handlers = {case.recipient_role} | await self.store.escalated_roles(case.id)
-        return case if handlers & roles else None
+        return (case, handlers & roles) if handlers & roles else (None, set())

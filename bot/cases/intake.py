@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,6 +13,7 @@ from bot.knowledge.basis import terms_sentence
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
 from bot.knowledge.roles import role_name
+from bot.storage.audit_rows import ANONYMOUS, FILER, Actor
 from bot.storage.filing import Filing
 from bot.storage.store import Store
 from bot.vocabulary import people
@@ -19,6 +21,8 @@ from bot.vocabulary.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome
 from bot.vocabulary.turns import Reply
 from dialogs import texts as t
 from dialogs.gift import advice_text
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -33,16 +37,37 @@ class Intake:
         """Store one outcome once per flow run; raises when storing failed, so the caller keeps the flow and
         says so, and AlreadyFiled when this flow run was stored before. The confirmation settles the filing."""
         if isinstance(outcome, ReportOutcome):
-            text = await self._report(pack, outcome, today, filing)
+            text, reference = await self._report(pack, outcome, today, filing)
         elif isinstance(outcome, GiftOutcome):
-            text = await self._gift(pack, outcome, answers, today, filing)
+            text, reference = await self._gift(pack, outcome, answers, today, filing)
         elif isinstance(outcome, ContactOutcome):
-            text = await self._contact(pack, outcome, today, filing)
+            text, reference = await self._contact(pack, outcome, today, filing)
         elif isinstance(outcome, AddendumOutcome):
-            text = await self._addendum(pack, outcome, today, filing)
+            text, reference = await self._addendum(pack, outcome, today, filing)
         else:
             raise TypeError(f"unknown outcome {type(outcome).__name__}")
+        await self._audit(pack, outcome, reference)
         return [Reply(text, settles=filing.submission_id)]
+
+    async def _audit(self, pack: Pack, outcome: object, reference: str) -> None:
+        """Record the filing, by the person the record itself names (reporter, declarant, requester): the trail holds
+        no id of theirs, so it names nobody once retention deletes the record. What a reporter of an anonymous case
+        does keeps only the day and no channel. The record is committed already: a trail that cannot be written is
+        logged, and the user is still told."""
+        if isinstance(outcome, AddendumOutcome):
+            case = await self.store.case_by_reference(pack.org, outcome.reference)
+            channel = None if case is None or case.anonymous else case.reporter_channel
+            action, role = "addendum", "melder"
+        else:
+            person = {ReportOutcome: "reporter", GiftOutcome: "employee", ContactOutcome: "requester"}[type(outcome)]
+            user = getattr(outcome, person)
+            channel = user.channel if user is not None else None
+            action, role = "filed", "melder" if isinstance(outcome, ReportOutcome) else "medewerker"
+        by = Actor(ANONYMOUS, role, ANONYMOUS) if channel is None else Actor(FILER, role, channel)
+        try:
+            await self.store.audit_by(by, action, org=pack.org, reference=reference, day_only=channel is None)
+        except Exception:
+            log.exception("the audit trail could not record a filing")
 
     def _notes(self, pack: Pack, role: str, named: str | None, kind: str, card: dict):
         return notifications(pack, self.directory, role, named, kind, card, self.channels)
@@ -51,7 +76,7 @@ class Intake:
         """Whether a chat or mail channel reaches this recipient; the log alone is not a message to them."""
         return reachable(pack, self.directory, role, named, self.channels)
 
-    async def _report(self, pack: Pack, outcome: ReportOutcome, today: date, filing: Filing) -> str:
+    async def _report(self, pack: Pack, outcome: ReportOutcome, today: date, filing: Filing) -> tuple[str, str]:
         # scrypt is slow on purpose; keep it off the event loop.
         receipt = await off_loop(new_receipt)
 
@@ -71,9 +96,11 @@ class Intake:
             return f"{text}\n\n{who}"
 
         reference = await self.store.add_report(outcome, receipt, notify, today, filing, confirm)
-        return confirm(reference)
+        return confirm(reference), reference
 
-    async def _gift(self, pack: Pack, outcome: GiftOutcome, answers: dict, today: date, filing: Filing) -> str:
+    async def _gift(
+        self, pack: Pack, outcome: GiftOutcome, answers: dict, today: date, filing: Filing
+    ) -> tuple[str, str]:
         def notify(reference: str):
             card = gift_card(pack, outcome, reference, today)
             return self._notes(pack, outcome.manager_role, outcome.manager, "gift", card)
@@ -88,9 +115,10 @@ class Intake:
             delivery = template.format(manager=manager, reference=reference)
             return t.GIFT_RECEIVED.format(reference=reference, delivery=delivery, advice=advice)
 
-        return confirm(await self.store.add_gift(outcome, notify, today, filing, confirm))
+        reference = await self.store.add_gift(outcome, notify, today, filing, confirm)
+        return confirm(reference), reference
 
-    async def _contact(self, pack: Pack, outcome: ContactOutcome, today: date, filing: Filing) -> str:
+    async def _contact(self, pack: Pack, outcome: ContactOutcome, today: date, filing: Filing) -> tuple[str, str]:
         def notify(reference: str):
             return self._notes(pack, outcome.role, None, "contact", contact_card(pack, outcome, reference, today))
 
@@ -101,9 +129,10 @@ class Intake:
         def confirm(reference: str) -> str:
             return template.format(role=role_text, reference=reference, reach=outcome.reach)
 
-        return confirm(await self.store.add_contact_request(outcome, notify, today, filing, confirm))
+        reference = await self.store.add_contact_request(outcome, notify, today, filing, confirm)
+        return confirm(reference), reference
 
-    async def _addendum(self, pack: Pack, outcome: AddendumOutcome, today: date, filing: Filing) -> str:
+    async def _addendum(self, pack: Pack, outcome: AddendumOutcome, today: date, filing: Filing) -> tuple[str, str]:
         case = await self.store.case_by_reference(pack.org, outcome.reference)
 
         def notify(reference: str):
@@ -117,4 +146,4 @@ class Intake:
             return template.format(reference=reference)
 
         await self.store.add_addendum(outcome, notify, today, filing, confirm)
-        return confirm(outcome.reference)
+        return confirm(outcome.reference), outcome.reference

@@ -10,9 +10,11 @@ from bot.cases.cards import gift_what
 from bot.cases.deadlines import role_deadlines
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
+from bot.storage.audit_rows import Actor, actor_id
 from bot.storage.store import Store
 from bot.vocabulary import messages as msg
 from bot.vocabulary import people
+from bot.vocabulary.markup import inert
 from bot.vocabulary.turns import Card, Choice, Reply, UserRef
 from dialogs import texts as dt
 
@@ -54,6 +56,7 @@ class Overview:
         if not roles:
             return None
         rows = [(case, next_deadline(pack, case, today)) for case in await self.store.open_cases(pack.org, roles)]
+        await self._audit(pack, user, roles, f"meldingen: {len(rows)}")
         if not rows:
             return Reply(msg.OVERVIEW_NO_CASES)
         # Overdue first, then the nearest deadline, then the oldest; a case without a term last.
@@ -76,6 +79,7 @@ class Overview:
         token = people.encode_on(user.channel, user.user_id)  # how a declaration stores the user it names
         if not mine and not roles and not await self.store.ever_named_manager(pack.org, token):
             return None
+        await self._audit(pack, user, roles, f"geschenken: {len(mine)}")
         if not mine:
             return Reply(msg.OVERVIEW_NO_GIFTS)
         facts = tuple((gift.reference, _gift_line(gift)) for gift in mine[:SHOWN])
@@ -84,6 +88,11 @@ class Overview:
             body += " " + msg.OVERVIEW_MORE.format(count=len(mine) - SHOWN)
         text = body + "\n\n" + "\n".join(f"• {reference}: {line}" for reference, line in facts)
         return Reply(text, card=Card(msg.OVERVIEW_GIFTS_TITLE, body, facts))
+
+    async def _audit(self, pack: Pack, user: UserRef, roles: set[str], shown: str) -> None:
+        """The overview lists references, kinds and dates: on record like any access."""
+        by = Actor(actor_id(user.channel, user.user_id), ",".join(sorted(roles)) or "leidinggevende", user.channel)
+        await self.store.audit_by(by, "overview", org=pack.org, detail=shown)
 
 
 def _case_line(case: Any, due: Due | None) -> str:
@@ -97,8 +106,8 @@ def _case_line(case: Any, due: Due | None) -> str:
 def _gift_line(gift: Any) -> str:
     """One declaration: who, what, from whom, how much and when."""
     value = "waarde onbekend" if gift.value_eur is None else f"€ {gift.value_eur:.2f}".replace(".", ",")
-    kind = gift_what(gift.gift_kind, gift.description)
-    return f"{gift.employee_name}: {kind} van {gift.giver}, {value}, gemeld {gift.declared_on:%d/%m/%Y}"
+    kind = inert(gift_what(gift.gift_kind, gift.description))
+    return f"{inert(gift.employee_name)}: {kind} van {inert(gift.giver)}, {value}, gemeld {gift.declared_on:%d/%m/%Y}"
 
 
 def _decides(gift: Any, roles: set[str], user: UserRef) -> bool:

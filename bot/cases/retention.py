@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.cases.deadlines import add_months
 from bot.knowledge.packs import Content, Pack
+from bot.storage.audit_rows import SERVICE, Actor
 from bot.storage.retention_rows import Expired
 from bot.storage.store import Store
 
@@ -37,8 +38,9 @@ class Retention:
         """What would go today."""
         return await self.store.expired(self.cutoff(today))
 
-    async def run(self, today: date | None = None, dry_run: bool = False) -> list[Expired]:
-        """Delete what is past retention (or only say what, with dry_run); returns the records concerned."""
+    async def run(self, today: date | None = None, dry_run: bool = False, by: Actor = SERVICE) -> list[Expired]:
+        """Delete what is past retention (or only say what, with dry_run); returns the records concerned, each
+        recorded in the audit trail as purged by `by` (the service's daily round, or the operator's command)."""
         today = today or self.store.clock.today()
         items = await self.plan(today)
         if dry_run or not items:
@@ -48,9 +50,13 @@ class Retention:
             if pack is not None and self.figures is not None:
                 await self.store.keep_figures(org, year, await self.figures(self.store, pack, year, today), today)
         await self.store.delete_expired(items)
+        for item in items:
+            await self.store.audit_by(by, "purged", org=item.org, reference=item.reference, detail=item.kind)
         log.info("retention: deleted %d records older than %d years", len(items), self.years)
         return items
 
     async def daily(self) -> int:
-        """The worker's daily round: how many records went."""
+        """The worker's daily round: chain the audit entries of days that are over, and say how many records
+        went."""
+        await self.store.seal_audit_day()
         return len(await self.run())

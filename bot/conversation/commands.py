@@ -25,7 +25,9 @@ OVERVIEW_COMMANDS = {
     "open geschenken": "gifts",
 }
 CODE_COMMAND = re.compile(r"^\s*(status|aanvullen)\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
-CASE_COMMAND = re.compile(r"^\s*(melding|antwoord)\s+([A-Za-z]-\d{4}-\d{4})\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
+CASE_COMMAND = re.compile(
+    r"^\s*(melding|antwoord|heropen)\s+([A-Za-z]-\d{4}-\d{4})\b\s*(.*)$", re.IGNORECASE | re.DOTALL
+)
 SECTION_COMMAND = re.compile(r"^\s*(?:sectie|lees)\s+([a-z0-9-]+)\s*$", re.IGNORECASE)
 GREETINGS = {"hallo", "hoi", "dag", "hey", "hi", "goedemorgen", "goeiemorgen", "goedemiddag", "start", "begin"}
 HELP_WORDS = {"help", "hulp", "?", "wat kan je", "wat kun je", "menu", "uitleg"}

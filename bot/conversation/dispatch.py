@@ -313,6 +313,8 @@ class Conversation:
             return [Reply(msg.ONLY_PRIVATE.format(command=command))]
         if command == "melding":
             return [await self.desk.open_case(pack, turn, reference)]
+        if command == "heropen":
+            return [await self.desk.reopen(pack, turn, reference, self.clock.today())]
         return [await self.desk.answer(pack, turn, reference, rest, self.clock.today())]
 
 

@@ -15,6 +15,7 @@ import aiosmtplib
 
 from bot.clock import BRUSSELS, Clock
 from bot.delivery.outbox import Undeliverable
+from bot.vocabulary.markup import inert
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,8 @@ def plain_text(card: dict[str, Any], recipient: dict[str, Any] | None = None) ->
     """The mail's text: the card's title, body and facts, and where to act on it."""
     lines = [card["title"], "", card["body"]]
     if card.get("facts"):
-        lines += ["", *(f"{label}: {value}" for label, value in card["facts"])]
+        # A fact is plain text, often what a user typed: a mail client must not make a link of it.
+        lines += ["", *(f"{label}: {inert(str(value))}" for label, value in card["facts"])]
     sentence = where_to_act(card, recipient)
     if sentence:
         lines += ["", sentence]
@@ -97,7 +99,7 @@ def html_text(card: dict[str, Any], recipient: dict[str, Any] | None = None) -> 
     if card.get("facts"):
         rows = "".join(
             f'<tr><th style="text-align: left; padding-right: 1em">{html.escape(str(label))}</th>'
-            f"<td>{html.escape(str(value))}</td></tr>"
+            f"<td>{html.escape(inert(str(value)))}</td></tr>"
             for label, value in card["facts"]
         )
         parts.append(f"<table>{rows}</table>")

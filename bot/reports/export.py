@@ -13,6 +13,7 @@ from bot.cases.cards import GIFT_KINDS
 from bot.knowledge.basis import section_title
 from bot.knowledge.packs import Pack
 from bot.storage import db
+from bot.storage.audit_rows import Actor
 from bot.storage.store import Store
 from dialogs.texts import ADVICE_SHORT
 
@@ -183,3 +184,10 @@ def _shown(value: object) -> str:
     if isinstance(value, float):
         return f"€ {value:,.2f}"
     return "" if value is None else str(value)
+
+
+async def exported_rows(store: Store, pack: Pack, year: int, by: Actor) -> list[GiftRow]:
+    """The register's rows for an export, the export on record in the audit trail (with names: it is personal)."""
+    rows = await gift_rows(store, pack, year)
+    await store.audit_by(by, "exported", org=pack.org, detail=f"geschenkenregister {year}: {len(rows)} rijen")
+    return rows

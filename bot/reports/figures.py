@@ -68,7 +68,7 @@ class Figures:
         return (
             f'Stand op {self.as_of:%d/%m/%Y}. Aantallen onder 3 staan als "{FEW}", zodat niemand herkenbaar is; '
             f'een aantal waaruit zo\'n klein aantal af te leiden zou zijn, staat als "{SHIELDED}"; een aandeel '
-            f'of mediaan van minder dan 3 meldingen, of waaruit een klein aantal af te leiden is, staat als '
+            f"of mediaan van minder dan 3 meldingen, of waaruit een klein aantal af te leiden is, staat als "
             f'"{FEW_CASES}". '
             "Er staan geen persoonsgegevens of beschrijvingen in."
         )

@@ -9,6 +9,7 @@ from typing import Any
 from bot.knowledge.packs import Pack
 from bot.reports.figures import Figure, Figures, Section
 from bot.reports.stats import year_figures
+from bot.storage.audit_rows import Actor
 from bot.storage.store import Store
 
 
@@ -39,3 +40,10 @@ async def figures_for(store: Store, pack: Pack, year: int, today: date) -> Figur
     """A year's figures: as kept when retention began deleting its records, else computed from the records."""
     kept = await store.kept_figures(pack.org, year)
     return from_data(kept) if kept is not None else await year_figures(store, pack, year, today)
+
+
+async def audited_figures(store: Store, pack: Pack, year: int, today: date, by: Actor) -> Figures:
+    """A year's figures for the annual report, on record in the audit trail as read."""
+    figures = await figures_for(store, pack, year, today)
+    await store.audit_by(by, "figures", org=pack.org, detail=str(year))
+    return figures

@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.logs import hold_transport_loggers
 from bot.storage import db
 from bot.storage.action_rows import ActionRows
+from bot.storage.audit_rows import AuditRows
 from bot.storage.crypto import FieldCipher
 from bot.storage.filing_rows import FilingRows, Notification, Notifier
 from bot.storage.flow_rows import FlowRows
@@ -61,7 +62,16 @@ def _sqlite_begin(conn: Any) -> None:
 
 
 class Store(
-    ActionRows, FilingRows, FlowRows, KeyRows, OutboxRows, OverviewRows, ReminderRows, RetentionRows, TeamsRows
+    ActionRows,
+    AuditRows,
+    FilingRows,
+    FlowRows,
+    KeyRows,
+    OutboxRows,
+    OverviewRows,
+    ReminderRows,
+    RetentionRows,
+    TeamsRows,
 ):
     """All reads and writes of the service; every outcome is stored with its outbox rows in one transaction, its
     content encrypted by `fields`, its flows keyed by `secret`."""

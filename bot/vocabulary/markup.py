@@ -48,3 +48,26 @@ def marked_spans(line: str, keep: Callable[[str, int, int], bool]) -> tuple[str,
         if marked and keep(text, start, end) and not any(s < end and start < e for s, e in links):
             spans.append((start, end))
     return text, spans, links
+
+
+WORD_JOINER = "\u2060"  # invisible and unbreakable: placed inside what a renderer would read, it reads nothing
+# What could make user text a link anywhere (our own link detection, Teams, Slack, a mail client): the '://' of
+# an address, the dot before a domain's next label ('1.1' and 't.o.v.' stay as they are), the '@' of an e-mail
+# address, and a markdown link's '](' or Slack's '<…|…>'.
+LINK_PARTS = re.compile(r":(?=//)|(?<=\w)\.(?=[^\W\d_]{2})|(?<=\w)@(?=\w)|\](?=\()|\|")
+# Emphasis or code in any channel's markup; our own bold mark is two asterisks.
+EMPHASIS_BEFORE = re.compile(r"(?<!\u2060)(?=[*_~`])")
+EMPHASIS_AFTER = re.compile(r"(?<=[*_~`])(?!\u2060)")
+
+
+def inert(text: str) -> str:
+    """User-typed text made inert for every renderer: no link, no emphasis, no bold mark survives, while it reads
+    the same (word joiners are invisible). Idempotent, so text that passes twice is not changed twice. Channels
+    still escape their own control characters (<, >, & for Slack and Teams messages, markdown for Teams cards)."""
+    text = LINK_PARTS.sub(lambda match: match.group(0) + WORD_JOINER if not _joined(match) else match.group(0), text)
+    return EMPHASIS_AFTER.sub(WORD_JOINER, EMPHASIS_BEFORE.sub(WORD_JOINER, text))
+
+
+def _joined(match: re.Match[str]) -> bool:
+    end = match.end()
+    return end < len(match.string) and match.string[end] == WORD_JOINER

@@ -159,6 +159,14 @@ CASE_ANSWER_HINT = (
 CASE_ANSWER_LABEL = "Antwoorden"
 CASE_ANSWER_INVALID = "Typ je bericht na de referentie, tussen 2 en 2.000 tekens."
 CASE_ANSWERED = "Je bericht bij melding {reference} is bewaard. De melder ziet het met 'status' en de ontvangstcode."
+CASE_CLOSED = (
+    "Melding {reference} is afgesloten. Wil je er toch nog iets mee doen? "
+    "Heropen ze dan eerst: typ 'heropen {reference}'."
+)
+CASE_REOPEN_LABEL = "Heropenen"
+CASE_NOT_CLOSED = "Melding {reference} is niet afgesloten. Er is niets te heropenen."
+CASE_REOPENED = "Melding {reference} is heropend en staat weer op 'in behandeling'. Dat staat in het auditlogboek."
+CASE_REOPENED_EVENT = "Melding heropend"
 CASE_REFERENCE_MISSING = "Typ de referentie na '{command}', bijvoorbeeld '{command} M-2026-0001'."
 
 

@@ -30,6 +30,7 @@ from bot.channels.slack.mrkdwn import chunks, clip, escape, mrkdwn, plain
 from bot.channels.teams.deliverer import REMARK_LABEL, TEXT_LABEL, TEXT_PLACEHOLDER
 from bot.channels.teams.summary import SUMMARY_VALUES, Summary, is_summary, read_summary
 from bot.vocabulary import people
+from bot.vocabulary.markup import inert
 from bot.vocabulary.turns import Card, Choice, Reply
 
 CHOICE_ACTION = "choice"  # a reply's button: action_id choice:<index>, value the choice's value
@@ -228,7 +229,7 @@ def _facts(facts: Iterable[Sequence[str]]) -> list[Block]:
     blocks: list[Block] = []
     fields: list[MarkdownTextObject] = []
     for label, value in facts:
-        text = f"{_bold(plain(label))}\n{mrkdwn(value)}"
+        text = f"{_bold(plain(label))}\n{mrkdwn(inert(value))}"  # a fact is plain text, often typed by a user
         if len(text) <= FIELD_MAX:
             fields.append(MarkdownTextObject(text=text))
             continue

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from bot.channels.teams.markdown import HTML
-from bot.vocabulary.markup import marked_spans
+from bot.vocabulary.markup import WORD_JOINER, marked_spans
 from bot.vocabulary.markup import plain as _without_marks
 
 SLACK_BOLD = "*"
+# An emphasis character of user text, between the word joiners markup.inert puts around it, and how Slack shows it.
+INERT_MARK = re.compile(f"(?<={WORD_JOINER})([*_~`])(?={WORD_JOINER})")
+LOOKALIKES = {"*": "\u2217", "_": "\uff3f", "~": "\u223c", "`": "\u02cb"}
 ELLIPSIS = "…"
 # Slack reads a pipe inside <...> as the start of the link's label: in an address it must be percent-encoded.
 LINK_ESCAPES = {"|": "%7C"}
@@ -27,7 +31,9 @@ def plain(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """The text with Slack's three control characters escaped; nothing else changes."""
+    """The text with Slack's three control characters escaped, and an emphasis character that markup.inert marked
+    as typed text shown as its look-alike (mrkdwn has no escape for it); nothing else changes."""
+    text = INERT_MARK.sub(lambda match: LOOKALIKES[match.group(1)], text)
     return "".join(HTML.get(char, char) for char in text)
 
 

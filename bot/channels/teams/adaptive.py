@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.channels.teams.markdown import card_markdown
+from bot.vocabulary.markup import inert
 from bot.vocabulary.turns import Choice
 
 ADAPTIVE_CARD_VERSION = "1.5"  # what Teams renders on desktop and web; never above it
@@ -50,10 +51,12 @@ def paragraphs(text: str, **style: Any) -> Element:
 
 
 def facts(pairs: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> Element:
-    """Label and value pairs."""
+    """Label and value pairs; a fact is always plain text (often what a user typed): never a link or emphasis."""
     return {
         "type": "FactSet",
-        "facts": [{"title": card_markdown(title), "value": card_markdown(value)} for title, value in pairs],
+        "facts": [
+            {"title": card_markdown(inert(title)), "value": card_markdown(inert(value))} for title, value in pairs
+        ],
     }
 
 

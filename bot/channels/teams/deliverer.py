@@ -9,6 +9,8 @@ from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationReference
 
+from bot.channels.teams.adaptive import facts
+from bot.channels.teams.markdown import card_markdown
 from bot.channels.teams.proactive import in_chat, open_chat
 from bot.storage.store import Store
 
@@ -30,10 +32,10 @@ def notification_card(card: dict[str, Any], addressee: str | None = None) -> dic
     For the addressee, Teams refreshes a card with actions when it is shown, so it always tells where things stand."""
     body: list[dict[str, Any]] = [
         {"type": "TextBlock", "text": card["title"], "weight": "Bolder", "size": "Medium", "wrap": True},
-        {"type": "TextBlock", "text": card["body"], "wrap": True},
+        {"type": "TextBlock", "text": card_markdown(card["body"]), "wrap": True},
     ]
     if card.get("facts"):
-        body.append({"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in card["facts"]]})
+        body.append(facts(card["facts"]))  # plain text, often typed by a user: no link, no emphasis
     actions = [
         {"type": "Action.Submit", "title": action["label"], "data": {"action": action["value"]}}
         for action in card.get("actions", [])

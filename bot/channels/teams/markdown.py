@@ -12,6 +12,9 @@ LIST_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
 LINE_MARK = re.compile(r"^()([-+*#>])(?=\s|$)")
 INLINE = {"\\": "\\\\", "*": "\\*", "_": "\\_", "`": "\\`"}
 HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}  # Teams reads message text as HTML too: '<code>' would vanish
+# An ampersand is escaped only where it would start an entity: a plain 'D&C' is sent as it is, so no host shows
+# 'D&amp;C', and a typed '&lt;' still shows as typed.
+ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def message_markdown(text: str) -> str:
@@ -70,8 +73,13 @@ def _line_start_escapes(line: str) -> set[int]:
 
 def _char(line: str, index: int, escape: bool, html: bool) -> str:
     char = line[index]
-    if html and char in HTML:
-        return HTML[char]
+    if char == "&" and ENTITY.match(line, index):
+        return HTML[char] if html else "\\&"  # a typed '&lt;' shows as typed, in a message and on a card
+    if char == "&":
+        return char
+    if char in HTML:
+        # A message is HTML as well; on a card '<https:…>' would be an autolink, so it is escaped as markdown.
+        return HTML[char] if html else "\\" + char
     if char == "_" and 0 < index < len(line) - 1 and line[index - 1].isalnum() and line[index + 1].isalnum():
         return char  # inside a word (an e-mail address, a file name) an underscore is no emphasis
     if char in INLINE:

@@ -1,43 +1,25 @@
-"""The `integriteitsbot` command: serve, chat, search, outbox, stats, gifts export, content check and teams-package."""
+"""The `integriteitsbot` command: serve, chat, search, content check, teams-package; the commands on records (outbox,
+stats, gifts export, purge, keys, audit) are in records.py."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import sys
-import textwrap
-from collections.abc import Awaitable, Callable
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
 
 from bot import logs
 from bot.channels.teams.package import DEFAULT_DEVELOPER, DEFAULT_OUTPUT, Developer, write_package
+from bot.cli.common import DEFAULT_ORG, content_dir, directory_of, org_of, year
+from bot.cli.records import cmd_audit, cmd_gifts_export, cmd_keys, cmd_outbox, cmd_purge, cmd_stats
 from bot.knowledge.content import DEFAULT_CONTENT_DIR, ContentError, load_content
 from bot.settings import Settings, SettingsError
 from bot.storage.store import StoreError
 
-if TYPE_CHECKING:
-    from bot.storage.store import Store
-
-DEFAULT_ORG = "voorbeeldgemeente"
-T = TypeVar("T")
 log = logging.getLogger("integriteitsbot")
-
-
-def _content_dir(args: argparse.Namespace) -> Path:
-    return Path(args.content) if args.content else Settings.from_env().content_dir
-
-
-def _org(args: argparse.Namespace, packs: dict) -> str:
-    org = args.org or Settings.from_env().org or DEFAULT_ORG
-    if org not in packs:
-        raise SettingsError(f"unknown organisation '{org}' (known: {', '.join(sorted(packs))})")
-    return org
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -60,15 +42,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _directory(settings: Settings, content):
-    from bot.knowledge.directory import DirectoryError, load_directory
-
-    try:
-        return load_directory(settings.contacts_file, content, settings.mail_domains)
-    except DirectoryError as exc:
-        raise SettingsError(f"INTEGRITEITSBOT_CONTACTS: {exc}") from exc
-
-
 def cmd_chat(args: argparse.Namespace) -> int:
     """Chat with the bot in the terminal, with the same storage as the service."""
     from bot.channels.console import console_user, run
@@ -78,9 +51,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.storage.store import Store
 
     settings = Settings.from_env()
-    content = load_content(_content_dir(args))
-    org = _org(args, content.packs)
-    directory = _directory(settings, content)
+    content = load_content(content_dir(args))
+    org = org_of(args, content.packs)
+    directory = directory_of(settings, content)
 
     async def chat() -> int:
         clock = Clock()
@@ -101,134 +74,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return asyncio.run(chat())
 
 
-def cmd_outbox(args: argparse.Namespace) -> int:
-    """List notifications that wait for delivery or failed; `retry` puts the failed ones back in the queue."""
-
-    async def outbox(store: Store) -> list | None:
-        if args.action == "retry":
-            print(f"{await store.retry_failed()} failed notifications queued again.")
-            return None
-        return await store.outbox_rows()
-
-    rows = _with_store(outbox)
-    if rows is None:
-        return 0
-    if not rows:
-        print("No pending or failed notifications.")
-    for row in rows:
-        recipient = row.recipient.get("name") or row.recipient.get("email") or "-"
-        print(
-            f"#{row.id} {row.status:<8} {row.org} {row.reference} {row.kind} to {row.recipient_role} ({recipient})"
-            f" via {row.channel}, attempts {row.attempts}, next {row.next_attempt_at:%Y-%m-%d %H:%M:%S}"
-            + (f", last error: {row.last_error}" if row.last_error else "")
-        )
-    return 0
-
-
-def _year(text: str) -> int:
-    """A calendar year from the command line, such as 2026."""
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a year such as 2026") from None
-    if not 2000 <= year <= 9999:
-        raise argparse.ArgumentTypeError(f"{year} is not a year such as 2026")
-    return year
-
-
-def _with_store(work: Callable[[Store], Awaitable[T]]) -> T:
-    """Run `work(store)` on the database of the settings, and close it again."""
-    from bot.storage.store import Store
-
-    async def run() -> T:
-        store = await Store.open((settings := Settings.from_env()).database_url, **settings.store_options)
-        try:
-            return await work(store)
-        finally:
-            await store.close()
-
-    return asyncio.run(run())
-
-
-def cmd_stats(args: argparse.Namespace) -> int:
-    """Print or write one organisation's figures for a year's integrity report; only masked counts and shares."""
-    from bot.clock import Clock
-    from bot.reports.kept import figures_for
-    from bot.reports.stats import RENDERERS
-
-    content = load_content(_content_dir(args))
-    pack = content.packs[_org(args, content.packs)]
-    today = Clock().today()  # a term that still runs today is not counted as missed
-    # A year whose records retention began to delete keeps the figures it had then.
-    figures = _with_store(lambda store: figures_for(store, pack, args.year, today))
-    if not figures.has_records:
-        print(f"No cases, gift declarations or contact requests for '{pack.org}' in {args.year}.", file=sys.stderr)
-        return 2
-    text = RENDERERS[args.format](figures)
-    if not args.output:
-        sys.stdout.write(text)
-        return 0
-    # A BOM lets Excel read the CSV as UTF-8; the other formats are plain UTF-8.
-    Path(args.output).write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
-    print(f"Wrote {args.output}: figures of {pack.org} for {args.year} as {args.format}.")
-    return 0
-
-
-def cmd_gifts_export(args: argparse.Namespace) -> int:
-    """Write one organisation's gift register of a year as CSV or Excel, for its integrity officer."""
-    from bot.reports.export import gift_rows, write_csv, write_xlsx
-
-    content = load_content(_content_dir(args))
-    pack = content.packs[_org(args, content.packs)]
-    rows = _with_store(lambda store: gift_rows(store, pack, args.year))
-    if not rows:
-        print(f"No gift declarations for '{pack.org}' in {args.year}; nothing written.", file=sys.stderr)
-        return 2
-    if args.format == "xlsx":
-        write_xlsx(rows, args.output, f"Geschenkenregister {args.year}")
-    else:
-        write_csv(rows, args.output)
-    print(f"Wrote {args.output}: {len(rows)} gift declarations of {pack.org} for {args.year}.")
-    return 0
-
-
-def cmd_purge(args: argparse.Namespace) -> int:
-    """Delete what is past RETENTION_YEARS now (the service does it daily), or with --dry-run list what would go."""
-    from bot.cases.retention import Retention
-    from bot.reports.kept import snapshot
-
-    settings = Settings.from_env()
-    content = load_content(_content_dir(args))
-
-    async def run(store: Store) -> tuple[date, list]:
-        retention = Retention(store, content, settings.retention_years, figures=snapshot)
-        return retention.cutoff(store.clock.today()), await retention.run(dry_run=args.dry_run)
-
-    cutoff, items = _with_store(run)
-    verb = "would delete" if args.dry_run else "deleted"
-    for item in items:
-        print(f"{item.org}\t{item.kind}\t{item.reference}\tsince {item.since:%d/%m/%Y}")
-    print(f"Retention {settings.retention_years} years (before {cutoff:%d/%m/%Y}): {verb} {len(items)} records.")
-    return 0
-
-
-def cmd_keys(args: argparse.Namespace) -> int:
-    """A new data key, every value re-encrypted; --new-secret also wraps the keys with a new server secret."""
-    from bot.storage.secret import SecretError, ServerSecret, read_secret
-    try:
-        new = ServerSecret(read_secret(Path(args.new_secret))) if args.new_secret else None
-    except SecretError as exc:
-        raise SettingsError(f"--new-secret: {exc}") from None
-    print("\n".join(_with_store(lambda store: store.rotate(new))))  # audit trail (point 7): "key rotated" goes here
-    return 0
-
-
 def cmd_search(args: argparse.Namespace) -> int:
     """Search one organisation's code; `--json` reads queries from stdin, one per line."""
     from bot.knowledge.lookup import SectionIndex, Synonyms
+    from bot.knowledge.printing import print_search, search_json
 
-    content = load_content(_content_dir(args))
-    index = SectionIndex(content.packs[_org(args, content.packs)], Synonyms.build(content.synonyms))
+    content = load_content(content_dir(args))
+    index = SectionIndex(content.packs[org_of(args, content.packs)], Synonyms.build(content.synonyms))
     if not args.json and not args.query:
         print("Geef een zoekvraag, of gebruik --json en geef vragen via stdin.", file=sys.stderr)
         return 2
@@ -236,50 +88,18 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.json:
             queries = [args.query] if args.query else (line.rstrip("\n") for line in sys.stdin)
             for query in queries:
-                print(_search_json(query, index.search(query, limit=args.limit)), flush=True)
+                print(search_json(query, index.search(query, limit=args.limit)), flush=True)
         else:
-            _print_search(index.search(args.query, limit=args.limit))
+            print_search(index.search(args.query, limit=args.limit))
     except BrokenPipeError:
         # The reader stopped early (`| head`): not an error. Point stdout at nothing, so the flush at exit is quiet.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
-def _search_json(query: str, hits: list) -> str:
-    """One JSON line: the query, whether the bot presents the first result as its answer, and each result with the
-    whole section and the passage the bot shows for it (plain text)."""
-    from bot.knowledge.lookup import snippet
-
-    results = [
-        {
-            "id": hit.section.id,
-            "title": hit.section.title,
-            "text": hit.section.text,
-            "score": round(hit.score, 4),
-            "snippet": snippet(hit, mark=""),
-        }
-        for hit in hits
-    ]
-    confident = bool(hits) and hits[0].good
-    return json.dumps({"query": query, "confident": confident, "results": results}, ensure_ascii=False)
-
-
-def _print_search(hits: list) -> None:
-    """Each result with its title, id and score, the passage the bot shows indented below it."""
-    from bot.knowledge.lookup import snippet
-
-    if not hits:
-        print("Geen resultaten.")
-    for rank, hit in enumerate(hits, start=1):
-        print(f"{rank}. {hit.section.title} [{hit.section.id}] score {hit.score:.2f}")
-        print(textwrap.indent(snippet(hit), "   ") + "\n")
-    if hits and not hits[0].good:
-        print("(geen duidelijk antwoord)")
-
-
 def cmd_content_check(args: argparse.Namespace) -> int:
     """Validate every content pack and print each problem with its file and field."""
-    content = load_content(_content_dir(args))
+    content = load_content(content_dir(args))
     for org, pack in sorted(content.packs.items()):
         print(
             f"{org}: {len(pack.code.sections)} sections, {len(pack.contacts.roles)} roles, "
@@ -287,7 +107,7 @@ def cmd_content_check(args: argparse.Namespace) -> int:
         )
     print(f"OK: {len(content.packs)} packs, {len(content.synonyms)} synonym groups")
     settings = Settings.from_env()
-    directory = _directory(settings, content)
+    directory = directory_of(settings, content)
     if directory.demo:
         print(f"Warning: contacts come from the fictional demo file {directory.source}")
     for org, role in directory.unstaffed(content):
@@ -350,7 +170,7 @@ def parser() -> argparse.ArgumentParser:
 
     stats = sub.add_parser("stats", help="figures for one organisation's annual integrity report (no personal data)")
     stats.add_argument("--org", required=True)
-    stats.add_argument("--year", type=_year, required=True, help="the calendar year, such as 2026")
+    stats.add_argument("--year", type=year, required=True, help="the calendar year, such as 2026")
     stats.add_argument("--format", choices=["text", "json", "csv", "html"], default="text")
     stats.add_argument("-o", "--output", help="write to this file instead of printing")
     stats.set_defaults(func=cmd_stats)
@@ -364,11 +184,17 @@ def parser() -> argparse.ArgumentParser:
     keys.add_argument("--new-secret", metavar="FILE", help="also wrap the keys with this new secret, which replaces it")
     keys.set_defaults(func=cmd_keys)
 
+
+    audit = sub.add_parser("audit", help="who did what to which case, and whether the trail is intact")
+    audit.add_argument("--case", help="only the entries of this reference, such as M-2026-0001")
+    audit.add_argument("--since", help="only the entries from this day on (2026-11-24 or 24/11/2026)")
+    audit.set_defaults(func=cmd_audit)
+
     gifts = sub.add_parser("gifts", help="the gift register")
     gifts_sub = gifts.add_subparsers(dest="gifts_command", required=True)
     export = gifts_sub.add_parser("export", help="write one organisation's gift register of a year (CSV or Excel)")
     export.add_argument("--org", required=True)
-    export.add_argument("--year", type=_year, required=True, help="the calendar year, such as 2026")
+    export.add_argument("--year", type=year, required=True, help="the calendar year, such as 2026")
     export.add_argument("--format", choices=["csv", "xlsx"], required=True)
     export.add_argument("-o", "--output", required=True, help="the file to write")
     export.set_defaults(func=cmd_gifts_export)

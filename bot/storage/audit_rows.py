@@ -1,0 +1,208 @@
+"""Mixed into Store: the append-only audit trail, each entry chained to the one before it by SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.clock import Clock
+from bot.storage import db
+
+GENESIS = "0" * 64  # the previous hash of the first entry
+ANONYMOUS = "anoniem"  # the actor, and the channel, of what a reporter of an anonymous case does
+# The actor of a filing: the person the record itself names. Their id stays out of the trail, so that once retention
+# deletes the record, nothing here links them to it.
+FILER = "indiener"
+# What the trail records; the CLI and the README list them.
+ACTIONS = (
+    "filed",
+    "addendum",
+    "opened",
+    "answered",
+    "acknowledged",
+    "asked",
+    "closed",
+    "reopened",
+    "decided",
+    "contact",
+    "overview",
+    "exported",
+    "figures",
+    "purged",
+    "key rotated",
+)
+HASHED = ("seq", "on_date", "at", "actor", "role", "channel", "action", "org", "reference", "detail", "prev_hash")
+
+
+def actor_id(channel: str, user_id: str) -> str:
+    """A person's stable id in the trail: the channel and the id the channel gives them (never a display name);
+    Teams ids in lower case, as Teams compares them."""
+    return f"{channel}:{user_id.lower() if channel == 'msteams' else user_id}"
+
+
+def entry_hash(values: dict[str, Any]) -> str:
+    """SHA-256 over the entry's canonical serialisation: its fields by name, sorted, as compact JSON."""
+    canonical = {name: _text(values.get(name)) for name in HASHED}
+    data = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, as the trail names them: a stable id (actor_id), the role they act in, and the channel used."""
+
+    actor: str
+    role: str
+    channel: str
+
+
+SERVICE = Actor("service", "service", "service")  # the service's own rounds: retention
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What checking the chain found: how many entries, whether it holds, where it first breaks and why, and the
+    hash of its last entry (to note down: a trail cut short at its end is found by comparing that)."""
+
+    entries: int
+    intact: bool
+    broken_at: int | None = None
+    reason: str = ""
+    head: str = GENESIS
+
+
+class AuditRows:
+    """Appends to and reads the audit trail; one chain even with several processes or replicas appending."""
+
+    engine: AsyncEngine
+    clock: Clock
+    _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+
+    async def audit(
+        self,
+        *,
+        action: str,
+        actor: str,
+        role: str,
+        channel: str,
+        org: str | None = None,
+        reference: str | None = None,
+        detail: str | None = None,
+        day_only: bool = False,
+    ) -> None:
+        """Record one entry: who (a stable id from actor_id, and the role they acted in), what, on which record,
+        through which channel. `day_only` keeps only the day (what a reporter of an anonymous case does): such an
+        entry is chained once its day is over."""
+        async with self._write() as conn:
+            await append_audit(
+                conn,
+                self.clock,
+                action=action,
+                actor=actor,
+                role=role,
+                channel=channel,
+                org=org,
+                reference=reference,
+                detail=detail,
+                day_only=day_only,
+            )
+
+    async def audit_by(self, by: Actor, action: str, **fields: Any) -> None:
+        """Record one entry for this actor (org, reference, detail, day_only as in `audit`)."""
+        await self.audit(action=action, actor=by.actor, role=by.role, channel=by.channel, **fields)
+
+    async def seal_audit_day(self) -> int:
+        """Chain the day-only entries of days that are over (the worker does it daily); how many went in."""
+        async with self._write() as conn:
+            return await _flush_pending(conn, self.clock.today())
+
+    async def audit_entries(self, reference: str | None = None, since: date | None = None) -> list[Any]:
+        """The chained entries in order, of one record or from a day on."""
+        query = select(db.audit).order_by(db.audit.c.seq)
+        if reference:
+            query = query.where(db.audit.c.reference == reference.upper())
+        if since:
+            query = query.where(db.audit.c.on_date >= since)
+        async with self.engine.connect() as conn:
+            return list((await conn.execute(query)).all())
+
+    async def audit_waiting(self) -> int:
+        """How many day-only entries of today wait to be chained."""
+        async with self.engine.connect() as conn:
+            return len((await conn.execute(select(db.audit_pending.c.id))).all())
+
+    async def verify_audit(self) -> Verdict:
+        """Walk the whole chain: every entry's number follows the one before, holds the hash of the one before, and
+        its own hash matches its fields."""
+        previous, count = GENESIS, 0
+        async with self.engine.connect() as conn:
+            result = await conn.stream(select(db.audit).order_by(db.audit.c.seq))
+            async for row in result:
+                count += 1
+                values = dict(row._mapping)
+                if row.seq != count:
+                    return Verdict(count, False, row.seq, f"entry {count} is missing (next is {row.seq})", previous)
+                if row.prev_hash != previous:
+                    return Verdict(count, False, row.seq, "it does not follow the entry before it", previous)
+                if entry_hash(values) != row.hash:
+                    return Verdict(count, False, row.seq, "its content was changed after it was written", previous)
+                previous = row.hash
+        return Verdict(count, True, head=previous)
+
+
+async def append_audit(conn: AsyncConnection, clock: Clock, *, day_only: bool = False, **fields: Any) -> None:
+    """Append one entry inside the caller's write transaction. The previous hash is read inside that transaction,
+    with the table locked on PostgreSQL (SQLite's write transaction is already exclusive), so two replicas
+    appending at once still make one chain."""
+    today = clock.today()
+    if day_only:
+        await conn.execute(insert(db.audit_pending).values(on_date=today, **fields))
+        return
+    await _flush_pending(conn, today)
+    await _append(conn, {**fields, "on_date": today, "at": clock.now().isoformat(timespec="seconds")})
+
+
+async def _lock(conn: AsyncConnection) -> None:
+    if conn.dialect.name == "postgresql":
+        # Conflicts with itself, not with readers: appends take turns, `integriteitsbot audit` reads on.
+        await conn.execute(text("LOCK TABLE audit IN SHARE ROW EXCLUSIVE MODE"))
+
+
+async def _append(conn: AsyncConnection, values: dict[str, Any]) -> None:
+    await _lock(conn)
+    newest = select(db.audit.c.seq, db.audit.c.hash).order_by(db.audit.c.seq.desc()).limit(1)
+    last = (await conn.execute(newest)).first()
+    entry = {**values, "seq": (last.seq + 1) if last else 1, "prev_hash": last.hash if last else GENESIS}
+    entry["hash"] = entry_hash(entry)
+    await conn.execute(insert(db.audit).values(**entry))
+
+
+async def _flush_pending(conn: AsyncConnection, today: date) -> int:
+    """Chain the day-only entries of earlier days, in an order that says nothing of when in the day they came."""
+    pending = db.audit_pending.c
+    rows = (await conn.execute(select(db.audit_pending).where(pending.on_date < today))).all()
+    if not rows:
+        return 0
+
+    def canonical(row: Any) -> tuple:
+        return (row.on_date, row.org or "", row.reference or "", row.action, row.detail or "")
+
+    for row in sorted(rows, key=canonical):
+        values = {name: getattr(row, name) for name in HASHED if name not in ("seq", "at", "prev_hash")}
+        await _append(conn, {**values, "at": None})
+    await conn.execute(delete(db.audit_pending).where(pending.id.in_([row.id for row in rows])))
+    return len(rows)
