@@ -16,8 +16,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 # The flow_state row of a conversation holds this "flow" between the commit of a filing and the moment
 # its confirmation has been sent to the user; a message that arrives in between gets it again.
 SENT_FLOW = "_sent"
-# A confirmation that never reached its user (a crash, a connector down) can be shown again this long.
-SHOW_AGAIN_FOR = timedelta(hours=24)
+# A confirmation that never reached its user (a crash, a connector down) can be shown again this long after the
+# day of filing began (the marker keeps that day, never the time): through the next day at least.
+SHOW_AGAIN_FOR = timedelta(days=2)
 _SEAL_CONTEXT = b"integriteitsbot: confirmation seal v1"
 
 
@@ -41,7 +42,8 @@ class Filing:
     conversation_id: str
 
     def marker(self, kind: str, reference: str, confirmation: str, moment: datetime) -> dict[str, Any]:
-        """The flow state kept until the confirmation was sent: reference in clear, confirmation sealed."""
+        """The flow state kept until the confirmation was sent: reference in clear, confirmation sealed; `moment` is
+        the day of filing (Clock.day_mark), so the marker never says when an anonymous report was sent."""
         nonce = secrets.token_bytes(12)
         sealed = AESGCM(_seal_key(self.channel, self.conversation_id)).encrypt(
             nonce, confirmation.encode(), self.submission_id.encode()

@@ -43,8 +43,9 @@ class FlowRows:
     async def _replace_flow(self, conn: AsyncConnection, key: str, state: dict[str, Any]) -> None:
         """Replace a conversation's flow state inside the caller's transaction."""
         await conn.execute(delete(db.flow_state).where(db.flow_state.c.key == key))
+        # The day only: a reporter's every message would otherwise leave the moment they were last there.
         await conn.execute(
-            insert(db.flow_state).values(key=key, flow=state["flow"], state=state, updated_at=self.clock.now())
+            insert(db.flow_state).values(key=key, flow=state["flow"], state=state, updated_at=self.clock.day_mark())
         )
 
     async def clear_flow(self, channel: str, conversation_id: str) -> None:
@@ -61,7 +62,7 @@ class FlowRows:
             )
 
     async def purge_flows(self, older_than: datetime, flow: str | None = None) -> int:
-        """Forget flows (or only the markers of one `flow`) left alone since before a moment."""
+        """Forget flows (or only the markers of one `flow`) last touched on a day (its 00:00 UTC) before a moment."""
         query = delete(db.flow_state).where(db.flow_state.c.updated_at < older_than)
         if flow is not None:
             query = query.where(db.flow_state.c.flow == flow)
