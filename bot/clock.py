@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 # Dates the bot shows and numbers references by (M-2027-0001) are Belgian calendar dates: just after midnight
@@ -20,6 +20,16 @@ class Clock:
     def today(self) -> date:
         """Today's calendar date in Brussels."""
         return self.now().astimezone(BRUSSELS).date()
+
+    def day_mark(self) -> datetime:
+        """Today's Brussels date as a moment at 00:00 UTC: the day and nothing of the time, for timestamps that
+        must not tell when someone did something (an anonymous report, a reporter's last message)."""
+        return day_mark(self.today())
+
+
+def day_mark(day: date) -> datetime:
+    """A calendar date as a timestamp column holds it without any time: 00:00 UTC of that date."""
+    return datetime.combine(day, time(0), UTC)
 
 
 class FixedClock(Clock):

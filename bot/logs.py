@@ -9,6 +9,7 @@ import re
 # which would link a conversation to what the service does next; they stay at WARNING whatever LOG_LEVEL says.
 TRANSPORT_LOGGERS = (
     "aiosqlite",
+    "sqlalchemy",
     "urllib3",
     "requests",
     "msrest",

@@ -79,17 +79,31 @@ async def start_service(tmp: Path, database_url: str, **env: str) -> Service:
     raise AssertionError(f"service did not start: {service.output()}")
 
 
+SHIFT_FILE = "INTEGRITEITSBOT_TEST_CLOCK_SHIFT_FILE"  # a file holding seconds the service's clock is moved on by
+
+
 def main() -> None:
-    """Serve the app from the environment's settings, on the clock the test suite uses."""
+    """Serve the app from the environment's settings, on the clock the test suite uses; a test moves that clock
+    on by writing seconds to the file named by INTEGRITEITSBOT_TEST_CLOCK_SHIFT_FILE."""
+    from datetime import timedelta
+
     from bot import logs
     from bot.app import create_app
     from bot.clock import BRUSSELS, FixedClock
     from bot.settings import Settings
     from tests.conftest import OPENING_TIME, fixed_today
 
+    class ShiftedClock(FixedClock):
+        """The test clock, moved on by what the shift file says when it is there."""
+
+        def now(self) -> datetime:
+            shift = Path(os.environ.get(SHIFT_FILE) or "/nonexistent")
+            seconds = float(shift.read_text() or 0) if shift.is_file() else 0.0
+            return super().now() + timedelta(seconds=seconds)
+
     settings = Settings.from_env()
     logs.configure(settings.log_level)
-    clock = FixedClock(datetime.combine(fixed_today(), OPENING_TIME, BRUSSELS))
+    clock = ShiftedClock(datetime.combine(fixed_today(), OPENING_TIME, BRUSSELS))
     web.run_app(create_app(settings, clock=clock), host=settings.host, port=settings.port, print=None, access_log=None)
 
 

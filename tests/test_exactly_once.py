@@ -138,7 +138,8 @@ async def test_two_hundred_fifty_direct_filings_never_collide(store, clock):
     assert max(int(ref.rsplit("-", 1)[1]) for ref in references) == 250
 
 
-@pytest.mark.parametrize("hours, shown", [(1, True), (25, False)])
+# The marker keeps the day of filing, not the time (issue 19): shown again through the next day, gone two days on.
+@pytest.mark.parametrize("hours, shown", [(1, True), (25, True), (48, False)])
 async def test_an_unsent_confirmation_is_shown_again_for_a_day(conversation, store, clock, hours, shown):
     chat = Chat(conversation, "kortrijk")
     await answer_report(chat, "schending van regels")

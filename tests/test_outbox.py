@@ -14,6 +14,7 @@ from bot.conversation.dispatch import Conversation
 from bot.delivery.outbox import LogChannel, OutboxWorker
 from bot.logs import Scrubber, scrub
 from bot.storage import db
+from bot.storage.discretion import HOLD_TO
 from bot.storage.outbox_rows import LEASE
 from bot.storage.store import Store
 from tests.conftest import Chat
@@ -35,12 +36,13 @@ def disk_full(*_args, **_kwargs):
 
 
 async def file_reports(conversation, count: int) -> None:
-    """File `count` reports, each with one notification."""
+    """File `count` anonymous reports, each with one notification, and let their hold (up to 2 hours) pass."""
     for number in range(count):
         chat = Chat(conversation, "vvsg")
         chat.user = chat.user.__class__("msteams", f"aad-{number}", f"conv-{number}", name="Lies")
         await answer_report(chat, "schending van regels")
         await chat.press("Melding versturen")
+    conversation.clock.advance(hours=HOLD_TO.total_seconds() / 3600)
 
 
 async def test_a_store_failing_after_delivery_never_delivers_again_at_once(
@@ -188,6 +190,7 @@ async def test_a_channel_that_fails_for_good_hands_over_to_the_recipients_next_c
     chat = Chat(teams_and_mail, "kortrijk")
     await answer_report(chat, "schending van regels")
     await chat.press("Melding versturen")
+    clock.advance(seconds=HOLD_TO.total_seconds())  # an anonymous report's notification waits up to 2 hours
     (row,) = await rows(store, db.outbox)
     assert row.channel == "msteams"
 

@@ -14,6 +14,7 @@ from bot.channels.slack.blocks import PICK_ACTION as PICK
 from bot.channels.slack.modal import SENDING
 from bot.conversation.dispatch import Conversation
 from bot.storage import db
+from bot.storage.discretion import HOLD_TO
 from bot.vocabulary import messages as msg
 from tests.flows import DESCRIPTION, receipt_code, rows
 from tests.slack_fakes import SECRET, TOKEN, FakeSlack, SlackClient, idle, settled
@@ -82,7 +83,7 @@ async def test_an_unsigned_request_gets_401(slack: SlackClient, fake: FakeSlack)
     assert fake.calls == []
 
 
-async def test_a_report_in_the_modal_with_an_inline_error(slack: SlackClient, fake: FakeSlack, store) -> None:
+async def test_a_report_in_the_modal_with_an_inline_error(slack: SlackClient, fake: FakeSlack, store, clock) -> None:
     """/integriteit melden opens a modal; a too short description is refused at the field; the summary sends it;
     the result shows in the modal and the DM; the meldpunt gets a DM without the report's details."""
     form = Form(slack)
@@ -108,6 +109,7 @@ async def test_a_report_in_the_modal_with_an_inline_error(slack: SlackClient, fa
     assert code
     (case,) = await rows(store, db.cases)
     assert case.anonymous and case.reporter_user_id is None and case.reporter_channel is None
+    clock.advance(seconds=HOLD_TO.total_seconds())  # an anonymous report's notification waits up to 2 hours
     await settled(lambda: posts_to(fake, "D" + MELDPUNT.removeprefix("U")))
     (note,) = posts_to(fake, "D" + MELDPUNT.removeprefix("U"))
     assert case.reference in texts(note) and DESCRIPTION not in texts(note)
@@ -428,6 +430,7 @@ async def test_one_notification_per_person_on_the_first_channel_that_works(start
     )
     worker = bot.server.app[WORKER]
     await file_in_modal(SlackClient(bot.http, bot.url("/slack/events"), fake), fake)
+    clock.advance(seconds=HOLD_TO.total_seconds())  # an anonymous report's notification waits up to 2 hours
     (row,) = await rows(store, db.outbox)
     assert row.channel == "msteams"
     connector.down = True

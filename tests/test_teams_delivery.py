@@ -11,6 +11,7 @@ import pytest
 from bot.app import WORKER
 from bot.channels.teams.adaptive import PERSON_KEY
 from bot.storage import db
+from bot.storage.discretion import HOLD_TO
 from bot.vocabulary.turns import UserRef
 from tests.conftest import Bot, Chat
 from tests.flows import DESCRIPTION, TYPED_REPORT, declare, receipt_code, rows
@@ -20,10 +21,12 @@ MELDPUNT = "00000000-0000-4000-8000-000000000201"  # Kortrijk's algemeen directe
 
 
 async def report(bot: Bot) -> str:
-    """File an anonymous report as an employee; returns the confirmation."""
+    """File an anonymous report as an employee and let the hold of its notification (up to 2 hours) pass; returns
+    the confirmation."""
     for text in TYPED_REPORT:
         await bot.say(text)
     (confirmation,) = await bot.say("verzenden")
+    bot.clock.advance(seconds=HOLD_TO.total_seconds())
     return confirmation["text"]
 
 
@@ -82,6 +85,7 @@ async def test_second_notification_goes_to_the_same_chat(start_bot, store):
     second = {"id": "a:conv-2", "conversationType": "personal", "tenantId": "tenant-demo"}
     for text in [*TYPED_REPORT, "verzenden"]:
         await bot.say(text, conversation=second)
+    bot.clock.advance(seconds=HOLD_TO.total_seconds())
     await delivered(store, 2)
     assert len(bot.connector.created) == 1  # the stored chat is used
     assert len(cards_in(bot.connector, "a:created-1")) == 2

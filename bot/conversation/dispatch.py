@@ -33,7 +33,7 @@ from bot.storage.store import Store
 from bot.vocabulary import messages as msg
 from bot.vocabulary import people
 from bot.vocabulary.turns import Choice, Reply, Turn
-from dialogs import FLOWS
+from dialogs import FLOWS, followup, report
 from dialogs import texts as dt
 from dialogs.engine import advance, current_question, start
 from dialogs.flow import CHANGE, CONFIRM, Context, Invalid, Leave, Step
@@ -43,6 +43,15 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 1000
 MAX_FLOW_CHARS = 4000  # a report's description may be this long
+# Flows whose steps leave no log line: when a report or an addendum was started, interrupted or sent (and, by the
+# order of the lines, which reference it got) is nothing the service log may tell.
+UNLOGGED = frozenset({report.FLOW.name, followup.FLOW.name})
+
+
+def _log_flow(event: str, name: str, detail: str) -> None:
+    """One line about a flow's course, unless it is a report or an addendum."""
+    if name not in UNLOGGED:
+        log.info("%s: %s (%s)", event, name, detail)
 
 
 @dataclass
@@ -167,7 +176,7 @@ class Conversation:
         if result.state is not None:
             # One id per flow run: its confirm files at most one record, however often it arrives.
             await self._save(turn, {**result.state, "submission": new_submission_id()})
-        log.info("flow started: %s (%s)", name, pack.org)
+        _log_flow("flow started", name, pack.org)
         return result.replies
 
     async def _continue(self, pack: Pack, turn: Turn, state: dict, text: str) -> list[Reply]:
@@ -181,14 +190,14 @@ class Conversation:
                 return await already_filed(self.store, self.clock, turn, earlier)
             except Exception:
                 # Nothing was committed; the saved state still waits at the summary, so 'Verzenden' can retry.
-                log.exception("storing the outcome of flow %s failed", flow.name)
+                log.exception("storing the outcome of %s failed", "a flow" if flow.name in UNLOGGED else flow.name)
                 return [Reply(msg.STORE_FAILED)]
             # The same transaction replaced the flow by its marker, which settle() removes once this is sent.
-            log.info("flow completed: %s (%s)", flow.name, pack.org)
+            _log_flow("flow completed", flow.name, pack.org)
             return replies
         if result.state is None:
             await self.store.clear_flow(turn.user)
-            log.info("flow ended without storing: %s (%s)", flow.name, pack.org)
+            _log_flow("flow ended without storing", flow.name, pack.org)
         else:
             await self._save(turn, result.state)
         return result.replies
@@ -215,7 +224,7 @@ class Conversation:
         if state is None or state.get("flow") not in FLOWS:
             return False
         await self.store.clear_flow(turn.user)
-        log.info("flow ended without storing: %s (form closed)", state["flow"])
+        _log_flow("flow ended without storing", state["flow"], "form closed")
         return True
 
     async def settle(self, turn: Turn, replies: list[Reply]) -> None:
@@ -262,7 +271,7 @@ class Conversation:
         )
         if found is None:
             return await self._continue(pack, turn, state, text)
-        log.info("flow %s interrupted: %s", flow.name, found.kind)
+        _log_flow("flow interrupted", flow.name, found.kind)
         title = msg.FLOW_TITLES.get(flow.name, flow.name)
         section = SECTION_COMMAND.match(text)
         if found.kind == "button" and section:
@@ -289,7 +298,7 @@ class Conversation:
             choices = (Choice(msg.RESUME_LABEL, "verdergaan"), Choice(msg.STOP_LABEL, "stop"))
             return [Reply(msg.FLOW_HELD_UNCLEAR.format(flow=title), choices)]
         await self.store.clear_flow(turn.user)
-        log.info("flow ended without storing: %s (%s)", flow.name, pack.org)
+        _log_flow("flow ended without storing", flow.name, pack.org)
         if answer.startswith("switch:"):
             command = answer.removeprefix("switch:")
             return [Reply(dt.STOPPED), *await self.handle(replace(turn, text=command, value=None))]

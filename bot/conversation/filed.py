@@ -27,7 +27,8 @@ async def show_filed(store: Store, clock: Clock, turn: Turn, marker: dict) -> li
         text = msg.ALREADY_FILED_SHOWN.format(what=what, reference=marker.get("reference", ""))
     else:
         text = msg.ALREADY_FILED.format(what=what, confirmation=confirmation)
-    log.info("showed a filed %s's confirmation again", marker.get("kind"))
+    if marker.get("kind") in ("gift", "contact"):  # of a report or addendum, not even that it was filed shortly before
+        log.info("showed a filed %s's confirmation again", marker.get("kind"))
     return [Reply(text, settles=str(marker.get("submission")))]
 
 

@@ -57,20 +57,13 @@ class DeliveredKeys:
 
 
 class LogChannel:
-    """Writes notifications to the service log, until Teams, Slack and e-mail delivery arrive."""
+    """Notes in the service log that a notification is due, where no chat or mail channel reaches its recipient."""
 
     async def deliver(self, row: Any) -> None:
-        """Log the card for its recipient; the card carries nothing a log may not hold."""
-        recipient = row.recipient.get("name") or row.recipient.get("email") or "(niemand ingesteld)"
-        facts = "; ".join(f"{key}: {value}" for key, value in row.card.get("facts", []))
-        log.info(
-            "notification #%s to %s (%s) via log: %s | %s",
-            row.id,
-            row.recipient_role,
-            recipient,
-            row.card["title"],
-            facts,
-        )
+        """One line with the row's number, its kind and the recipient's role: never the card (a gift's giver, a
+        requester's name and phone number), the recipient's name or address, nor a reference (an anonymous
+        report's, with the moment of the line, would undo its hold)."""
+        log.info("notification #%s to %s via log: %s", row.id, row.recipient_role, row.kind)
 
 
 @dataclass
@@ -124,12 +117,15 @@ class OutboxWorker:
                 await self.store.mark_attempt_failed(row.id, f"{type(exc).__name__}: {exc}", retry_at)
                 if retry_at is None:
                     await self._fall_back(row)
+                # The error's own text may hold the recipient's address (a refusing mail server quotes it): it
+                # stays in the row, for `integriteitsbot outbox`; the log gets its type.
                 log.warning(
-                    "notification #%s (%s) failed, attempt %d: %s; %s",
+                    "notification #%s (%s via %s) failed, attempt %d: %s; %s",
                     row.id,
-                    row.reference,
+                    row.kind,
+                    row.channel,
                     row.attempts,
-                    exc,
+                    type(exc).__name__,
                     f"retry at {retry_at:%H:%M:%S}" if retry_at else "giving up until 'integriteitsbot outbox retry'",
                 )
                 continue
@@ -145,7 +141,7 @@ class OutboxWorker:
             return
         await self.store.hand_over(row, fallback, sorted(tried))
         log.warning(
-            "notification #%s (%s): %s failed for good; handed to %s", row.id, row.reference, row.channel, fallback
+            "notification #%s (%s): %s failed for good; handed to %s", row.id, row.kind, row.channel, fallback
         )
 
     async def purge(self) -> int:

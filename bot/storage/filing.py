@@ -16,8 +16,9 @@ from bot.vocabulary.turns import UserRef
 # The flow_state row of a conversation holds this "flow" between the commit of a filing and the moment
 # its confirmation has been sent to the user; a message that arrives in between gets it again.
 SENT_FLOW = "_sent"
-# A confirmation that never reached its user (a crash, a connector down) can be shown again this long.
-SHOW_AGAIN_FOR = timedelta(hours=24)
+# A confirmation that never reached its user (a crash, a connector down) can be shown again this long after the
+# day of filing began (the marker keeps that day, never the time): through the next day at least.
+SHOW_AGAIN_FOR = timedelta(days=2)
 
 
 def new_submission_id() -> str:
@@ -34,7 +35,8 @@ class Filing:
 
     def marker(self, kind: str, reference: str, confirmation: str, moment: datetime, key: bytes) -> dict[str, Any]:
         """The flow state kept until the confirmation was sent: the reference, and the confirmation sealed with
-        `key` (derived from the server secret and this user's conversation, never stored)."""
+        `key` (derived from the server secret and this user's conversation, never stored); `moment` is the day of
+        filing (Clock.day_mark), so the marker never says when an anonymous report was sent."""
         nonce = secrets.token_bytes(12)
         sealed = AESGCM(key).encrypt(nonce, confirmation.encode(), self.submission_id.encode())
         return {

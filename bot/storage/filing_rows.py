@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -16,9 +16,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.clock import Clock
+from bot.clock import BRUSSELS, Clock, day_mark
 from bot.storage import db
 from bot.storage.crypto import FieldCipher
+from bot.storage.discretion import held_until
 from bot.storage.filing import AlreadyFiled, Filing
 from bot.vocabulary.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, Receipt, ReportOutcome
 from bot.vocabulary.turns import UserRef
@@ -94,9 +95,8 @@ class FilingRows:
             )
 
         record = Record(db.cases, "report", outcome.org, values, received)
-        reference = await self._file(record, today, notify, filing, confirm)
-        log.info("report stored: %s %s for role %s", outcome.org, reference, outcome.recipient_role)
-        return reference
+        # No log line: its moment, and its place among the others of the day, would tell when each case was filed.
+        return await self._file(record, today, notify, filing, confirm, discreet=reporter is None)
 
     async def add_gift(
         self, outcome: GiftOutcome, notify: Notifier, today: date, filing: Filing, confirm: Confirmation
@@ -151,8 +151,11 @@ class FilingRows:
         """Add the reporter's extra information to a case, with a notification to its handler."""
         values = {"case_id": outcome.case_id, "on_date": today, "type": "aanvulling", "text": outcome.text}
         record = Record(db.case_events, "addendum", outcome.org, {**values, "for_reporter": False})
-        await self._file(record, today, notify, filing, confirm, reference=outcome.reference)
-        log.info("addendum stored: %s %s", outcome.org, outcome.reference)
+        async with self.engine.connect() as conn:
+            query = select(db.cases.c.anonymous).where(db.cases.c.id == outcome.case_id)
+            anonymous = bool((await conn.execute(query)).scalar())
+        # An addendum to an anonymous case is its reporter's own act: held back like the report, and not logged.
+        await self._file(record, today, notify, filing, confirm, reference=outcome.reference, discreet=anonymous)
 
     async def filed(self, submission_id: str) -> Any:
         """The filing made with this submission id, if any."""
@@ -168,10 +171,12 @@ class FilingRows:
         filing: Filing,
         confirm: Confirmation,
         reference: str | None = None,
+        discreet: bool = False,
     ) -> str:
         """One transaction: the submission id (unique), the record, its outbox rows, and the flow's marker in
         place of the flow, so a crash at any point leaves either nothing or all of it; a second confirm of the
-        same flow run raises AlreadyFiled."""
+        same flow run raises AlreadyFiled. Nothing stored holds the time of day, only the day; a `discreet`
+        filing's notifications become due after a random delay (see bot/storage/discretion.py)."""
         try:
             async with self._write() as conn:
                 values = dict(record.values)
@@ -179,28 +184,29 @@ class FilingRows:
                     number = await _next_number(conn, record.table.name, record.org, today.year)
                     reference = f"{PREFIX[record.table.name]}-{today.year}-{number:04d}"
                     values.update(org=record.org, reference=reference, year=today.year, number=number)
-                moment = self.clock.now()
+                day = self.clock.day_mark()
                 await conn.execute(
                     insert(db.submissions).values(
                         id=filing.submission_id,
                         kind=record.kind,
                         org=record.org,
                         reference=reference,
-                        created_at=moment,
+                        created_at=day,
                     )
                 )
                 sealed = self.fields.encrypt(record.table.name, values)
                 row_id = (await conn.execute(insert(record.table).values(**sealed))).inserted_primary_key[0]
                 if record.more is not None:
                     await record.more(conn, row_id)
-                await enqueue(conn, self.fields, record.org, reference, notify(reference), moment)
-                marker = filing.marker(record.kind, reference, confirm(reference), moment, self.seal_key(filing.user))
+                due = held_until(self.clock) if discreet else self.clock.now()
+                await enqueue(conn, self.fields, record.org, reference, notify(reference), due)
+                marker = filing.marker(record.kind, reference, confirm(reference), day, self.seal_key(filing.user))
                 await self._replace_flow(conn, self.flow_key(filing.user), marker)
         except IntegrityError:
             earlier = await self.filed(filing.submission_id)
             if earlier is None:
                 raise
-            log.info("%s %s was already filed; not filing it again", earlier.kind, earlier.reference)
+            log.info("a flow run was already filed; not filing it again")  # no kind, no reference: see add_report
             raise AlreadyFiled(earlier.kind, earlier.reference) from None
         return reference
 
@@ -234,9 +240,10 @@ async def _next_number(conn: AsyncConnection, name: str, org: str, year: int) ->
 
 
 def outbox_row(
-    fields: FieldCipher, org: str, reference: str, note: Notification, moment: Any, key: str
+    fields: FieldCipher, org: str, reference: str, note: Notification, moment: datetime, key: str
 ) -> dict[str, Any]:
-    """The values of a new outbox row: due now, never tried, with its idempotency key; recipient and card encrypted."""
+    """The values of a new outbox row: due at `moment`, never tried, with its idempotency key, recipient and card
+    encrypted; it was created on that day (Brussels), which is all it keeps of when."""
     values = {
         "org": org,
         "kind": note.kind,
@@ -248,16 +255,16 @@ def outbox_row(
         "status": "pending",
         "attempts": 0,
         "next_attempt_at": moment,
-        "created_at": moment,
+        "created_at": day_mark(moment.astimezone(BRUSSELS).date()),
         "idempotency_key": key,
     }
     return fields.encrypt("outbox", values)
 
 
 async def enqueue(
-    conn: AsyncConnection, fields: FieldCipher, org: str, reference: str, notes: list[Notification], moment: Any
+    conn: AsyncConnection, fields: FieldCipher, org: str, reference: str, notes: list[Notification], moment: datetime
 ) -> None:
-    """Queue notifications inside the caller's transaction, each with its own idempotency key."""
+    """Queue notifications inside the caller's transaction, due at `moment`, each with its own idempotency key."""
     for note in notes:
         row = outbox_row(fields, org, reference, note, moment, secrets.token_hex(16))
         await conn.execute(insert(db.outbox).values(**row))

@@ -51,7 +51,8 @@ class FlowRows:
     async def _replace_flow(self, conn: AsyncConnection, key: str, state: dict[str, Any]) -> None:
         """Replace a flow state inside the caller's transaction."""
         await conn.execute(delete(db.flow_state).where(db.flow_state.c.key == key))
-        values = {"key": key, "flow": state["flow"], "state": state, "updated_at": self.clock.now()}
+        # The day only: a reporter's every message would otherwise leave the moment they were last there.
+        values = {"key": key, "flow": state["flow"], "state": state, "updated_at": self.clock.day_mark()}
         await conn.execute(insert(db.flow_state).values(**self.fields.encrypt("flow_state", values)))
 
     async def clear_flow(self, user: UserRef) -> None:
@@ -68,7 +69,7 @@ class FlowRows:
             )
 
     async def purge_flows(self, older_than: datetime, flow: str | None = None) -> int:
-        """Forget flows (or only the markers of one `flow`) left alone since before a moment."""
+        """Forget flows (or only the markers of one `flow`) last touched on a day (its 00:00 UTC) before a moment."""
         query = delete(db.flow_state).where(db.flow_state.c.updated_at < older_than)
         if flow is not None:
             query = query.where(db.flow_state.c.flow == flow)

@@ -53,19 +53,23 @@ class OutboxRows:
         return self.fields.decrypt_all("outbox", claimed)
 
     async def mark_delivered(self, row_id: int) -> bool:
-        """Mark a claimed notification delivered; False when it was no longer pending."""
+        """Mark a claimed notification delivered; False when it was no longer pending. A delivered row keeps the
+        day only: the moment it was due would tell, give or take the hold, when an anonymous report was filed."""
+        day = self.clock.day_mark()
         async with self._write() as conn:
             result = await conn.execute(
                 update(db.outbox)
                 .where(db.outbox.c.id == row_id, db.outbox.c.status == "pending")
-                .values(status="delivered", delivered_at=self.clock.now(), claimed_until=None, last_error=None)
+                .values(status="delivered", delivered_at=day, next_attempt_at=day, claimed_until=None, last_error=None)
             )
         return bool(result.rowcount)
 
     async def mark_attempt_failed(self, row_id: int, error: str, retry_at: datetime | None) -> None:
-        """Record a failed (already counted) attempt: try again at `retry_at`, or give up (failed) when None."""
+        """Record a failed (already counted) attempt: try again at `retry_at`, or give up (failed, due no more: the
+        day only) when None."""
         values: dict[str, Any] = {"last_error": error[:2000], "claimed_until": None}
-        values.update({"next_attempt_at": retry_at} if retry_at else {"status": "failed"})
+        given_up = {"status": "failed", "next_attempt_at": self.clock.day_mark()}
+        values.update({"next_attempt_at": retry_at} if retry_at else given_up)
         async with self._write() as conn:
             await conn.execute(update(db.outbox).where(db.outbox.c.id == row_id).values(**values))
 

@@ -111,7 +111,8 @@ class Store(
         parsed = make_url(url)
         sqlite = parsed.get_backend_name() == "sqlite"
         in_memory = parsed.database in (None, "", ":memory:")
-        options: dict[str, Any] = {}
+        # A failing statement's error never quotes its values (a description, a name) into the log.
+        options: dict[str, Any] = {"hide_parameters": True}
         if not (sqlite and in_memory):
             options.update(pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
         if sqlite:

@@ -21,12 +21,13 @@ class TeamsRows:
     _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
     async def remember_tenant(self, tenant_id: str, org: str, service_url: str) -> None:
-        """Record (replace) where a tenant's Bot Connector is and which organisation it is."""
+        """Record (replace) where a tenant's Bot Connector is and which organisation it is. Any user's message may
+        write it (a reporter's too), so it keeps the day it was seen, never the time."""
         async with self._write() as conn:
             await conn.execute(delete(db.teams_tenants).where(db.teams_tenants.c.tenant_id == tenant_id))
             await conn.execute(
                 insert(db.teams_tenants).values(
-                    tenant_id=tenant_id, org=org, service_url=service_url, updated_at=self.clock.now()
+                    tenant_id=tenant_id, org=org, service_url=service_url, updated_at=self.clock.day_mark()
                 )
             )
 
@@ -35,7 +36,7 @@ class TeamsRows:
         query = (
             select(db.teams_tenants)
             .where(db.teams_tenants.c.org == org)
-            .order_by(db.teams_tenants.c.updated_at.desc())
+            .order_by(db.teams_tenants.c.updated_at.desc(), db.teams_tenants.c.tenant_id)
             .limit(1)
         )
         async with self.engine.connect() as conn:
@@ -54,7 +55,7 @@ class TeamsRows:
                     aad_object_id=aad_object_id,
                     conversation_id=conversation_id,
                     service_url=service_url,
-                    updated_at=self.clock.now(),
+                    updated_at=self.clock.day_mark(),
                 )
             )
 

@@ -165,7 +165,8 @@ class SlackEndpoint:
         try:
             response = await self.app.async_dispatch(bolt_request)
         except (KeyError, TypeError, ValueError) as exc:  # a payload that lacks what its type needs
-            log.warning("Slack request refused: malformed payload (%s: %s)", type(exc).__name__, exc)
+            # The type only: the message of a ValueError may quote what the user typed.
+            log.warning("Slack request refused: malformed payload (%s)", type(exc).__name__)
             return web.json_response({"error": "bad request"}, status=400)
         except Exception:
             log.exception("Slack request could not be handled")

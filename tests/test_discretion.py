@@ -1,0 +1,155 @@
+"""Issue 19, point 3: an anonymous report (and its addendum) leaves no time of day in any row and no reference in the
+log, and its notification goes out after a random hold, the same day."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from bot.clock import BRUSSELS
+from bot.delivery.outbox import OutboxWorker
+from bot.storage import db
+from bot.storage.discretion import HOLD_FROM, HOLD_TO, end_of_day, held_until
+from bot.storage.filing import SENT_FLOW
+from bot.vocabulary.turns import Turn
+from tests.conftest import Chat
+from tests.flows import DESCRIPTION, TYPED_REPORT, all_rows, answer_report, receipt_code, rows
+from tests.teams_chat import TeamsChat
+
+ADDENDUM = "Ook de offertes van vorig jaar werden nooit vergeleken, zegt de boekhouding."
+CLOCK_TIME = re.compile(r"\d{2}:\d{2}(?::\d{2})?")
+
+
+def utc(moment: datetime) -> datetime:
+    """A stored moment as aware UTC (SQLite hands them back naive)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def times_of_day(tables: dict[str, list[Any]]) -> list[tuple[str, str, Any]]:
+    """Every timestamp (column, or a time inside a JSON or text value) of every row that is not 00:00:00."""
+    found = []
+    for table, table_rows in tables.items():
+        for row in table_rows:
+            for column, value in row._mapping.items():
+                if isinstance(value, datetime):
+                    if value.time() != time(0):
+                        found.append((table, column, value))
+                elif isinstance(value, dict | list | str):
+                    text = value if isinstance(value, str) else json.dumps(value)
+                    found += [(table, column, hit) for hit in CLOCK_TIME.findall(text) if hit.strip("0:")]
+    return found
+
+
+def log_text(caplog) -> str:
+    """Every captured line, tracebacks included."""
+    return "\n".join(record.getMessage() + (record.exc_text or "") for record in caplog.records)
+
+
+async def press_unsettled(chat: Chat, label: str) -> str:
+    """Press a confirm button as a channel that dies before its reply is sent: the marker stays; returns the text."""
+    (value,) = [choice.value for reply in chat.last for choice in reply.choices if choice.label == label]
+    chat.last = await chat.conversation.handle(Turn(org=chat.org, user=chat.user, value=value))
+    return chat.text
+
+
+async def test_an_anonymous_report_and_its_addendum_keep_only_their_day(conversation, store, clock, caplog):
+    caplog.set_level(logging.DEBUG)
+    clock.advance(seconds=1234.567)  # 10:20:34.567: a time of day any stored moment would show
+    chat = Chat(conversation, "kortrijk")
+    await answer_report(chat, "schending van regels", identity="Anoniem")
+    filed = clock.now()
+    confirmation = await press_unsettled(chat, "Melding versturen")
+    code, reference = receipt_code(confirmation), re.search(r"M-\d{4}-\d{4}", confirmation).group(0)
+    # The marker that waits for the confirmation to be sent holds the day only, in its row and in its state.
+    (marker,) = await rows(store, db.flow_state)
+    assert marker.flow == SENT_FLOW and times_of_day({"flow_state": [marker]}) == []
+    await chat.conversation.settle(chat.card_turn(), chat.last)
+
+    (held,) = await rows(store, db.outbox)
+    assert held.status == "pending" and filed + HOLD_FROM <= utc(held.next_attempt_at) <= filed + HOLD_TO
+    worker = OutboxWorker(store)
+    assert await worker.run_once() == 0  # not at the second of filing
+
+    clock.advance(minutes=3)
+    await chat.say(f"aanvullen {code}")
+    await chat.say(ADDENDUM)
+    assert "Je aanvulling is bewaard" in await press_unsettled(chat, "Aanvulling versturen")
+    (marker,) = await rows(store, db.flow_state)
+    assert marker.flow == SENT_FLOW and times_of_day({"flow_state": [marker]}) == []
+    await chat.conversation.settle(chat.card_turn(), chat.last)
+    _, addendum_row = await rows(store, db.outbox)
+    assert addendum_row.kind == "addendum" and utc(addendum_row.next_attempt_at) >= clock.now() + HOLD_FROM
+    assert await worker.run_once() == 0
+
+    clock.advance(seconds=HOLD_TO.total_seconds())
+    assert await worker.run_once() == 2  # both delivered after their hold, on the day of filing
+    assert clock.today() == filed.astimezone(BRUSSELS).date()
+    assert {row.status for row in await rows(store, db.outbox)} == {"delivered"}
+    assert times_of_day(await all_rows(store)) == []
+
+    logged = log_text(caplog)
+    assert "notification #1 to " in logged and "notification #2 to " in logged
+    for secret in (reference, code, code.replace("-", ""), DESCRIPTION, ADDENDUM):
+        assert secret not in logged, secret
+
+
+async def test_over_teams_nothing_stored_or_logged_tells_the_moment(start_bot, store, clock, caplog):
+    caplog.set_level(logging.DEBUG)
+    clock.advance(seconds=1234.567)
+    bot = await start_bot(teams_notify=True)
+    employee = TeamsChat(bot)
+    for text in TYPED_REPORT:
+        await employee.say(text)
+    await employee.say("verzenden")
+    confirmation = employee.text
+    code, reference = receipt_code(confirmation), re.search(r"M-\d{4}-\d{4}", confirmation).group(0)
+    await employee.say(f"aanvullen {code}")
+    await employee.say(ADDENDUM)
+    await employee.press("Aanvulling versturen")
+    assert "Je aanvulling is bewaard" in employee.text
+
+    await asyncio.sleep(0.3)  # the service's worker runs every 0.05 s: nothing is due yet
+    assert bot.connector.created == []
+    assert [row.status for row in await rows(store, db.outbox)] == ["pending", "pending"]
+    (tenant,) = await rows(store, db.teams_tenants)  # learnt from the reporter's own messages: the day only
+    assert tenant.updated_at.time() == time(0)
+
+    clock.advance(seconds=HOLD_TO.total_seconds())
+    for _ in range(100):
+        if [row.status for row in await rows(store, db.outbox)] == ["delivered", "delivered"]:
+            break
+        await asyncio.sleep(0.05)
+    assert [row.status for row in await rows(store, db.outbox)] == ["delivered", "delivered"]
+    assert len(bot.connector.created) == 1  # the meldpunt's chat, opened for the first card, used for the second
+    assert times_of_day(await all_rows(store)) == []
+
+    logged = log_text(caplog)
+    assert "delivered in Teams" in logged
+    for secret in (reference, code, code.replace("-", ""), DESCRIPTION, ADDENDUM, "An Peeters", "aad-user-1"):
+        assert secret not in logged, secret
+
+
+async def test_the_hold_is_random_within_its_bounds_and_ends_the_same_day(clock):
+    start = clock.now()
+    draws = {held_until(clock) for _ in range(50)}
+    assert all(start + HOLD_FROM <= due <= start + HOLD_TO for due in draws)
+    assert len(draws) > 10  # drawn, not fixed
+    clock.moment = datetime.combine(clock.today(), time(23, 50), BRUSSELS)  # late: the day ends before the hold
+    late = {held_until(clock) for _ in range(20)}
+    assert all(clock.now() <= due <= end_of_day(clock) for due in late)
+    assert all(due.astimezone(BRUSSELS).date() == clock.today() for due in late)
+    assert end_of_day(clock) + timedelta(seconds=1) == datetime.combine(
+        clock.today() + timedelta(days=1), time(0), BRUSSELS
+    )
+
+
+async def test_a_named_report_is_not_held(conversation, store, clock):
+    chat = Chat(conversation, "kortrijk")
+    await answer_report(chat, "schending van regels", identity="Met mijn naam")
+    await chat.press("Melding versturen")
+    assert await OutboxWorker(store).run_once() == 1
+    assert times_of_day(await all_rows(store)) == []
