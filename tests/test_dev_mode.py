@@ -95,7 +95,7 @@ async def named_report_in_slack(slack: SlackClient, fake: FakeSlack) -> None:
     dm = "DEMPLOYEE"
     await slack.dm("melden")
     await settled(lambda: posts(fake, dm))
-    for typed in ["schending van regels", "nee", DESCRIPTION, "vorige week", "overslaan", "nee", "met mijn naam"]:
+    for typed in ["schending van regels", "met mijn naam", "nee", DESCRIPTION, "vorige week", "overslaan", "nee"]:
         count = len(posts(fake, dm))
         await slack.dm(typed)
         await settled(lambda count=count: len(posts(fake, dm)) > count)
@@ -177,7 +177,7 @@ async def test_an_activity_claiming_slack_never_enters_a_slack_users_flow(start_
     assert await rows(store, db.cases) == [] and await rows(store, db.submissions) == []
 
     count = len(posts(fake, dm))
-    await slack.dm("nee")  # the employee answers the question they were at, in their own DM
+    await slack.dm("anoniem")  # the employee answers the question they were at (name or anonymous), in their DM
     await settled(lambda: len(posts(fake, dm)) > count)
     assert said(posts(fake, dm)[-1]) != question
 

@@ -113,7 +113,7 @@ async def test_reports_reminders_escalation_and_retention_on_postgres(conversati
 
 
 async def test_the_audit_trail_is_one_append_only_chain_on_postgres(database_url, store, clock):
-    other = await Store.open(database_url, clock)  # a second replica on the same database
+    other = await Store.open(database_url, clock, secret_file=store.secret_file)  # a second replica, same secret
     try:
 
         async def append(replica: Store, who: str) -> None:

@@ -83,9 +83,9 @@ async def test_the_database_alone_links_no_draft_addendum_or_confirmation_to_any
 ):
     bot = await start_bot(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.api_url)
     slack = SlackClient(bot.http, bot.url("/slack/events"), fake)
-    answers = ["schending van regels", "nee", DESCRIPTION, "vorige week", "overslaan", "nee", "anoniem"]
+    answers = ["schending van regels", "anoniem", "nee", DESCRIPTION, "vorige week", "overslaan", "nee"]
     await slack_flow(slack, fake, "UEMPLOYEE", answers, confirm=True)  # an anonymous report filed in Slack
-    await slack_flow(slack, fake, "UOTHER", answers[:3], confirm=False)  # an anonymous draft left open in Slack
+    await slack_flow(slack, fake, "UOTHER", answers[:4], confirm=False)  # an anonymous draft left open in Slack
 
     (sender, aad, conv), (sender_2, aad_2, conv_2) = TEAMS_PEOPLE
     person = {"id": sender, "name": "An Peeters", "aadObjectId": aad}

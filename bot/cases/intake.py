@@ -51,9 +51,9 @@ class Intake:
 
     async def _audit(self, pack: Pack, outcome: object, reference: str) -> None:
         """Record the filing, by the person the record itself names (reporter, declarant, requester): the trail holds
-        no id of theirs, so it names nobody once retention deletes the record. What a reporter of an anonymous case
-        does keeps only the day and no channel. The record is committed already: a trail that cannot be written is
-        logged, and the user is still told."""
+        no id of theirs, so it names nobody once retention deletes the record. A filing keeps only its day; what a
+        reporter of an anonymous case does also no channel, and joins the chain once the day is over. The record is
+        committed already: a trail that cannot be written is logged, and the user is still told."""
         if isinstance(outcome, AddendumOutcome):
             case = await self.store.case_by_reference(pack.org, outcome.reference)
             channel = None if case is None or case.anonymous else case.reporter_channel
@@ -65,7 +65,9 @@ class Intake:
             action, role = "filed", "melder" if isinstance(outcome, ReportOutcome) else "medewerker"
         by = Actor(ANONYMOUS, role, ANONYMOUS) if channel is None else Actor(FILER, role, channel)
         try:
-            await self.store.audit_by(by, action, org=pack.org, reference=reference, day_only=channel is None)
+            await self.store.audit_by(
+                by, action, org=pack.org, reference=reference, day_only=channel is None, timed=False
+            )
         except Exception:
             log.exception("the audit trail could not record a filing")
 

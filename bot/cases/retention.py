@@ -49,9 +49,7 @@ class Retention:
             pack = self.content.packs.get(org)
             if pack is not None and self.figures is not None:
                 await self.store.keep_figures(org, year, await self.figures(self.store, pack, year, today), today)
-        await self.store.delete_expired(items)
-        for item in items:
-            await self.store.audit_by(by, "purged", org=item.org, reference=item.reference, detail=item.kind)
+        await self.store.delete_expired(items, by)  # each deletion and its audit entry in one transaction
         log.info("retention: deleted %d records older than %d years", len(items), self.years)
         return items
 

@@ -103,10 +103,12 @@ class AuditRows:
         reference: str | None = None,
         detail: str | None = None,
         day_only: bool = False,
+        timed: bool = True,
     ) -> None:
         """Record one entry: who (a stable id from actor_id, and the role they acted in), what, on which record,
         through which channel. `day_only` keeps only the day (what a reporter of an anonymous case does): such an
-        entry is chained once its day is over."""
+        entry is chained once its day is over. `timed=False` chains it now, with the day only (what a named filer
+        does: no record says to the second when a report was sent, so anonymous ones do not stand out)."""
         async with self._write() as conn:
             await append_audit(
                 conn,
@@ -119,6 +121,7 @@ class AuditRows:
                 reference=reference,
                 detail=detail,
                 day_only=day_only,
+                timed=timed,
             )
 
     async def audit_by(self, by: Actor, action: str, **fields: Any) -> None:
@@ -164,7 +167,9 @@ class AuditRows:
         return Verdict(count, True, head=previous)
 
 
-async def append_audit(conn: AsyncConnection, clock: Clock, *, day_only: bool = False, **fields: Any) -> None:
+async def append_audit(
+    conn: AsyncConnection, clock: Clock, *, day_only: bool = False, timed: bool = True, **fields: Any
+) -> None:
     """Append one entry inside the caller's write transaction. The previous hash is read inside that transaction,
     with the table locked on PostgreSQL (SQLite's write transaction is already exclusive), so two replicas
     appending at once still make one chain."""
@@ -173,7 +178,8 @@ async def append_audit(conn: AsyncConnection, clock: Clock, *, day_only: bool = 
         await conn.execute(insert(db.audit_pending).values(on_date=today, **fields))
         return
     await _flush_pending(conn, today)
-    await _append(conn, {**fields, "on_date": today, "at": clock.now().isoformat(timespec="seconds")})
+    at = clock.now().isoformat(timespec="seconds") if timed else None
+    await _append(conn, {**fields, "on_date": today, "at": at})
 
 
 async def _lock(conn: AsyncConnection) -> None:

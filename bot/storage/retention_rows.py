@@ -11,7 +11,9 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.clock import Clock
 from bot.storage import db
+from bot.storage.audit_rows import Actor, append_audit
 
 TABLES = {"melding": db.cases, "geschenk": db.gifts, "contact": db.contact_requests}
 
@@ -32,6 +34,7 @@ class RetentionRows:
     """Finds and deletes what retention lets go; keeps a year's figures once."""
 
     engine: AsyncEngine
+    clock: Clock
     _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
     async def expired(self, before: date) -> list[Expired]:
@@ -67,11 +70,17 @@ class RetentionRows:
                     found.append(Expired(kind, row[1], row[2], row[3], row[4], row[0]))
         return sorted(found, key=lambda item: (item.org, item.since, item.reference))
 
-    async def delete_expired(self, items: list[Expired]) -> int:
-        """Delete the records with their events, outbox rows and submission marks, in one transaction; on SQLite
-        the deleted bytes are overwritten (secure_delete) and the WAL is emptied, so no copy of them stays."""
+    async def delete_expired(self, items: list[Expired], by: Actor | None = None) -> int:
+        """Delete the records with their events, outbox rows and submission marks, in one transaction with their
+        audit entries ('purged' by `by`); on SQLite the deleted bytes are overwritten (secure_delete) and the WAL is
+        emptied afterwards, so no copy of them stays."""
         async with self._write() as conn:
             for item in items:
+                if by is not None:
+                    fields = {"org": item.org, "reference": item.reference, "detail": item.kind}
+                    await append_audit(
+                        conn, self.clock, action="purged", actor=by.actor, role=by.role, channel=by.channel, **fields
+                    )
                 table = TABLES[item.kind]
                 for related in (db.outbox, db.submissions):
                     await conn.execute(
