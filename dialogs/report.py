@@ -44,7 +44,8 @@ IMPLICATED_OPTIONS = (
 )
 IDENTITY_OPTIONS = (
     Option("named", t.IDENTITY_NAMED, ("naam", "vertrouwelijk", "named", "met naam", "niet anoniem")),
-    Option("anonymous", t.IDENTITY_ANONYMOUS, ("anoniem", "anonymous", "zonder", "zonder naam", "zonder mijn naam")),
+    # Not 'zonder' alone: a sentence typed here ('… zonder offertes') must never choose anonymity.
+    Option("anonymous", t.IDENTITY_ANONYMOUS, ("anoniem", "anonymous", "zonder naam", "zonder mijn naam")),
 )
 
 
@@ -146,8 +147,10 @@ def _parse_implicated(text: str, ctx: Context, answers: Answers) -> str:
     value = match_option(text, IMPLICATED_OPTIONS).value
     role = _current_role(ctx, answers)
     if value == "ja" and role is not None:
-        excluded = [*answers.get("excluded", []), role.id]
-        if destination(ctx.pack, route_kind(ctx, answers), excluded) is None:
+        # The next recipient as the flow would pick it: for an anonymous report never the reporter's own role, so
+        # the route can run out sooner than the code's list of roles.
+        after = {**answers, "excluded": [*answers.get("excluded", []), role.id]}
+        if _target(ctx, after) is None:
             external = external_channel(ctx.pack)
             raise Leave([Reply(t.NO_ONE_LEFT.format(org=ctx.pack.code.name, external=external))])
     return value

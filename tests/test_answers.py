@@ -131,6 +131,12 @@ def test_identity_answers(text, value):
     assert match_option(text, IDENTITY_OPTIONS).value == value
 
 
+def test_a_description_typed_at_the_identity_question_chooses_nothing():
+    """A sentence that happens to say 'zonder' is the report's text typed too early, never a choice of anonymity."""
+    with pytest.raises(Invalid):
+        match_option("Hij gunt opdrachten aan zijn schoonbroer zonder offertes.", IDENTITY_OPTIONS)
+
+
 @pytest.mark.parametrize(
     ("text", "value"),
     [("nog niet", "nee"), ("nog niet ontvangen", "nee"), ("neen", "nee"), ("al gekregen", "ja"), ("heb ik al", "ja")],

@@ -72,6 +72,26 @@ async def test_every_organisations_anonymous_report_runs_and_never_asks_for_a_pe
         assert not conversation.content.packs[org].role(case.recipient_role).personal
 
 
+@pytest.mark.parametrize("org", ["igo", "kortrijk", "putte", "voorbeeldgemeente", "vvsg"])
+async def test_an_anonymous_reporter_who_finds_everyone_involved_gets_the_external_channel(conversation, store, org):
+    """'Ja, die persoon' to every role an anonymous report can go to (never the reporter's own): the flow ends with
+    the external channel and keeps nothing, in every organisation, never an error."""
+    for kind in KINDS:
+        chat = Chat(conversation, org)
+        await chat.say("melden")
+        await chat.press(kind)
+        if "strafbaar feit" in chat.text:
+            await chat.press("Nee")
+        await chat.press("Anoniem")
+        for _ in range(6):  # no code names more roles than this
+            if "Is die persoon zelf betrokken" not in chat.text:
+                break
+            await chat.press("Ja, die persoon")
+        assert "Iedereen die de code van" in chat.text and "Ik heb niets bewaard." in chat.text, (org, kind)
+        assert "Wie is je" not in chat.text and "ging iets mis" not in chat.text
+    assert await rows(store, db.cases) == [] and await rows(store, db.flow_state) == []
+
+
 async def test_named_report_to_an_unreachable_boss_offers_the_reporting_point(conversation, store):
     chat = Chat(conversation, "putte")
     await chat.say("melden")
