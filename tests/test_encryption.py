@@ -174,6 +174,9 @@ async def test_keys_rotate_re_encrypts_everything_and_drops_the_old_key(
                         assert value is None or key_of(value) in (key.kid, None), (table, column)
         case = await check.case_by_reference("kortrijk", first)
         assert case.description == MARKERS["description"] and case.reporter_name == MARKERS["name"]
+        (rotated,) = [entry for entry in await check.audit_entries() if entry.action == "key rotated"]
+        assert (rotated.role, rotated.channel, rotated.detail) == ("beheerder", "cli", "data key")
+        assert rotated.actor.startswith("cli:") and rotated.at  # the operator, on record with the moment
     finally:
         await check.close()
     # The running conversation's store knew only the old key; a fresh service reads everything under the new one.

@@ -229,6 +229,20 @@ keys = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+def _entry() -> list[Column]:
+    """What an audit entry says, chained or waiting: who, in which role, through which channel, did what to which
+    record."""
+    return [
+        Column("actor", String(300), nullable=False),  # channel:user id, cli:<os user>, service, or 'anoniem'
+        Column("role", String(200), nullable=False),
+        Column("channel", String(20), nullable=False),
+        Column("action", String(30), nullable=False),
+        Column("org", String(80)),
+        Column("reference", String(20)),
+        Column("detail", String(300)),
+    ]
+
+
 # The audit trail: who did what to which record, when and through which channel. Append-only (triggers refuse
 # UPDATE and DELETE) and chained: each entry holds the hash of the one before and its own hash (SHA-256 over a
 # canonical serialisation), so an edited or deleted row breaks the chain. Never a reporter of an anonymous case;
@@ -240,13 +254,7 @@ audit = Table(
     Column("seq", Integer, primary_key=True, autoincrement=False),  # 1, 2, 3, … without gaps
     Column("on_date", Date, nullable=False),
     Column("at", String(40)),  # the moment (ISO, UTC); empty for an entry that keeps only the day
-    Column("actor", String(300), nullable=False),  # channel:user id, cli:<os user>, service, or 'anoniem'
-    Column("role", String(200), nullable=False),
-    Column("channel", String(20), nullable=False),
-    Column("action", String(30), nullable=False),
-    Column("org", String(80)),
-    Column("reference", String(20)),
-    Column("detail", String(300)),
+    *_entry(),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Index("ix_audit_reference", "reference"),
@@ -257,11 +265,5 @@ audit_pending = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("on_date", Date, nullable=False),
-    Column("actor", String(300), nullable=False),
-    Column("role", String(200), nullable=False),
-    Column("channel", String(20), nullable=False),
-    Column("action", String(30), nullable=False),
-    Column("org", String(80)),
-    Column("reference", String(20)),
-    Column("detail", String(300)),
+    *_entry(),
 )
