@@ -130,11 +130,18 @@ async def test_missing_or_malformed_header_is_401(authed, header):
     assert authed.connector.sent == []
 
 
-async def test_key_endorsed_for_another_channel_is_accepted_on_that_channel_only(authed, signers):
+async def test_a_key_endorsed_for_another_channel_never_makes_a_teams_turn(authed, signers):
+    """A token validly signed for another Bot Framework channel (Web Chat and Direct Line are on by default for an
+    Azure Bot, and there the client picks its own from.id) is refused: 401 as msteams, 403 as its own channel, even
+    claiming a handler's AAD object id. Nothing is answered."""
     token = signers["skype"].token(channel_claims(authed.connector.url))
     headers = {"Authorization": f"Bearer {token}"}
     assert await authed.post(authed.activity(text="hallo"), headers=headers) == 401
-    assert await authed.post(authed.activity(text="hallo", channelId="skype"), headers=headers) == 201
+    handler = {"id": "00000000-0000-4000-8000-000000000201", "name": "Demo Meldpunt"}
+    for text in ("meldingen", "melding M-2026-0001"):
+        activity = authed.activity(text=text, channelId="skype", **{"from": handler})
+        assert await authed.post(activity, headers=headers) == 403
+    assert authed.connector.sent == []
 
 
 async def test_valid_token_is_accepted_and_the_reply_carries_the_bot_token(authed, signers, key_host):

@@ -26,6 +26,7 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 UNAUTHORIZED = "Niet aangemeld: het token ontbreekt of is ongeldig."
+NOT_TEAMS = "Deze dienst neemt alleen berichten uit Microsoft Teams aan."
 SERVER_ERROR = "Er ging iets mis bij het verwerken."
 
 
@@ -43,6 +44,9 @@ class TeamsEndpoint:
         self.adapter.on_turn_error = on_turn_error
         self.bot = bot
         self.addresses = addresses
+        # Outside development mode only Teams may speak here. An Azure Bot has Web Chat and Direct Line on by
+        # default, and there the client chooses its own `from.id`: it must never pass for a Teams user.
+        self.teams_only = not settings.dev_mode
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """The aiohttp handler for POST /api/messages."""
@@ -57,6 +61,9 @@ class TeamsEndpoint:
         except Unauthorized as exc:
             log.info("rejected /api/messages: 401 (%s)", exc)
             return _error(401, UNAUTHORIZED)
+        if self.teams_only and activity.channel_id != "msteams":
+            log.info("rejected /api/messages: 403 (channel %.20r is not msteams)", activity.channel_id)
+            return _error(403, NOT_TEAMS)
         if self.addresses is not None:  # only what an authenticated activity says is worth remembering
             await self.addresses.seen(activity)
         try:
