@@ -143,7 +143,12 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     channels: dict[str, Channel] = {LOG_CHANNEL: LogChannel()}
     if teams is not None and "msteams" in channel_names:
         channels["msteams"] = TeamsDeliverer(
-            teams.adapter, settings.app_id, store, settings.tenants, settings.teams_service_url
+            teams.adapter,
+            settings.app_id,
+            store,
+            settings.tenants,
+            settings.teams_service_url,
+            staff=lambda org, aad: bool(directory.roles_of(org, "msteams", aad)),
         )
     slack = SlackEndpoint(settings, conversation) if "slack" in channel_names else None
     if slack is not None:

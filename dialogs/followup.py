@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.vocabulary.outcomes import AddendumOutcome
 from bot.vocabulary.turns import Reply
-from dialogs import texts as t
+from dialogs import addendum_texts as at
 from dialogs.flow import Answers, Context, Flow
 from dialogs.steps import text_step
 
@@ -24,16 +24,16 @@ FLOW = Flow(
     steps=(
         text_step(
             "extra",
-            t.ADDENDUM_QUESTION,
-            t.ADDENDUM_WHY,
-            t.ADDENDUM_HELP,
+            at.ADDENDUM_QUESTION,
+            at.ADDENDUM_WHY,
+            at.ADDENDUM_HELP,
             minimum=5,
             maximum=4000,
-            label=t.LABEL_ADDENDUM,
+            label=at.LABEL_ADDENDUM,
         ),
     ),
     intro=intro,
-    summary_title=t.ADDENDUM_SUMMARY,
-    send_label=t.ADDENDUM_SEND,
+    summary_title=at.ADDENDUM_SUMMARY,
+    send_label=at.ADDENDUM_SEND,
     finish=finish,
 )

@@ -175,6 +175,10 @@ REPORT_RECEIVED = (
     "• 'aanvullen {code}' voegt informatie toe."
 )
 REPORT_DELIVERY = "Ze gaat naar {role}. Die krijgt een bericht dát er een melding is, niet wat erin staat."
+REPORT_DELIVERY_HELD = (
+    "Ze gaat naar {role}. Die krijgt een bericht dát er een melding is, niet wat erin staat: morgenochtend om 8 "
+    "uur, samen met de andere anonieme meldingen van vandaag. Zo verraadt het tijdstip niets over jou."
+)
 REPORT_NO_CHANNEL = (
     "Ze is voor {role}. Ik kan {role} nog niet rechtstreeks een bericht sturen: dat is bij jullie nog niet "
     "ingesteld. Je melding wacht veilig. In het logboek van de bot staat dát er een melding is (niet wat erin "
@@ -379,17 +383,4 @@ CONTACT_NO_CHANNEL = (
     "Ik kan {role} nog niet rechtstreeks een bericht sturen: dat is bij jullie nog niet ingesteld. In het logboek "
     "van de bot staat dat er een vraag is, zodat de beheerders ze kunnen doorgeven. Wil je zeker zijn? "
     "Neem dan zelf contact op."
-)
-
-# Add information to a report.
-ADDENDUM_INTRO = "Je voegt informatie toe aan melding {reference}."
-ADDENDUM_QUESTION = "Wat wil je toevoegen?"
-ADDENDUM_WHY = "wie je melding behandelt, ziet wat je toevoegt bij de melding."
-ADDENDUM_HELP = "Schrijf wat er nieuw is of wat je vergat. Tussen 5 en 4.000 tekens."
-LABEL_ADDENDUM = "Aanvulling"
-ADDENDUM_SUMMARY = "Dit voeg ik toe aan je melding."
-ADDENDUM_SEND = "Aanvulling versturen"
-ADDENDUM_RECEIVED = "Je aanvulling is bewaard bij melding {reference}. Wie je melding behandelt, krijgt een seintje."
-ADDENDUM_NO_CHANNEL = (
-    "Je aanvulling is bewaard bij melding {reference}. Wie je melding behandelt, ziet ze wanneer die de melding opent."
 )

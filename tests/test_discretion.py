@@ -1,5 +1,5 @@
 """Issue 19, point 3: an anonymous report (and its addendum) leaves no time of day in any row and no reference in the
-log, and its notification goes out after a random hold, the same day."""
+log, and its notification goes out the morning after, with every other anonymous one of that day."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 from bot.clock import BRUSSELS
 from bot.delivery.outbox import OutboxWorker
 from bot.storage import db
-from bot.storage.discretion import HOLD_FROM, HOLD_TO, end_of_day, held_until
+from bot.storage.discretion import HOLD_TO, RELEASE_AT, held_until
 from bot.storage.filing import SENT_FLOW
 from bot.vocabulary.turns import Turn
 from tests.conftest import Chat
@@ -70,7 +70,8 @@ async def test_an_anonymous_report_and_its_addendum_keep_only_their_day(conversa
     await chat.conversation.settle(chat.card_turn(), chat.last)
 
     (held,) = await rows(store, db.outbox)
-    assert held.status == "pending" and filed + HOLD_FROM <= utc(held.next_attempt_at) <= filed + HOLD_TO
+    morning = datetime.combine(filed.astimezone(BRUSSELS).date() + timedelta(days=1), RELEASE_AT, BRUSSELS)
+    assert held.status == "pending" and utc(held.next_attempt_at) == morning  # the day's release: nothing of when
     worker = OutboxWorker(store)
     assert await worker.run_once() == 0  # not at the second of filing
 
@@ -82,12 +83,12 @@ async def test_an_anonymous_report_and_its_addendum_keep_only_their_day(conversa
     assert marker.flow == SENT_FLOW and times_of_day({"flow_state": [marker]}) == []
     await chat.conversation.settle(chat.card_turn(), chat.last)
     _, addendum_row = await rows(store, db.outbox)
-    assert addendum_row.kind == "addendum" and utc(addendum_row.next_attempt_at) >= clock.now() + HOLD_FROM
+    assert addendum_row.kind == "addendum" and utc(addendum_row.next_attempt_at) == morning
+    clock.moment = morning - timedelta(seconds=1)
     assert await worker.run_once() == 0
 
-    clock.advance(seconds=HOLD_TO.total_seconds())
-    assert await worker.run_once() == 2  # both delivered after their hold, on the day of filing
-    assert clock.today() == filed.astimezone(BRUSSELS).date()
+    clock.moment = morning
+    assert await worker.run_once() == 2  # both delivered together, the morning after the day of filing
     assert {row.status for row in await rows(store, db.outbox)} == {"delivered"}
     assert times_of_day(await all_rows(store)) == []
 
@@ -111,6 +112,8 @@ async def test_over_teams_nothing_stored_or_logged_tells_the_moment(start_bot, s
     await employee.say(ADDENDUM)
     await employee.press("Aanvulling versturen")
     assert "Je aanvulling is bewaard" in employee.text
+    # The reporter hears, honestly, when the handler will: the morning after, with the day's other reports.
+    assert "morgenochtend om 8 uur" in confirmation and "morgenochtend om 8 uur" in employee.text
 
     await asyncio.sleep(0.3)  # the service's worker runs every 0.05 s: nothing is due yet
     assert bot.connector.created == []
@@ -133,18 +136,25 @@ async def test_over_teams_nothing_stored_or_logged_tells_the_moment(start_bot, s
         assert secret not in logged, secret
 
 
-async def test_the_hold_is_random_within_its_bounds_and_ends_the_same_day(clock):
-    start = clock.now()
-    draws = {held_until(clock) for _ in range(50)}
-    assert all(start + HOLD_FROM <= due <= start + HOLD_TO for due in draws)
-    assert len(draws) > 10  # drawn, not fixed
-    clock.moment = datetime.combine(clock.today(), time(23, 50), BRUSSELS)  # late: the day ends before the hold
-    late = {held_until(clock) for _ in range(20)}
-    assert all(clock.now() <= due <= end_of_day(clock) for due in late)
-    assert all(due.astimezone(BRUSSELS).date() == clock.today() for due in late)
-    assert end_of_day(clock) + timedelta(seconds=1) == datetime.combine(
-        clock.today() + timedelta(days=1), time(0), BRUSSELS
-    )
+async def test_every_anonymous_report_of_a_day_is_announced_at_the_same_moment(conversation, store, clock):
+    """Filed early and late on one day: their rows are alike in everything that could tell when."""
+    dues = []
+    for moment in (time(0, 1), time(9, 13), time(23, 59)):
+        clock.moment = datetime.combine(clock.today(), moment, BRUSSELS)
+        dues.append(held_until(clock))
+    assert len(set(dues)) == 1
+    (due,) = set(dues)
+    assert due.astimezone(BRUSSELS).date() == clock.today() + timedelta(days=1)
+    assert due.astimezone(BRUSSELS).time() == RELEASE_AT and due - clock.now() <= HOLD_TO
+
+    for moment in (time(9, 13), time(17, 42)):
+        clock.moment = datetime.combine(clock.today(), moment, BRUSSELS)
+        chat = Chat(conversation, "kortrijk")
+        await answer_report(chat, "schending van regels", identity="Anoniem")
+        await chat.press("Melding versturen")
+    first, second = await rows(store, db.outbox)
+    when = ("next_attempt_at", "created_at", "claimed_until", "delivered_at", "status", "attempts")
+    assert [getattr(first, column) for column in when] == [getattr(second, column) for column in when]
 
 
 async def test_a_named_report_is_not_held(conversation, store, clock):

@@ -10,6 +10,7 @@ import json
 from bot.channels.teams.adaptive import PERSON_KEY
 from bot.reports.export import HEADERS, gift_rows, write_csv
 from bot.storage import db
+from bot.vocabulary import people
 from bot.vocabulary.turns import UserRef
 from dialogs import texts as t
 from tests.conftest import Chat
@@ -174,3 +175,38 @@ async def test_in_slack_typed_text_that_imitates_the_user_select_is_only_a_name(
     await employee.press("Geschenk melden")
     (gift,) = await rows(store, db.gifts)
     assert gift.manager == "Mia Manager"
+
+
+def test_a_bracket_hidden_in_a_bracket_is_still_only_a_name():
+    """Removing the imitation once must not rebuild it: typed text never becomes a picked person."""
+    own = "11111111-1111-4111-8111-111111111111"
+    for text in (f"Baas [a[aad:x]ad:{own}]", "Baas [sla[slack:]ck:UEMPLOYEE]", "Baas [sla[aad:]ck:UEMPLOYEE]",
+                 f"Baas [[aad:{own}]aad:{own}]", f"Baas [AAD:{own.upper()}]"):  # fmt: skip
+        assert people.typed(text) == "Baas" and not people.is_picked(people.typed(text)), text
+
+
+async def test_a_nested_imitation_typed_in_the_flow_reaches_nobody(conversation, store):
+    employee = Chat(conversation, "kortrijk", UserRef("slack", "UEMPLOYEE", "T1:UEMPLOYEE", name="An Peeters"))
+    await declare(employee, "Een geschenk", "ongeveer dertig euro", small="Ja")
+    await employee.say("Mia Manager [sla[slack:]ck:UEMPLOYEE]")
+    assert "Dat ben je zelf" not in employee.text and "UEMPLOYEE" not in employee.text
+    await employee.press("Geschenk melden")
+    (gift,) = await rows(store, db.gifts)
+    assert gift.manager == "Mia Manager"
+
+
+async def test_a_declarant_known_on_two_channels_cannot_decide_from_the_other(conversation, store):
+    """Someone in the contacts with a Teams and a Slack id declares in Teams and presses 'Akkoord' in Slack."""
+    teams = UserRef("msteams", "00000000-0000-4000-8000-000000000201", "a:meldpunt", name="Demo Meldpunt")
+    employee = Chat(conversation, "kortrijk", teams)
+    await declare(employee, "Een geschenk", "ongeveer dertig euro", small="Ja")
+    await employee.say("meldpunt@kortrijk.example")  # their own address: refused as themselves
+    assert "Dat ben je zelf" in employee.text
+    await employee.say("Baas Peeters")
+    await employee.press("Geschenk melden")
+    (gift,) = await rows(store, db.gifts)
+    slack = Chat(conversation, "kortrijk", UserRef("slack", "UDEMOKRT01", "T1:UDEMOKRT01", name="Demo Meldpunt"))
+    result = await conversation.act(slack.card_turn(), "gift", gift.reference, "akkoord", None)
+    assert "Over je eigen geschenk beslis je niet zelf" in result.message
+    (gift,) = await rows(store, db.gifts)
+    assert (gift.status, gift.decided_by_id) == ("gemeld", None)

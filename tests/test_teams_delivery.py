@@ -162,6 +162,26 @@ async def test_handler_acknowledges_and_closes_from_the_card(start_bot, store, c
     assert len(await rows(store, db.outbox)) == 1
 
 
+async def test_a_named_reporter_hears_news_in_teams_and_no_row_remembers_their_chat(start_bot, store, clock):
+    """The named reporter's 'Nieuws over je melding' opens a chat with them, but only the handler's chat is kept:
+    after retention nothing in teams_chats says this employee was ever reached about a case."""
+    bot = await start_bot(teams_notify=True)
+    for text in ["met mijn naam" if typed == "anoniem" else typed for typed in TYPED_REPORT]:
+        await bot.say(text)
+    (confirmation,) = await bot.say("verzenden")
+    assert "Je meldde met je naam" in confirmation["text"]
+    await delivered(store)
+    (card,) = cards_in(bot.connector, "a:created-1")
+    closed = await press(bot, card, "afsluiten", text="Afgehandeld.")
+    assert [a.get("verb") for a in closed["value"].get("actions", [])] == [None]
+    await delivered(store, 2)
+    assert len(bot.connector.created) == 2  # the meldpunt's chat, then the reporter's, opened for the news
+    assert bot.connector.created[1]["members"][0]["id"] == "aad-user-1"
+    (chat,) = await rows(store, db.teams_chats)
+    assert chat.aad_object_id == MELDPUNT
+    assert "aad-user-1" not in str(await rows(store, db.teams_chats) + await rows(store, db.teams_tenants))
+
+
 async def test_someone_else_cannot_act_on_the_card(start_bot, store):
     bot = await start_bot(teams_notify=True)
     await report(bot)

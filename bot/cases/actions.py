@@ -69,12 +69,12 @@ class CardActions:
         if kind not in VERBS or (verb not in VERBS[kind] and verb != REFRESH):
             return ActionResult(msg.ACTION_UNKNOWN)
         record = await self.store.record_by_reference(TABLES[kind], pack.org, reference)
-        if record is not None and kind == "gift" and _declared_by(record, user):
+        if record is not None and kind == "gift" and self._declared_by(pack, record, user):
             # Whoever the card reached, the employee never decides on their own declaration.
-            log.info("card action refused: %s on %s %s by its declarant", verb, pack.org, reference)
+            log.info("card action refused: %s on a %s of %s, by its declarant", verb, kind, pack.org)
             return ActionResult(msg.ACTION_OWN_GIFT)
         if record is None or not await self._addressee(pack, kind, record, user):
-            log.info("card action refused: %s on %s %s", verb, pack.org, reference)
+            log.info("card action refused: %s on a %s of %s", verb, kind, pack.org)
             return ActionResult(msg.ACTION_NOT_YOURS)
         original = await self.store.first_card(pack.org, record.reference, kind)
         if verb == REFRESH:  # Teams asks, for the addressee, what the card looks like now
@@ -97,7 +97,7 @@ class CardActions:
             reference=record.reference,
             detail=verb if kind == "gift" else None,
         )
-        log.info("card action: %s on %s %s", verb, pack.org, record.reference)
+        log.info("card action: %s on a %s of %s", verb, kind, pack.org)  # no reference: see README "Logs"
         record = await self.store.record_by_reference(TABLES[kind], pack.org, reference)
         done = msg.ACTION_DONE_BY.format(label=VERBS[kind][verb][2], actor=inert(actor), day=f"{today:%d/%m/%Y}")
         return ActionResult(message, card_now(kind, record, original, done), True)
@@ -110,6 +110,17 @@ class CardActions:
             roles &= {role} | await self.store.escalated_roles(record.id)
         acted_as = ",".join(sorted(roles & {role} if kind != "report" else roles)) or f"{role} (gekozen persoon)"
         return Actor(actor_id(user.channel, user.user_id), acted_as, user.channel)
+
+    def _declared_by(self, pack: Pack, gift: Any, user: UserRef) -> bool:
+        """Whether the user is the employee who declared this gift: the same id on the same channel, or the same
+        person of the contacts file on another channel (declared in Teams, pressed in Slack)."""
+        channel, user_id = gift.employee_channel, gift.employee_user_id
+        if not user_id:
+            return False
+        if channel == user.channel and people.same_user(channel, user_id, user.user_id):
+            return True
+        declarant = self.directory.person(pack.org, channel or "", user_id)
+        return declarant is not None and declarant == self.directory.person(pack.org, user.channel, user.user_id)
 
     async def _addressee(self, pack: Pack, kind: str, record: Any, user: UserRef) -> bool:
         """Whether the user is whom the record was sent to: a person configured for its role, or the very person
@@ -162,12 +173,6 @@ class CardActions:
         notes = self._notes_for(request.requester_channel, request.requester_user_id, card)
         await self.store.take_contact(request, actor, today, notes)
         return msg.ACTION_DONE.format(what="contact opnemen", reference=request.reference)
-
-
-def _declared_by(gift: Any, user: UserRef) -> bool:
-    """Whether the user is the employee who declared this gift."""
-    channel, user_id = gift.employee_channel, gift.employee_user_id
-    return bool(user_id) and channel == user.channel and people.same_user(channel, user_id, user.user_id)
 
 
 def card_now(kind: str, record: Any, original: dict[str, Any] | None, done: str | None = None) -> dict[str, Any]:

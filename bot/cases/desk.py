@@ -96,7 +96,7 @@ class CaseDesk:
         ]
         lines += [f"Aanvulling ({e.on_date:%d/%m/%Y}): {inert(e.text)}" for e in events if e.type == "aanvulling"]
         lines += [f"Jouw bericht ({e.on_date:%d/%m/%Y}): {inert(e.text)}" for e in events if e.type in MESSAGES]
-        log.info("case opened: %s %s by its handler", pack.org, case.reference)
+        log.info("case opened by its handler (%s)", pack.org)  # the reference is in the audit trail, not the log
         if case.status == CLOSED:  # a closed case stays closed until its handler reopens it, on record
             hint = msg.CASE_CLOSED.format(reference=case.reference)
             return Reply(
@@ -117,7 +117,7 @@ class CaseDesk:
             return Reply(msg.CASE_ANSWER_INVALID)
         await self.store.add_handler_message(case.id, text, "in behandeling", today)
         await self.store.audit_by(handler_actor(turn.user, roles), "answered", org=pack.org, reference=case.reference)
-        log.info("handler message stored: %s %s", pack.org, case.reference)
+        log.info("handler message stored (%s)", pack.org)
         return Reply(msg.CASE_ANSWERED.format(reference=case.reference))
 
     async def reopen(self, pack: Pack, turn: Turn, reference: str, today: date) -> Reply:
@@ -129,7 +129,7 @@ class CaseDesk:
             return Reply(msg.CASE_NOT_CLOSED.format(reference=case.reference))
         await self.store.case_action(case, "heropend", msg.CASE_REOPENED_EVENT, "in behandeling", today, [])
         await self.store.audit_by(handler_actor(turn.user, roles), "reopened", org=pack.org, reference=case.reference)
-        log.info("case reopened: %s %s", pack.org, case.reference)
+        log.info("case reopened (%s)", pack.org)
         return Reply(msg.CASE_REOPENED.format(reference=case.reference))
 
     async def _handled_case(self, pack: Pack, turn: Turn, reference: str) -> tuple[Any | None, set[str]]:

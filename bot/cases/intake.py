@@ -17,8 +17,10 @@ from bot.storage.audit_rows import ANONYMOUS, FILER, Actor
 from bot.storage.filing import Filing
 from bot.storage.store import Store
 from bot.vocabulary import people
+from bot.vocabulary.markup import inert
 from bot.vocabulary.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, ReportOutcome
 from bot.vocabulary.turns import Reply
+from dialogs import addendum_texts as at
 from dialogs import texts as t
 from dialogs.gift import advice_text
 
@@ -90,7 +92,9 @@ class Intake:
         role_text = role_name(role) if role else "de ontvanger"
         who = t.REPORT_RECEIVED_ANONYMOUS if outcome.reporter is None else t.REPORT_RECEIVED_NAMED
         can_message = self._reachable(pack, outcome.recipient_role, outcome.recipient_person)
-        delivery = (t.REPORT_DELIVERY if can_message else t.REPORT_NO_CHANNEL).format(role=role_text)
+        # An anonymous report is announced the morning after (bot/storage/discretion.py): say so, honestly.
+        sent = t.REPORT_DELIVERY if outcome.reporter is not None else t.REPORT_DELIVERY_HELD
+        delivery = (sent if can_message else t.REPORT_NO_CHANNEL).format(role=role_text)
         terms = terms_sentence(pack, role) if role else ""
 
         def confirm(reference: str) -> str:
@@ -129,7 +133,7 @@ class Intake:
         template = t.CONTACT_RECEIVED if self._reachable(pack, outcome.role, None) else t.CONTACT_NO_CHANNEL
 
         def confirm(reference: str) -> str:
-            return template.format(role=role_text, reference=reference, reach=outcome.reach)
+            return template.format(role=role_text, reference=reference, reach=inert(outcome.reach))
 
         reference = await self.store.add_contact_request(outcome, notify, today, filing, confirm)
         return confirm(reference), reference
@@ -142,7 +146,8 @@ class Intake:
             return self._notes(pack, case.recipient_role, case.recipient_person, "addendum", card)
 
         can_message = self._reachable(pack, case.recipient_role, case.recipient_person)
-        template = t.ADDENDUM_RECEIVED if can_message else t.ADDENDUM_NO_CHANNEL
+        sent = at.ADDENDUM_RECEIVED_HELD if case.anonymous else at.ADDENDUM_RECEIVED
+        template = sent if can_message else at.ADDENDUM_NO_CHANNEL
 
         def confirm(reference: str) -> str:
             return template.format(reference=reference)

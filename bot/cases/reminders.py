@@ -155,5 +155,5 @@ class DeadlineWatch:
         notes = notifications(pack, self.directory, to_role, None, "report", card, self.channels)
         escalated = await self.store.remind(case, "escalate", notes, escalate_to=to_role, today=today)
         if escalated:
-            log.info("case %s %s escalated to %s", case.org, case.reference, to_role)
+            log.info("a case of %s escalated to %s", case.org, to_role)  # no reference: see README "Logs"
         return int(escalated)

@@ -34,6 +34,7 @@ from bot.vocabulary import messages as msg
 from bot.vocabulary import people
 from bot.vocabulary.turns import Choice, Reply, Turn
 from dialogs import FLOWS, followup, report
+from dialogs import addendum_texts as at
 from dialogs import texts as dt
 from dialogs.engine import advance, current_question, start
 from dialogs.flow import CHANGE, CONFIRM, Context, Invalid, Leave, Step
@@ -314,7 +315,7 @@ class Conversation:
         case, problem = await self.desk.find_by_code(pack, turn, code)
         if problem is not None:
             return [problem]
-        intro = Reply(dt.ADDENDUM_INTRO.format(reference=case.reference))
+        intro = Reply(at.ADDENDUM_INTRO.format(reference=case.reference))
         return [intro, *await self._start(pack, turn, "aanvullen", {"case_id": case.id, "reference": case.reference})]
 
     async def _case_command(self, pack: Pack, turn: Turn, command: str, reference: str, rest: str) -> list[Reply]:

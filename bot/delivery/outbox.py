@@ -131,6 +131,10 @@ class OutboxWorker:
                 continue
             if await self.store.mark_delivered(row.id):
                 delivered += 1
+        if delivered:
+            # A claim wrote its lease (a time) before the mark wrote the day back; on SQLite the old versions of the
+            # row stay in the WAL until a checkpoint. Empty it now, so a copied WAL holds no moment of a filing.
+            await self.store.checkpoint()
         return delivered
 
     async def _fall_back(self, row: Any) -> None:

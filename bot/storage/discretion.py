@@ -1,29 +1,23 @@
-"""When a notification about an anonymous report may go out: after a random delay, so its arrival tells no one
-when the report was filed."""
+"""When a notification about an anonymous report may go out: once a day, the morning after, so neither its arrival
+nor anything the bot stores tells when in the day the report was filed."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime, time, timedelta
 
 from bot.clock import BRUSSELS, Clock
 
-# The delay of an anonymous report's (or its addendum's) notifications: long enough that the moment it reaches the
-# handler's chat does not match the moment the reporter pressed "versturen" in theirs, short enough for the same day.
-HOLD_FROM = timedelta(minutes=15)
-HOLD_TO = timedelta(minutes=120)
-
-
-def end_of_day(clock: Clock) -> datetime:
-    """The last second of today in Brussels, in UTC."""
-    tomorrow = datetime.combine(clock.today() + timedelta(days=1), time(0), BRUSSELS)
-    return tomorrow.astimezone(UTC) - timedelta(seconds=1)
+# Anonymous reports and addenda to anonymous cases are announced together, at this hour (Brussels) of the day after
+# they were filed. A random delay of some minutes would be stored as a due time just after the filing, and the card
+# would reach the handler's chat just after it: both point at the moment. A fixed morning hour for the whole day's
+# reports points at nothing but the day. The law's terms count in days from the day received, so they are untouched.
+RELEASE_AT = time(8, 0)
+# The longest wait: filed just after midnight, announced at 08:00 the next day (tests advance the clock by this).
+HOLD_TO = timedelta(days=1, hours=RELEASE_AT.hour, minutes=1)
 
 
 def held_until(clock: Clock) -> datetime:
-    """A moment 15 to 120 minutes from now, drawn by a CSPRNG, and never later than today (Brussels): the handler
-    still hears of it the same day, and the 7-day acknowledgement term counts from that day anyway."""
-    now, last = clock.now(), end_of_day(clock)
-    early, late = min(now + HOLD_FROM, last), min(now + HOLD_TO, last)
-    span = max(int((late - early).total_seconds()), 0)
-    return max(early + timedelta(seconds=secrets.randbelow(span + 1)), now)
+    """When the notifications of an anonymous report filed today go out: at RELEASE_AT tomorrow (Brussels), in UTC;
+    the same moment for every anonymous report of the day."""
+    release = datetime.combine(clock.today() + timedelta(days=1), RELEASE_AT, BRUSSELS)
+    return release.astimezone(UTC)

@@ -175,8 +175,8 @@ class FilingRows:
     ) -> str:
         """One transaction: the submission id (unique), the record, its outbox rows, and the flow's marker in
         place of the flow, so a crash at any point leaves either nothing or all of it; a second confirm of the
-        same flow run raises AlreadyFiled. Nothing stored holds the time of day, only the day; a `discreet`
-        filing's notifications become due after a random delay (see bot/storage/discretion.py)."""
+        same flow run raises AlreadyFiled. Nothing stored holds the time of day, only the day: notifications are due
+        from the day's start, a `discreet` filing's the morning after (see bot/storage/discretion.py)."""
         try:
             async with self._write() as conn:
                 values = dict(record.values)
@@ -198,7 +198,7 @@ class FilingRows:
                 row_id = (await conn.execute(insert(record.table).values(**sealed))).inserted_primary_key[0]
                 if record.more is not None:
                     await record.more(conn, row_id)
-                due = held_until(self.clock) if discreet else self.clock.now()
+                due = held_until(self.clock) if discreet else day  # due already, yet no time of day stored
                 await enqueue(conn, self.fields, record.org, reference, notify(reference), due)
                 marker = filing.marker(record.kind, reference, confirm(reference), day, self.seal_key(filing.user))
                 await self._replace_flow(conn, self.flow_key(filing.user), marker)

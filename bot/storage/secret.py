@@ -56,7 +56,8 @@ def create_secret(path: Path) -> bytes:
     """Write a new random secret to a file that did not exist, readable by its owner only (mode 0600)."""
     value = secrets.token_bytes(SECRET_BYTES)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # A folder that others may write to would let them swap the secret: ours alone, as the file.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             os.write(handle, value)

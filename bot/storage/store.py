@@ -121,7 +121,7 @@ class Store(
         hold_transport_loggers()
         try:
             if sqlite and not in_memory:
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                Path(parsed.database).parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the data: ours alone
             engine = create_async_engine(url, **options)
             if sqlite:
                 event.listen(engine.sync_engine, "connect", _sqlite_connect)

@@ -68,7 +68,11 @@ def display(value: str | None) -> str:
 def typed(text: str) -> str:
     """Text a user typed or a button sent, with anything that looks like a picked person's bracket removed:
     only a channel's people picker may name a reachable person, so 'Jansen [aad:…]' typed is the name 'Jansen'."""
-    return _BRACKET.sub("", text)
+    while True:  # until nothing changes: 'Baas [a[aad:x]ad:…]' must not rebuild a bracket once the inner one goes
+        cleaned = _BRACKET.sub("", text)
+        if cleaned == text:
+            return cleaned
+        text = cleaned
 
 
 def is_picked(text: str) -> bool:

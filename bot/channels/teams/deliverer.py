@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
@@ -104,10 +105,14 @@ class TeamsDeliverer:
         store: Store,
         tenants: dict[str, str],
         service_url: str | None = None,
+        staff: Callable[[str, str], bool] | None = None,
     ) -> None:
         self._adapter = adapter
         self._app_id = app_id
         self._store = store
+        # Whose chat may be remembered: people of the contacts file only. An employee who hears news of their own
+        # report, or a leidinggevende they picked, is reached anew each time, so no row says they were ever reached.
+        self._staff = staff or (lambda org, aad: False)
         self._tenant_of_org = {org: tenant for tenant, org in tenants.items()}
         self._service_url = service_url
 
@@ -147,6 +152,6 @@ class TeamsDeliverer:
             member = ChannelAccount(id=aad, aad_object_id=aad)
             bot_id = self._app_id or "bot"
             opened = await open_chat(self._adapter, self._app_id, bot_id, member, tenant, service_url, send)
-            if opened:
+            if opened and self._staff(row.org, aad):
                 await self._store.remember_chat(tenant, aad, opened, service_url)
         log.info("notification #%s delivered in Teams", row.id)
