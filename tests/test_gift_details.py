@@ -210,3 +210,20 @@ async def test_a_declarant_known_on_two_channels_cannot_decide_from_the_other(co
     assert "Over je eigen geschenk beslis je niet zelf" in result.message
     (gift,) = await rows(store, db.gifts)
     assert (gift.status, gift.decided_by_id) == ("gemeld", None)
+
+
+async def test_a_manager_typed_as_a_contact_decides_from_either_channel(conversation, store):
+    """The employee names their manager by the contacts' address in Teams; that person sees and decides it in
+    Slack, where the overview says the advice the employee got."""
+    employee = Chat(conversation, "kortrijk")
+    await declare(employee, "Een geschenk", "ongeveer dertig euro", small="Ja")
+    await employee.say("meldpunt@kortrijk.example")
+    await employee.press("Geschenk melden")
+    (gift,) = await rows(store, db.gifts)
+    manager = Chat(conversation, "kortrijk", UserRef("slack", "UDEMOKRT01", "T1:UDEMOKRT01", name="Demo Meldpunt"))
+    await manager.say("geschenken")
+    assert gift.reference in manager.text and f"advies van de bot: {t.ADVICE_SHORT[gift.advice]}" in manager.text
+    result = await conversation.act(manager.card_turn(), "gift", gift.reference, "akkoord", None)
+    assert result.done
+    (gift,) = await rows(store, db.gifts)
+    assert (gift.status, gift.decided_by_id) == ("akkoord", "slack:UDEMOKRT01")

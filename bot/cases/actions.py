@@ -132,7 +132,7 @@ class CardActions:
         if kind == "report" and roles & await self.store.escalated_roles(record.id):
             return True  # the next role of the route, after an acknowledgement that did not come in time
         named = {"report": "recipient_person", "gift": "manager"}.get(kind)
-        return bool(named) and people.is_person(getattr(record, named), user.channel, user.user_id)
+        return bool(named) and self.directory.is_named(pack.org, getattr(record, named), user.channel, user.user_id)
 
     def _notes_for(self, channel: str | None, user_id: str | None, card: dict) -> list[Notification]:
         """A notification to an employee in their chat channel, when the record keeps who they are."""

@@ -75,7 +75,8 @@ class Overview:
     async def gifts(self, pack: Pack, user: UserRef) -> Reply | None:
         """The gift declarations waiting on the user's decision; None when the user decides on none."""
         roles = self.directory.roles_of(pack.org, user.channel, user.user_id)
-        mine = [gift for gift in await self.store.undecided_gifts(pack.org) if _decides(gift, roles, user)]
+        undecided = await self.store.undecided_gifts(pack.org)
+        mine = [gift for gift in undecided if _decides(self.directory, pack.org, gift, roles, user)]
         token = people.encode_on(user.channel, user.user_id)  # how a declaration stores the user it names
         if not mine and not roles and not await self.store.ever_named_manager(pack.org, token):
             return None
@@ -104,13 +105,18 @@ def _case_line(case: Any, due: Due | None) -> str:
 
 
 def _gift_line(gift: Any) -> str:
-    """One declaration: who, what, from whom, how much and when."""
+    """One declaration: who, what, from whom, how much, when, and the advice the employee was given (the same word
+    as on the card and in the register)."""
     value = "waarde onbekend" if gift.value_eur is None else f"€ {gift.value_eur:.2f}".replace(".", ",")
     kind = inert(gift_what(gift.gift_kind, gift.description))
-    return f"{inert(gift.employee_name)}: {kind} van {inert(gift.giver)}, {value}, gemeld {gift.declared_on:%d/%m/%Y}"
+    advice = dt.ADVICE_SHORT.get(gift.advice, gift.advice)
+    return (
+        f"{inert(gift.employee_name)}: {kind} van {inert(gift.giver)}, {value}, gemeld {gift.declared_on:%d/%m/%Y};"
+        f" advies van de bot: {advice}"
+    )
 
 
-def _decides(gift: Any, roles: set[str], user: UserRef) -> bool:
+def _decides(directory: Directory, org: str, gift: Any, roles: set[str], user: UserRef) -> bool:
     """Whether the user decides on a declaration: they fill its manager role, or the employee picked them (as the
     card actions allow)."""
-    return gift.manager_role in roles or people.is_person(gift.manager, user.channel, user.user_id)
+    return gift.manager_role in roles or directory.is_named(org, gift.manager, user.channel, user.user_id)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.knowledge.packs import Content
 from bot.knowledge.routing import receiving_roles
-from bot.vocabulary.people import same_user
+from bot.vocabulary.people import identify, is_person, same_user
 
 DEFAULT_CONTACTS_FILE = Path(__file__).resolve().parents[2] / "content" / "contacts.demo.yaml"
 
@@ -80,6 +80,17 @@ class Directory:
                 if known and same_user(channel, known, user_id):
                     return person
         return None
+
+    def is_named(self, org: str, stored: str | None, channel: str, user_id: str) -> bool:
+        """Whether a person stored in a record (picked, or typed as a contact) is this chat user: the same id on the
+        same channel, or the same person of the contacts file known on both channels."""
+        if is_person(stored, channel, user_id):
+            return True
+        _, stored_channel, stored_id = identify(stored)
+        if not stored_channel or not stored_id:
+            return False
+        known = self.person(org, stored_channel, stored_id)
+        return known is not None and known == self.person(org, channel, user_id)
 
     def roles_of(self, org: str, channel: str, user_id: str) -> set[str]:
         """The roles a chat user fills in an organisation, by their channel user id."""
