@@ -151,6 +151,8 @@ CONFIRM_OPTIONS = (
 
 
 def _on_confirm(flow: Flow, state: dict[str, Any], text: str, ctx: Context) -> Result:
+    if fold(text).strip(" .!") == fold(flow.send_label):  # the send button's own label typed out: 'Geschenk melden'
+        return Result(state, [], flow.finish(ctx, state["answers"]))
     try:
         choice = match_option(text, CONFIRM_OPTIONS)
     except Invalid as problem:

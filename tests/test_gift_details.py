@@ -227,3 +227,14 @@ async def test_a_manager_typed_as_a_contact_decides_from_either_channel(conversa
     assert result.done
     (gift,) = await rows(store, db.gifts)
     assert (gift.status, gift.decided_by_id) == ("akkoord", "slack:UDEMOKRT01")
+
+
+async def test_typing_the_send_buttons_label_sends(conversation, store):
+    """'Geschenk melden' typed at the summary is the button, never the command that starts a new declaration."""
+    employee = Chat(conversation, "kortrijk")
+    await declare(employee, "Een geschenk", "ongeveer dertig euro", small="Ja")
+    await employee.say("Mia Manager")
+    assert "Geschenk melden" in [choice.label for reply in employee.last for choice in reply.choices]
+    await employee.say("Geschenk melden")
+    assert "Je geschenk staat in het geschenkenregister" in employee.text
+    assert len(await rows(store, db.gifts)) == 1

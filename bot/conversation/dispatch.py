@@ -28,6 +28,7 @@ from bot.conversation.recent import RecentMessages
 from bot.knowledge.directory import Directory
 from bot.knowledge.lookup import SectionIndex, Synonyms
 from bot.knowledge.packs import Content, Pack
+from bot.knowledge.text import fold
 from bot.storage.filing import SENT_FLOW, AlreadyFiled, Filing, new_submission_id
 from bot.storage.store import Store
 from bot.vocabulary import messages as msg
@@ -331,6 +332,8 @@ class Conversation:
 def _answers_choice(step: Step | None, question: Reply, text: str, ctx: Context, state: dict) -> bool:
     """Whether a word that is also a command ('gift') is a valid answer to the choice asked now; at a free-text
     step a command is never taken as the answer."""
+    if any(fold(text) == fold(choice.label) for choice in question.choices):
+        return True  # a button's own label typed out ('Geschenk melden' at the summary) is always the answer
     if step is None or not question.choices:
         return False
     try:
