@@ -1,5 +1,6 @@
 """The same storage on a real PostgreSQL (a throwaway cluster in a temp dir, as the postgres user): migrations,
-filing exactly once, reminders queued once with ON CONFLICT, escalation, the overview and retention."""
+filing exactly once, reminders queued once with ON CONFLICT, escalation, the overview, retention, and status changes
+at once from two replicas."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.cases.reminders import DeadlineWatch
 from bot.cases.retention import Retention
+from bot.conversation.dispatch import Conversation
 from bot.reports.kept import figures_for, snapshot
 from bot.storage import db
 from bot.storage.store import Store
@@ -25,6 +27,7 @@ from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat
 from tests.flows import DESCRIPTION, answer_report, rows
 from tests.service import free_port
+from tests.test_simultaneous import close_and_answer, close_twice, decide_twice
 
 BIN = Path("/usr/lib/postgresql/15/bin")
 RAADGEVER = UserRef("msteams", "00000000-0000-4000-8000-000000000502", "a:raadgever", name="Demo Raadgever (fictief)")
@@ -128,5 +131,21 @@ async def test_the_audit_trail_is_one_append_only_chain_on_postgres(database_url
         async with store.engine.begin() as conn:
             with pytest.raises(DBAPIError):
                 await conn.execute(text("UPDATE audit SET actor = 'msteams:c' WHERE seq = 2"))
+    finally:
+        await other.close()
+
+
+async def test_status_changes_at_once_from_two_replicas_on_postgres(
+    database_url, conversation, store, clock, content, directory
+):
+    other = await Store.open(database_url, clock, secret_file=store.secret_file)  # a second replica, same secret
+    try:
+        replica = Conversation.build(content, other, directory, clock=clock)
+        for number in range(1, 4):  # each time one close wins; the other is told the case is closed
+            await close_twice(conversation, replica, store, clock, number)
+        for number in range(4, 7):  # the case ends closed, whether the answer came first or was refused
+            await close_and_answer(conversation, replica, store, clock, number)
+        await decide_twice(conversation, replica, store)
+        assert (await store.verify_audit()).intact
     finally:
         await other.close()

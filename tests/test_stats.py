@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import insert
 
+from bot.cases.desk import OPEN
 from bot.clock import BRUSSELS, FixedClock
 from bot.reports.figures import FEW, FEW_CASES, SHIELDED, breakdown, count, median_days, share
 from bot.reports.stats import Figures, render_csv, render_html, render_json, render_text, year_figures
@@ -96,7 +97,8 @@ class Seeder:
     async def act(self, org: str, reference: str, day: date, event: str) -> None:
         """What the handler's card action does: an event for the reporter and the case's new status."""
         case = await self.store.case_by_reference(org, reference)
-        await self.store.case_action(case, event, "Bericht voor de melder", STATUS_AFTER[event], day, [])
+        text, status = "Bericht voor de melder", STATUS_AFTER[event]
+        assert await self.store.case_action(case, event, text, status, day, [], allowed=OPEN)
 
     async def gift(
         self,
@@ -142,7 +144,7 @@ class Seeder:
     async def decide(self, org: str, reference: str, status: str, by: str, day: date, note: str | None) -> None:
         """The manager's decision, as the gift card's action stores it."""
         gift = await self.store.record_by_reference(db.gifts, org, reference)
-        await self.store.decide_gift(gift, status, note, by, day, [])
+        assert await self.store.decide_gift(gift, status, note, by, day, [], allowed=("gemeld",))
 
     async def contact(self, org: str, requested: date, role: str) -> str:
         """A discreet contact request for a role."""

@@ -12,7 +12,7 @@ from bot.delivery.recipients import pick_channel
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
 from bot.storage import db
-from bot.storage.audit_rows import Actor, actor_id
+from bot.storage.audit_rows import Actor, Deed, actor_id
 from bot.storage.store import Notification, Store
 from bot.vocabulary import messages as msg
 from bot.vocabulary import people
@@ -53,6 +53,23 @@ class ActionResult:
     done: bool = False
 
 
+@dataclass(frozen=True)
+class Change:
+    """The statuses a verb may change its record from, and the audit entry written with the change."""
+
+    allowed: tuple[str, ...]
+    deed: Deed
+
+    def fields(self) -> dict[str, Any]:
+        """As the store's action writes take them."""
+        return {"allowed": self.allowed, "deed": self.deed}
+
+
+def allowed_from(kind: str, verb: str) -> tuple[str, ...]:
+    """The statuses of a record of this kind in which the verb is still open (OPEN_VERBS read the other way)."""
+    return tuple(status for (of, status), verbs in OPEN_VERBS.items() if of == kind and verb in verbs)
+
+
 @dataclass
 class CardActions:
     """Carries out card actions for the person a notification was meant for, and nobody else."""
@@ -85,22 +102,23 @@ class CardActions:
         if VERBS[kind][verb][1] and not text:
             return ActionResult(msg.ACTION_NEEDS_TEXT)
         actor = user.name or "iemand van de dienst"
+        deed = Deed(await self._actor(pack, kind, record, user), AUDITED[verb], verb if kind == "gift" else None)
+        change = Change(allowed_from(kind, verb), deed)
         if kind == "gift":
-            message = await self._gift(pack, record, verb, text, actor, actor_id(user.channel, user.user_id), today)
+            by_id = actor_id(user.channel, user.user_id)
+            message = await self._gift(pack, record, verb, text, actor, by_id, today, change)
         else:
             handle = {"report": self._report, "contact": self._contact}[kind]
-            message = await handle(pack, record, verb, text, actor, today)
-        await self.store.audit_by(
-            await self._actor(pack, kind, record, user),
-            AUDITED[verb],
-            org=pack.org,
-            reference=record.reference,
-            detail=verb if kind == "gift" else None,
-        )
+            message = await handle(pack, record, verb, text, actor, today, change)
+        now = await self.store.record_by_reference(TABLES[kind], pack.org, reference)
+        if message is None:  # another action changed the status between the check above and this write
+            log.info("card action refused: %s on a %s of %s, its status changed", verb, kind, pack.org)
+            if now is None:
+                return ActionResult(msg.ACTION_NOT_YOURS)
+            return ActionResult(msg.ACTION_ALREADY.format(reference=now.reference, status=now.status))
         log.info("card action: %s on a %s of %s", verb, kind, pack.org)  # no reference: see README "Logs"
-        record = await self.store.record_by_reference(TABLES[kind], pack.org, reference)
         done = msg.ACTION_DONE_BY.format(label=VERBS[kind][verb][2], actor=inert(actor), day=f"{today:%d/%m/%Y}")
-        return ActionResult(message, card_now(kind, record, original, done), True)
+        return ActionResult(message, card_now(kind, now or record, original, done), True)
 
     async def _actor(self, pack: Pack, kind: str, record: Any, user: UserRef) -> Actor:
         """The addressee as the audit trail names them: their stable id and the role through which they acted."""
@@ -141,7 +159,9 @@ class CardActions:
         recipient = {"teams_aad_id": user_id} if channel == "msteams" else {"slack_user_id": user_id}
         return [Notification("medewerker", recipient, pick_channel(recipient, self.channels), "update", card)]
 
-    async def _report(self, pack: Pack, case: Any, verb: str, text: str | None, actor: str, today: date) -> str:
+    async def _report(
+        self, pack: Pack, case: Any, verb: str, text: str | None, actor: str, today: date, change: Change
+    ) -> str | None:
         event, line, status = {
             "bevestigen": ("bevestigd", msg.ACK_FOR_REPORTER, "ontvangst bevestigd"),
             "vraag": ("bericht", f"Vraag: {text}", "in behandeling"),
@@ -150,28 +170,41 @@ class CardActions:
         # What the addressee typed reaches the reporter's card and mail as plain text; the event keeps it as typed.
         card = update_card(msg.REPORT_UPDATE_TITLE.format(reference=case.reference), inert(line), case.reference)
         notes = [] if case.anonymous else self._notes_for(case.reporter_channel, case.reporter_user_id, card)
-        await self.store.case_action(case, event, line, status, today, notes)
+        if not await self.store.case_action(case, event, line, status, today, notes, **change.fields()):
+            return None
         reach = msg.ACTION_REPORTER_ANONYMOUS if case.anonymous else msg.ACTION_REPORTER_NAMED
         return msg.ACTION_DONE.format(what=VERBS["report"][verb][2].lower(), reference=case.reference) + " " + reach
 
     async def _gift(
-        self, pack: Pack, gift: Any, verb: str, text: str | None, actor: str, actor_id: str, today: date
-    ) -> str:
+        self,
+        pack: Pack,
+        gift: Any,
+        verb: str,
+        text: str | None,
+        actor: str,
+        actor_id: str,
+        today: date,
+        change: Change,
+    ) -> str | None:
         status = GIFT_STATUS[verb]
         line = msg.GIFT_DECISION.format(reference=gift.reference, decision=VERBS["gift"][verb][2])
         if text:
             line += f" {msg.REMARK}: {text}"
         card = update_card(msg.GIFT_UPDATE_TITLE.format(reference=gift.reference), inert(line), gift.reference)
         notes = self._notes_for(gift.employee_channel, gift.employee_user_id, card)
-        await self.store.decide_gift(gift, status, text, actor, today, notes, actor_id)
+        if not await self.store.decide_gift(gift, status, text, actor, today, notes, actor_id, **change.fields()):
+            return None
         return msg.ACTION_DONE.format(what=status, reference=gift.reference)
 
-    async def _contact(self, pack: Pack, request: Any, verb: str, text: str | None, actor: str, today: date) -> str:
+    async def _contact(
+        self, pack: Pack, request: Any, verb: str, text: str | None, actor: str, today: date, change: Change
+    ) -> str | None:
         role = pack.role(request.role)
         line = msg.CONTACT_TAKEN.format(who=actor, role=role.name.lower() if role else request.role)
         card = update_card(msg.CONTACT_UPDATE_TITLE.format(reference=request.reference), inert(line), request.reference)
         notes = self._notes_for(request.requester_channel, request.requester_user_id, card)
-        await self.store.take_contact(request, actor, today, notes)
+        if not await self.store.take_contact(request, actor, today, notes, **change.fields()):
+            return None
         return msg.ACTION_DONE.format(what="contact opnemen", reference=request.reference)
 
 

@@ -11,7 +11,7 @@ from bot.cases.deadlines import term_states
 from bot.cases.receipts import DUMMY_HASH, SELECTOR_CHARS, Throttle, normalise, off_loop, verify
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
-from bot.storage.audit_rows import Actor, actor_id
+from bot.storage.audit_rows import Actor, Deed, actor_id
 from bot.storage.store import Store
 from bot.vocabulary import messages as msg
 from bot.vocabulary.markup import inert
@@ -21,6 +21,8 @@ from dialogs import texts as dt
 log = logging.getLogger(__name__)
 MESSAGES = ("bericht", "afgesloten")  # events that carry a message for the reporter: a question, the feedback
 CLOSED = "afgesloten"
+OPEN = ("ontvangen", "ontvangst bevestigd", "in behandeling")  # every status of a case but CLOSED
+ANSWERED = "in behandeling"  # where an answer, or reopening, puts a case
 
 
 def handler_actor(user: UserRef, roles: set[str]) -> Actor:
@@ -115,9 +117,12 @@ class CaseDesk:
         text = text.strip()
         if len(text) < 2 or len(text) > 2000:
             return Reply(msg.CASE_ANSWER_INVALID)
-        await self.store.add_handler_message(case.id, text, "in behandeling", today)
-        await self.store.audit_by(handler_actor(turn.user, roles), "answered", org=pack.org, reference=case.reference)
-        log.info("handler message stored (%s)", pack.org)
+        # The check above answers at once; the write checks again itself, so a close at the same moment wins
+        # or comes after, and never leaves a closed case open.
+        deed = Deed(handler_actor(turn.user, roles), "answered")
+        if not await self.store.case_action(case, "bericht", text, ANSWERED, today, [], allowed=OPEN, deed=deed):
+            return Reply(msg.CASE_CLOSED.format(reference=case.reference))
+        log.info("handler message stored (%s)", pack.org)  # the reference is in the audit trail, not the log
         return Reply(msg.CASE_ANSWERED.format(reference=case.reference))
 
     async def reopen(self, pack: Pack, turn: Turn, reference: str, today: date) -> Reply:
@@ -127,8 +132,10 @@ class CaseDesk:
             return Reply(msg.CASE_NOT_YOURS.format(reference=reference.upper()))
         if case.status != CLOSED:
             return Reply(msg.CASE_NOT_CLOSED.format(reference=case.reference))
-        await self.store.case_action(case, "heropend", msg.CASE_REOPENED_EVENT, "in behandeling", today, [])
-        await self.store.audit_by(handler_actor(turn.user, roles), "reopened", org=pack.org, reference=case.reference)
+        deed = Deed(handler_actor(turn.user, roles), "reopened")
+        event = msg.CASE_REOPENED_EVENT
+        if not await self.store.case_action(case, "heropend", event, ANSWERED, today, [], allowed=(CLOSED,), deed=deed):
+            return Reply(msg.CASE_NOT_CLOSED.format(reference=case.reference))
         log.info("case reopened (%s)", pack.org)
         return Reply(msg.CASE_REOPENED.format(reference=case.reference))
 

@@ -74,6 +74,15 @@ SERVICE = Actor("service", "service", "service")  # the service's own rounds: re
 
 
 @dataclass(frozen=True)
+class Deed:
+    """What an actor does to a record, to be recorded in the same transaction as the change itself."""
+
+    by: Actor
+    action: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
 class Verdict:
     """What checking the chain found: how many entries, whether it holds, where it first breaks and why, and the
     hash of its last entry (to note down: a trail cut short at its end is found by comparing that)."""
@@ -182,14 +191,15 @@ async def append_audit(
     await _append(conn, {**fields, "on_date": today, "at": at})
 
 
-async def _lock(conn: AsyncConnection) -> None:
+async def lock_audit(conn: AsyncConnection) -> None:
+    """Take the trail's append lock in the caller's transaction (PostgreSQL; SQLite's writer is exclusive already)."""
     if conn.dialect.name == "postgresql":
         # Conflicts with itself, not with readers: appends take turns, `integriteitsbot audit` reads on.
         await conn.execute(text("LOCK TABLE audit IN SHARE ROW EXCLUSIVE MODE"))
 
 
 async def _append(conn: AsyncConnection, values: dict[str, Any]) -> None:
-    await _lock(conn)
+    await lock_audit(conn)
     newest = select(db.audit.c.seq, db.audit.c.hash).order_by(db.audit.c.seq.desc()).limit(1)
     last = (await conn.execute(newest)).first()
     entry = {**values, "seq": (last.seq + 1) if last else 1, "prev_hash": last.hash if last else GENESIS}

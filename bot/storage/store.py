@@ -6,11 +6,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
@@ -169,10 +168,3 @@ class Store(
             query = query.where(db.case_events.c.for_reporter == for_reporter)
         async with self.engine.connect() as conn:
             return self.fields.decrypt_all("case_events", (await conn.execute(query)).all())
-
-    async def add_handler_message(self, case_id: int, text: str, status: str, today: date) -> None:
-        """A message from the handler to the reporter, which also moves the case to a status."""
-        async with self._write() as conn:
-            event = {"case_id": case_id, "on_date": today, "type": "bericht", "text": text, "for_reporter": True}
-            await conn.execute(insert(db.case_events).values(**self.fields.encrypt("case_events", event)))
-            await conn.execute(update(db.cases).where(db.cases.c.id == case_id).values(status=status))
