@@ -309,7 +309,7 @@ LABEL_ADVICE = "Advies"
 GIFT_SUMMARY = "Dit is je melding voor het geschenkenregister. Kijk ze nog even na."
 GIFT_SEND = "Geschenk melden"
 GIFT_RECEIVED = "Je geschenk staat in het geschenkenregister. Referentie: {reference}.\n\n{delivery}\n\n{advice}"
-GIFT_DELIVERY = "Ik stuur {manager} een bericht met de gegevens."
+GIFT_DELIVERY = "{manager} krijgt een bericht met de gegevens."
 GIFT_NO_CHANNEL = (
     "Ik kan {manager} zelf geen bericht sturen. Laat het {manager} dus zelf weten, met de referentie {reference}."
 )

@@ -119,6 +119,7 @@ class Intake:
         def confirm(reference: str) -> str:
             template = t.GIFT_DELIVERY if can_message else t.GIFT_NO_CHANNEL
             delivery = template.format(manager=manager, reference=reference)
+            delivery = delivery[:1].upper() + delivery[1:]  # 'De persoon die je koos krijgt …' starts a sentence
             return t.GIFT_RECEIVED.format(reference=reference, delivery=delivery, advice=advice)
 
         reference = await self.store.add_gift(outcome, notify, today, filing, confirm)
