@@ -136,7 +136,7 @@ async def test_debug_log_holds_nothing_of_an_anonymous_reporter(connector, servi
     reference = re.search(r"Referentie: (M-\d{4}-\d{4})", connector.sent[-1]["text"]).group(1)
     await asyncio.sleep(0.3)
     assert "notification #1" not in service.output()  # an anonymous report's notification is held back
-    shift.write_text(str(HOLD_TO.total_seconds()))  # two hours later, on the service's clock
+    shift.write_text(str(HOLD_TO.total_seconds()))  # the next morning, on the service's clock
     for _ in range(100):  # the outbox worker delivers it now
         if "notification #1" in service.output():
             break

@@ -80,7 +80,7 @@ async def test_outbox_row_survives_a_restart_and_is_delivered_once(
     await answer_report(chat, "schending van regels")
     await chat.press("Melding versturen")
     await store.close()  # no worker ran: the notification waits in the database
-    clock.advance(seconds=HOLD_TO.total_seconds())  # an anonymous report's notification waits up to 2 hours
+    clock.advance(seconds=HOLD_TO.total_seconds())  # anonymous: announced the next morning
 
     async def delivered() -> bool:
         check = await Store.open(database_url)
@@ -115,7 +115,7 @@ async def test_failed_delivery_is_retried_with_back_off_then_listed(conversation
     chat = Chat(conversation, "vvsg")
     await answer_report(chat, "schending van regels")
     await chat.press("Melding versturen")
-    clock.advance(seconds=HOLD_TO.total_seconds())  # an anonymous report's notification waits up to 2 hours
+    clock.advance(seconds=HOLD_TO.total_seconds())  # anonymous: announced the next morning
     channel = Failing()
     worker = OutboxWorker(store, {"log": channel}, base_delay=5, max_attempts=2)
     assert await worker.run_once() == 0

@@ -36,7 +36,7 @@ def disk_full(*_args, **_kwargs):
 
 
 async def file_reports(conversation, count: int) -> None:
-    """File `count` anonymous reports, each with one notification, and let their hold (up to 2 hours) pass."""
+    """File `count` anonymous reports, each with one notification, and let their hold (until the next morning) pass."""
     for number in range(count):
         chat = Chat(conversation, "vvsg")
         chat.user = chat.user.__class__("msteams", f"aad-{number}", f"conv-{number}", name="Lies")
@@ -190,7 +190,7 @@ async def test_a_channel_that_fails_for_good_hands_over_to_the_recipients_next_c
     chat = Chat(teams_and_mail, "kortrijk")
     await answer_report(chat, "schending van regels")
     await chat.press("Melding versturen")
-    clock.advance(seconds=HOLD_TO.total_seconds())  # an anonymous report's notification waits up to 2 hours
+    clock.advance(seconds=HOLD_TO.total_seconds())  # anonymous: announced the next morning
     (row,) = await rows(store, db.outbox)
     assert row.channel == "msteams"
 

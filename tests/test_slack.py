@@ -109,7 +109,7 @@ async def test_a_report_in_the_modal_with_an_inline_error(slack: SlackClient, fa
     assert code
     (case,) = await rows(store, db.cases)
     assert case.anonymous and case.reporter_user_id is None and case.reporter_channel is None
-    clock.advance(seconds=HOLD_TO.total_seconds())  # an anonymous report's notification waits up to 2 hours
+    clock.advance(seconds=HOLD_TO.total_seconds())  # anonymous: announced the next morning
     await settled(lambda: posts_to(fake, "D" + MELDPUNT.removeprefix("U")))
     (note,) = posts_to(fake, "D" + MELDPUNT.removeprefix("U"))
     assert case.reference in texts(note) and DESCRIPTION not in texts(note)
@@ -430,7 +430,7 @@ async def test_one_notification_per_person_on_the_first_channel_that_works(start
     )
     worker = bot.server.app[WORKER]
     await file_in_modal(SlackClient(bot.http, bot.url("/slack/events"), fake), fake)
-    clock.advance(seconds=HOLD_TO.total_seconds())  # an anonymous report's notification waits up to 2 hours
+    clock.advance(seconds=HOLD_TO.total_seconds())  # anonymous: announced the next morning
     (row,) = await rows(store, db.outbox)
     assert row.channel == "msteams"
     connector.down = True

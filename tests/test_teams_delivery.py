@@ -21,8 +21,8 @@ MELDPUNT = "00000000-0000-4000-8000-000000000201"  # Kortrijk's algemeen directe
 
 
 async def report(bot: Bot) -> str:
-    """File an anonymous report as an employee and let the hold of its notification (up to 2 hours) pass; returns
-    the confirmation."""
+    """File an anonymous report as an employee and let the hold of its notification (to the next morning) pass;
+    returns the confirmation."""
     for text in TYPED_REPORT:
         await bot.say(text)
     (confirmation,) = await bot.say("verzenden")
