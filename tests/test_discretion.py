@@ -8,6 +8,7 @@ import json
 import logging
 import re
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from bot.clock import BRUSSELS
@@ -15,12 +16,14 @@ from bot.delivery.outbox import OutboxWorker
 from bot.storage import db
 from bot.storage.discretion import HOLD_TO, RELEASE_AT, held_until
 from bot.storage.filing import SENT_FLOW
-from bot.vocabulary.turns import Turn
+from bot.storage.outbox_rows import tag
+from bot.vocabulary.turns import Turn, UserRef
 from tests.conftest import Chat
 from tests.flows import DESCRIPTION, TYPED_REPORT, all_rows, answer_report, receipt_code, rows
 from tests.teams_chat import TeamsChat
 
 ADDENDUM = "Ook de offertes van vorig jaar werden nooit vergeleken, zegt de boekhouding."
+HANDLER = UserRef("msteams", "00000000-0000-4000-8000-000000000201", "a:meldpunt", name="Demo Meldpunt (fictief)")
 CLOCK_TIME = re.compile(r"\d{2}:\d{2}(?::\d{2})?")
 
 
@@ -42,6 +45,12 @@ def times_of_day(tables: dict[str, list[Any]]) -> list[tuple[str, str, Any]]:
                     text = value if isinstance(value, str) else json.dumps(value)
                     found += [(table, column, hit) for hit in CLOCK_TIME.findall(text) if hit.strip("0:")]
     return found
+
+
+def wal_of(database_url: str) -> bytes:
+    """What SQLite's WAL of a test database holds now (nothing when it is gone)."""
+    wal = Path(database_url.removeprefix("sqlite+aiosqlite:///") + "-wal")
+    return wal.read_bytes() if wal.exists() else b""
 
 
 def log_text(caplog) -> str:
@@ -93,7 +102,8 @@ async def test_an_anonymous_report_and_its_addendum_keep_only_their_day(conversa
     assert times_of_day(await all_rows(store)) == []
 
     logged = log_text(caplog)
-    assert "notification #1 to " in logged and "notification #2 to " in logged
+    assert all(f"notification {tag(row)} to " in logged for row in await rows(store, db.outbox))
+    assert "notification #" not in logged  # never the row's number, which counts up
     for secret in (reference, code, code.replace("-", ""), DESCRIPTION, ADDENDUM):
         assert secret not in logged, secret
 
@@ -163,3 +173,34 @@ async def test_a_named_report_is_not_held(conversation, store, clock):
     await chat.press("Melding versturen")
     assert await OutboxWorker(store).run_once() == 1
     assert times_of_day(await all_rows(store)) == []
+
+
+async def test_handlers_see_an_anonymous_case_from_its_morning_release_on(conversation, store, clock, database_url):
+    """Before 08:00 the next morning an anonymous case is in no overview and opens for nobody, so no handler's
+    timed audit entry can bracket when it was filed; its filing leaves nothing in SQLite's WAL either."""
+    clock.moment = datetime.combine(clock.today(), time(10, 20), BRUSSELS)
+    handler = Chat(conversation, "kortrijk", HANDLER)
+    await handler.say("meldingen")
+    chat = Chat(conversation, "kortrijk")
+    await answer_report(chat, "schending van regels", identity="Anoniem")
+    await chat.press("Melding versturen")
+    reference = re.search(r"M-\d{4}-\d{4}", chat.text).group(0)
+    # Emptied straight after the filing and its audit entry: only the removal of the sealed marker may follow.
+    assert reference.encode() not in wal_of(database_url)
+    named = Chat(conversation, "kortrijk", UserRef("msteams", "aad-named-1", "a:named-1", name="Nand Genoemd"))
+    await answer_report(named, "schending van regels", identity="Met mijn naam")
+    await named.press("Melding versturen")
+
+    await handler.say("meldingen")
+    assert reference not in handler.text and "M-" in handler.text  # the named one, at once
+    await handler.say(f"melding {reference}")
+    assert DESCRIPTION not in handler.text
+    result = await conversation.act(handler.card_turn(), "report", reference, "bevestigen", None)
+    assert not result.done
+    assert reference not in " ".join(str(entry.reference) for entry in await store.audit_entries() if entry.at)
+
+    clock.moment = datetime.combine(clock.today() + timedelta(days=1), RELEASE_AT, BRUSSELS)
+    await handler.say("meldingen")
+    assert reference in handler.text
+    await handler.say(f"melding {reference}")
+    assert DESCRIPTION in handler.text

@@ -17,6 +17,7 @@ from bot.conversation.dispatch import Conversation
 from bot.delivery.outbox import OutboxWorker
 from bot.storage import db
 from bot.storage.discretion import HOLD_TO
+from bot.storage.outbox_rows import tag
 from bot.storage.store import Store
 from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat, reference
@@ -94,7 +95,8 @@ async def test_outbox_row_survives_a_restart_and_is_delivered_once(
     await running.server.close()
     await start_bot()  # and once more: nothing is sent again
     await asyncio.sleep(0.3)
-    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("notification #1 ")]
+    (row,) = await rows(store, db.outbox)
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith(f"notification {tag(row)} ")]
     assert len(lines) == 1, lines
     # Its kind and role, never its card or reference (issue 19: an anonymous report's reference stays out of the log).
     assert "report" in lines[0] and reference(clock) not in lines[0] and DESCRIPTION not in lines[0]

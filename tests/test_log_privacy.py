@@ -13,6 +13,7 @@ from bot.cases.reminders import Due, escalation_card, reminder_card
 from bot.delivery.outbox import LogChannel, OutboxWorker
 from bot.storage import db
 from bot.storage.filing_rows import Notification, enqueue
+from bot.storage.outbox_rows import tag
 from bot.vocabulary import messages as msg
 from bot.vocabulary.outcomes import ContactOutcome, GiftOutcome, Person, ReportOutcome
 from tests.conftest import Chat
@@ -139,7 +140,7 @@ async def test_every_kind_of_notification_reaches_the_log_without_its_card(conte
 
     lines = [record.getMessage() for record in caplog.records]
     for row in await rows(store, db.outbox):
-        assert f"notification #{row.id} to {row.recipient_role} via log: {row.kind}" in lines
+        assert f"notification {tag(row)} to {row.recipient_role} via log: {row.kind}" in lines
     logged = "\n".join(lines)
     for secret in (*SECRETS, "M-2026-0007", "G-2026-0003", "V-2026-0002", "aad-hendrik"):
         assert secret not in logged, secret

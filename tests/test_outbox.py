@@ -15,7 +15,7 @@ from bot.delivery.outbox import LogChannel, OutboxWorker
 from bot.logs import Scrubber, scrub
 from bot.storage import db
 from bot.storage.discretion import HOLD_TO
-from bot.storage.outbox_rows import LEASE
+from bot.storage.outbox_rows import LEASE, tag
 from bot.storage.store import Store
 from tests.conftest import Chat
 from tests.flows import answer_report, rows
@@ -120,7 +120,7 @@ async def test_a_repeat_is_dropped_by_its_key_whatever_the_channel(conversation,
     assert await worker.run_once() == 1
     (row,) = await rows(store, db.outbox)
     lines = [r.getMessage() for r in caplog.records]
-    assert sum(line.startswith(f"notification #{row.id} to") for line in lines) == 1
+    assert sum(line.startswith(f"notification {tag(row)} to") for line in lines) == 1
     assert any("delivered before" in line for line in lines)
 
 

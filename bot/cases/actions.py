@@ -13,6 +13,7 @@ from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
 from bot.storage import db
 from bot.storage.audit_rows import Actor, Deed, actor_id
+from bot.storage.discretion import released
 from bot.storage.store import Notification, Store
 from bot.vocabulary import messages as msg
 from bot.vocabulary import people
@@ -90,6 +91,8 @@ class CardActions:
             # Whoever the card reached, the employee never decides on their own declaration.
             log.info("card action refused: %s on a %s of %s, by its declarant", verb, kind, pack.org)
             return ActionResult(msg.ACTION_OWN_GIFT)
+        if kind == "report" and record is not None and not released(record, self.store.clock.now()):
+            record = None  # an anonymous case is the handler's from its morning release on (bot/storage/discretion)
         if record is None or not await self._addressee(pack, kind, record, user):
             log.info("card action refused: %s on a %s of %s", verb, kind, pack.org)
             return ActionResult(msg.ACTION_NOT_YOURS)

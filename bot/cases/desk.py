@@ -12,6 +12,7 @@ from bot.cases.receipts import DUMMY_HASH, SELECTOR_CHARS, Throttle, normalise, 
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
 from bot.storage.audit_rows import Actor, Deed, actor_id
+from bot.storage.discretion import released
 from bot.storage.store import Store
 from bot.vocabulary import messages as msg
 from bot.vocabulary.markup import inert
@@ -145,7 +146,7 @@ class CaseDesk:
         if not roles:
             return None, set()
         case = await self.store.case_by_reference(pack.org, reference)
-        if case is None:
+        if case is None or not released(case, self.store.clock.now()):  # anonymous: from the morning after
             return None, set()
         # Its first recipient, and the roles an overdue acknowledgement escalated it to.
         handlers = {case.recipient_role} | await self.store.escalated_roles(case.id)

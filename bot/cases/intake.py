@@ -72,6 +72,13 @@ class Intake:
             )
         except Exception:
             log.exception("the audit trail could not record a filing")
+        if channel is None:
+            # An anonymous filing and its audit entry out of SQLite's WAL at once: their frames would sit between
+            # the timed frames of what others did just before and after, and so bracket the moment.
+            try:
+                await self.store.checkpoint()
+            except Exception as exc:  # committed already: the user is told all the same
+                log.warning("could not empty the WAL after a filing: %s", type(exc).__name__)
 
     def _notes(self, pack: Pack, role: str, named: str | None, kind: str, card: dict):
         return notifications(pack, self.directory, role, named, kind, card, self.channels)

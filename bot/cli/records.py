@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from bot.cli.common import content_dir, org_of, with_store
 from bot.knowledge.content import load_content
 from bot.settings import Settings, SettingsError
+from bot.storage.outbox_rows import tag
 
 if TYPE_CHECKING:
     import argparse
@@ -34,7 +35,8 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     for row in rows:
         recipient = row.recipient.get("name") or row.recipient.get("email") or "-"
         print(
-            f"#{row.id} {row.status:<8} {row.org} {row.reference} {row.kind} to {row.recipient_role} ({recipient})"
+            f"#{row.id} [{tag(row)}] {row.status:<8} {row.org} {row.reference} {row.kind}"
+            f" to {row.recipient_role} ({recipient})"
             f" via {row.channel}, attempts {row.attempts}, next {row.next_attempt_at:%Y-%m-%d %H:%M:%S}"
             + (f", last error: {row.last_error}" if row.last_error else "")
         )

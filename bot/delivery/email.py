@@ -15,6 +15,7 @@ import aiosmtplib
 
 from bot.clock import BRUSSELS, Clock
 from bot.delivery.outbox import Undeliverable
+from bot.storage.outbox_rows import tag
 from bot.vocabulary.markup import inert
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ class EmailDeliverer:
         message = build_message(row, self._settings, self._clock)
         (to,) = message["To"].addresses
         await self._send(message, to.addr_spec)
-        log.info("notification #%s delivered by e-mail", row.id)
+        log.info("notification %s delivered by e-mail", tag(row))
 
     async def _send(self, message: EmailMessage, recipient: str) -> None:
         smtp = self._settings

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from bot.delivery.recipients import LOG_CHANNEL, pick_channel
 from bot.storage.filing import SENT_FLOW, SHOW_AGAIN_FOR
+from bot.storage.outbox_rows import tag
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class LogChannel:
         """One line with the row's number, its kind and the recipient's role: never the card (a gift's giver, a
         requester's name and phone number), the recipient's name or address, nor a reference (an anonymous
         report's, with the moment of the line, would undo its hold)."""
-        log.info("notification #%s to %s via log: %s", row.id, row.recipient_role, row.kind)
+        log.info("notification %s to %s via log: %s", tag(row), row.recipient_role, row.kind)
 
 
 @dataclass
@@ -101,7 +102,7 @@ class OutboxWorker:
             channel = self.channels.get(row.channel)
             try:
                 if row.idempotency_key in self.delivered:
-                    log.info("notification #%s was delivered before; not delivering it again", row.id)
+                    log.info("notification %s was delivered before; not delivering it again", tag(row))
                 elif channel is None:
                     raise LookupError(f"channel '{row.channel}' is not available")
                 else:
@@ -120,8 +121,8 @@ class OutboxWorker:
                 # The error's own text may hold the recipient's address (a refusing mail server quotes it): it
                 # stays in the row, for `integriteitsbot outbox`; the log gets its type.
                 log.warning(
-                    "notification #%s (%s via %s) failed, attempt %d: %s; %s",
-                    row.id,
+                    "notification %s (%s via %s) failed, attempt %d: %s; %s",
+                    tag(row),
                     row.kind,
                     row.channel,
                     row.attempts,
@@ -145,7 +146,7 @@ class OutboxWorker:
             return
         await self.store.hand_over(row, fallback, sorted(tried))
         log.warning(
-            "notification #%s (%s): %s failed for good; handed to %s", row.id, row.kind, row.channel, fallback
+            "notification %s (%s): %s failed for good; handed to %s", tag(row), row.kind, row.channel, fallback
         )
 
     async def purge(self) -> int:

@@ -3,7 +3,7 @@ nor anything the bot stores tells when in the day the report was filed."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot.clock import BRUSSELS, Clock
 
@@ -21,3 +21,14 @@ def held_until(clock: Clock) -> datetime:
     the same moment for every anonymous report of the day."""
     release = datetime.combine(clock.today() + timedelta(days=1), RELEASE_AT, BRUSSELS)
     return release.astimezone(UTC)
+
+
+def release_of(received_on: date) -> datetime:
+    """When a case received that day, if anonymous, is announced: RELEASE_AT the next morning (Brussels), in UTC."""
+    return datetime.combine(received_on + timedelta(days=1), RELEASE_AT, BRUSSELS).astimezone(UTC)
+
+
+def released(case: object, now: datetime) -> bool:
+    """Whether handlers may see a case yet: a named one at once, an anonymous one from its morning release on.
+    Seen earlier, in 'meldingen' or opened, its handlers' timed audit entries would bracket when it was filed."""
+    return not getattr(case, "anonymous", False) or now >= release_of(case.received_on)

@@ -94,3 +94,10 @@ class OutboxRows:
                 .values(status="pending", next_attempt_at=self.clock.now(), claimed_until=None)
             )
         return result.rowcount or 0
+
+
+def tag(row: Any) -> str:
+    """How the log and `integriteitsbot outbox` name a notification: the start of its random idempotency key.
+    Never the row id: ids count up, so the log's times of two deliveries would bracket when a row in between (an
+    anonymous report's, announced the morning after) was created."""
+    return str(row.idempotency_key)[:8]

@@ -7,8 +7,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.clock import Clock
 from bot.storage import db
 from bot.storage.crypto import FieldCipher
+from bot.storage.discretion import released
 from bot.storage.reminder_rows import ESCALATED
 
 CLOSED = "afgesloten"
@@ -19,6 +21,7 @@ class OverviewRows:
     """Open cases per receiving role, and gift declarations with no decision yet."""
 
     engine: AsyncEngine
+    clock: Clock
     fields: FieldCipher
 
     async def open_cases(self, org: str, roles: set[str]) -> list[Any]:
@@ -35,7 +38,9 @@ class OverviewRows:
             .order_by(db.cases.c.received_on, db.cases.c.id)
         )
         async with self.engine.connect() as conn:
-            return self.fields.decrypt_all("cases", (await conn.execute(query)).all())
+            found = self.fields.decrypt_all("cases", (await conn.execute(query)).all())
+        now = self.clock.now()
+        return [case for case in found if released(case, now)]  # an anonymous case from its morning release on
 
     async def undecided_gifts(self, org: str) -> list[Any]:
         """The gift declarations of an organisation that wait on a decision, oldest first."""

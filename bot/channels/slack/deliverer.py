@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.channels.slack.blocks import notification
 from bot.channels.slack.identity import slack_error
 from bot.delivery.outbox import RetryLater, Undeliverable
+from bot.storage.outbox_rows import tag
 
 log = logging.getLogger(__name__)
 
@@ -63,4 +64,4 @@ class SlackDeliverer:
             if error in PERMANENT:
                 raise Undeliverable(f"Slack: {error}") from None
             raise RuntimeError(f"Slack answered {exc.response.status_code}: {error}") from None
-        log.info("notification #%s delivered in Slack", row.id)
+        log.info("notification %s delivered in Slack", tag(row))

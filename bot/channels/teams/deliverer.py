@@ -13,6 +13,7 @@ from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Con
 from bot.channels.teams.adaptive import facts
 from bot.channels.teams.markdown import card_markdown
 from bot.channels.teams.proactive import in_chat, open_chat
+from bot.storage.outbox_rows import tag
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -154,4 +155,4 @@ class TeamsDeliverer:
             opened = await open_chat(self._adapter, self._app_id, bot_id, member, tenant, service_url, send)
             if opened and self._staff(row.org, aad):
                 await self._store.remember_chat(tenant, aad, opened, service_url)
-        log.info("notification #%s delivered in Teams", row.id)
+        log.info("notification %s delivered in Teams", tag(row))
