@@ -103,8 +103,9 @@ async def rows(store: Store, table: Any) -> list[Any]:
 
 
 async def all_rows(store: Store) -> dict[str, list[Any]]:
-    """Every row of every table of the schema that holds what users did (not the wrapped data keys, issue 19)."""
-    return {table.name: await rows(store, table) for table in db.metadata.sorted_tables if table is not db.keys}
+    """Every row of every table of the schema that holds what users did (not the wrapped data and audit keys)."""
+    keys = (db.keys, db.audit_key)
+    return {table.name: await rows(store, table) for table in db.metadata.sorted_tables if table not in keys}
 
 
 def receipt_code(text: str) -> str:

@@ -1,17 +1,22 @@
-"""Every access on record: an append-only audit trail chained by SHA-256, with stable ids, that never names an
-anonymous reporter, shown and checked by `integriteitsbot audit`."""
+"""Every access on record: an append-only audit trail chained by HMAC-SHA-256 under a key only the server secret
+opens, with stable ids, that never names an anonymous reporter, shown and checked by `integriteitsbot audit`."""
 
 from __future__ import annotations
 
 import asyncio
 import getpass
+import hashlib
+import os
+from collections.abc import Callable
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from bot.storage.audit_rows import GENESIS, entry_hash
-from bot.storage.store import Store
+from bot.storage import db
+from bot.storage.audit_rows import AUDIT_KID, GENESIS, canonical, entry_hash
+from bot.storage.crypto import unwrap
+from bot.storage.store import Store, StoreError
 from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat, reference
 from tests.flows import answer_report, declare
@@ -122,12 +127,100 @@ async def test_an_edited_or_deleted_entry_breaks_the_chain(store, cli, capsys):
     assert (verdict.intact, verdict.broken_at) == (False, 4) and "entry 3 is missing" in verdict.reason
 
 
-async def test_the_chain_is_sha256_over_a_canonical_form(store):
+async def test_the_chain_is_an_hmac_under_the_audit_key_over_a_canonical_form(store):
     await store.audit(action="figures", actor="cli:op", role="beheerder", channel="cli", org="kortrijk", detail="2026")
     await store.audit(action="purged", actor="service", role="service", channel="service", reference="M-2020-0001")
     first, second = await store.audit_entries()
     assert first.prev_hash == GENESIS and second.prev_hash == first.hash
-    assert entry_hash(dict(second._mapping)) == second.hash and len(second.hash) == 64
+    assert entry_hash(dict(second._mapping), store.audit_key) == second.hash and len(second.hash) == 64
+    assert hashlib.sha256(canonical(dict(second._mapping))).hexdigest() != second.hash
+    # The key is in the database only wrapped by the secret's key-encryption key.
+    async with store.engine.connect() as conn:
+        (wrapped,) = (await conn.execute(select(db.audit_key.c.wrapped))).scalars().all()
+    assert unwrap(store.secret.kek, AUDIT_KID, wrapped) == store.audit_key and store.audit_key.hex() not in wrapped
+
+
+async def rebuild_without(store: Store, seq: int, hashing: Callable[[dict], str]) -> None:
+    """What someone with the database file but not the secret does: drop the guards, delete an entry, renumber the
+    ones after it and recompute their hashes, so every number follows and every entry holds the hash before it."""
+    async with store.engine.begin() as conn:
+        await conn.execute(text("DROP TRIGGER audit_no_update"))
+        await conn.execute(text("DROP TRIGGER audit_no_delete"))
+        await conn.execute(text(f"DELETE FROM audit WHERE seq = {seq}"))
+        rows = (await conn.execute(select(db.audit).where(db.audit.c.seq > seq).order_by(db.audit.c.seq))).all()
+        previous = (await conn.execute(select(db.audit.c.hash).where(db.audit.c.seq == seq - 1))).scalar_one()
+        for row in rows:
+            values = {**row._mapping, "seq": row.seq - 1, "prev_hash": previous}
+            previous = hashing(values)
+            await conn.execute(
+                update(db.audit).where(db.audit.c.seq == row.seq).values(seq=row.seq - 1, prev_hash=values["prev_hash"],
+                                                                          hash=previous)
+            )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("hashing", "reason"),
+    [
+        (lambda values: hashlib.sha256(canonical(values)).hexdigest(), "its hash is plain SHA-256, not keyed"),
+        (lambda values: entry_hash(values, os.urandom(32)), "its content was changed"),  # a key of the rebuilder's
+    ],
+    ids=["sha256", "wrong-key"],
+)
+async def test_a_chain_rebuilt_without_the_secret_is_broken(store, cli, capsys, hashing, reason):
+    for number in range(1, 5):
+        await store.audit(action="opened", actor="msteams:x", role="algemeen-directeur", channel="msteams",
+                          org="kortrijk", reference=f"M-2026-000{number}")  # fmt: skip
+    await rebuild_without(store, 2, hashing)
+    entries = await store.audit_entries()
+    assert [entry.seq for entry in entries] == [1, 2, 3] and entries[1].reference == "M-2026-0003"
+    verdict = await store.verify_audit()
+    assert (verdict.intact, verdict.broken_at, verdict.entries) == (False, 2, 2)
+
+    assert await cli("audit") == 1
+    out = capsys.readouterr().out
+    assert f"CHAIN BROKEN at entry #2: {reason}" in out and "Chain intact" not in out
+
+
+async def test_the_chain_stays_verifiable_after_keys_rotate_with_and_without_a_new_secret(
+    store, cli, capsys, database_url, tmp_path
+):
+    for number in range(1, 4):
+        await store.audit(action="opened", actor="msteams:x", role="r", channel="msteams", reference=f"M-2026-{number}")
+    head = (await store.verify_audit()).head
+    new_file = tmp_path / "new.key"
+    new_file.write_bytes(os.urandom(32))
+    new_file.chmod(0o600)
+    for rotate in (("keys", "rotate"), ("keys", "rotate", "--new-secret", str(new_file))):
+        assert await cli(*rotate) == 0
+        capsys.readouterr()
+        assert await cli("audit") == 0
+        out = capsys.readouterr().out
+        assert "Chain intact" in out and "key rotated" in out
+    # Never rewritten: the hash noted before the rotations is still the third entry's, under the new secret too.
+    fresh = await Store.open(database_url, data_dir=tmp_path)
+    try:
+        assert fresh.secret.value == new_file.read_bytes() and fresh.audit_key == store.audit_key
+        verdict = await fresh.verify_audit()
+        assert verdict.intact and verdict.entries == 5 and (await fresh.audit_entries())[2].hash == head
+    finally:
+        await fresh.close()
+
+
+async def test_a_deleted_or_replaced_audit_key_does_not_let_a_chain_pass(store, database_url, tmp_path):
+    await store.audit(action="opened", actor="msteams:x", role="r", channel="msteams", reference="M-2026-1")
+    async with store.engine.begin() as conn:
+        wrapped = (await conn.execute(select(db.audit_key.c.wrapped))).scalar_one()
+        await conn.execute(update(db.audit_key).values(wrapped=wrapped[:-8] + "AAAAAAA="))
+    with pytest.raises(StoreError, match="audit key in this database does not open"):
+        await Store.open(database_url, data_dir=tmp_path)
+    async with store.engine.begin() as conn:  # without a key the next start makes a new one, which the chain fails
+        await conn.execute(db.audit_key.delete())
+    fresh = await Store.open(database_url, data_dir=tmp_path)
+    try:
+        verdict = await fresh.verify_audit()
+        assert (verdict.intact, verdict.broken_at) == (False, 1)
+    finally:
+        await fresh.close()
 
 
 async def test_two_processes_appending_at_once_make_one_chain(database_url, clock):

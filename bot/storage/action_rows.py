@@ -23,6 +23,7 @@ class ActionRows:
 
     engine: AsyncEngine
     clock: Clock
+    audit_key: bytes  # from AuditRows
     fields: FieldCipher
     _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
@@ -140,6 +141,7 @@ class ActionRows:
             await append_audit(
                 conn,
                 self.clock,
+                self.audit_key,
                 action=deed.action,
                 actor=by.actor,
                 role=by.role,

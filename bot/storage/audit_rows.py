@@ -1,22 +1,40 @@
-"""Mixed into Store: the append-only audit trail, each entry chained to the one before it by SHA-256."""
+"""Mixed into Store: the append-only audit trail, each entry chained to the one before it by a keyed hash.
+
+Why keyed, and why by a key of its own: a plain hash only shows an edit to someone who does not simply recompute
+every hash after it, and anyone who can write the database file can. So each entry's hash is an HMAC-SHA-256 under
+the audit key: 32 random bytes, stored in `audit_key` wrapped (AES-GCM) by the server secret's key-encryption key,
+exactly as the data keys are. Without the secret file nobody can compute a hash that verifies. The key is random and
+wrapped rather than derived from the secret, so that `keys rotate --new-secret` only wraps it anew (in the same
+transaction as the data keys): the chain is never rewritten, its append-only triggers stay in place, and a last hash
+noted down before a rotation still matches after it.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import logging
+import secrets
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from sqlalchemy import delete, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
 from bot.storage import db
+from bot.storage.crypto import unwrap, wrap
+from bot.storage.secret import SecretError
+
+log = logging.getLogger(__name__)
 
 GENESIS = "0" * 64  # the previous hash of the first entry
+AUDIT_KID = "audit trail"  # the audit key's id in its wrapping; never a data key's (those are 8 hex digits)
 ANONYMOUS = "anoniem"  # the actor, and the channel, of what a reporter of an anonymous case does
 # The actor of a filing: the person the record itself names. Their id stays out of the trail, so that once retention
 # deletes the record, nothing here links them to it.
@@ -48,11 +66,15 @@ def actor_id(channel: str, user_id: str) -> str:
     return f"{channel}:{user_id.lower() if channel == 'msteams' else user_id}"
 
 
-def entry_hash(values: dict[str, Any]) -> str:
-    """SHA-256 over the entry's canonical serialisation: its fields by name, sorted, as compact JSON."""
-    canonical = {name: _text(values.get(name)) for name in HASHED}
-    data = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+def canonical(values: dict[str, Any]) -> bytes:
+    """The entry's canonical serialisation: its fields by name, sorted, as compact JSON."""
+    fields = {name: _text(values.get(name)) for name in HASHED}
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def entry_hash(values: dict[str, Any], key: bytes) -> str:
+    """HMAC-SHA-256 under the audit key over the entry's canonical serialisation."""
+    return hmac.new(key, canonical(values), hashlib.sha256).hexdigest()
 
 
 def _text(value: Any) -> Any:
@@ -99,6 +121,7 @@ class AuditRows:
 
     engine: AsyncEngine
     clock: Clock
+    audit_key: bytes  # set by load_audit_key when the store opens
     _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
     async def audit(
@@ -122,6 +145,7 @@ class AuditRows:
             await append_audit(
                 conn,
                 self.clock,
+                self.audit_key,
                 action=action,
                 actor=actor,
                 role=role,
@@ -140,7 +164,7 @@ class AuditRows:
     async def seal_audit_day(self) -> int:
         """Chain the day-only entries of days that are over (the worker does it daily); how many went in."""
         async with self._write() as conn:
-            return await _flush_pending(conn, self.clock.today())
+            return await _flush_pending(conn, self.audit_key, self.clock.today())
 
     async def audit_entries(self, reference: str | None = None, since: date | None = None) -> list[Any]:
         """The chained entries in order, of one record or from a day on."""
@@ -159,7 +183,7 @@ class AuditRows:
 
     async def verify_audit(self) -> Verdict:
         """Walk the whole chain: every entry's number follows the one before, holds the hash of the one before, and
-        its own hash matches its fields."""
+        its own hash is its fields' HMAC under this store's audit key."""
         previous, count = GENESIS, 0
         async with self.engine.connect() as conn:
             result = await conn.stream(select(db.audit).order_by(db.audit.c.seq))
@@ -170,14 +194,40 @@ class AuditRows:
                     return Verdict(count, False, row.seq, f"entry {count} is missing (next is {row.seq})", previous)
                 if row.prev_hash != previous:
                     return Verdict(count, False, row.seq, "it does not follow the entry before it", previous)
-                if entry_hash(values) != row.hash:
-                    return Verdict(count, False, row.seq, "its content was changed after it was written", previous)
+                if entry_hash(values, self.audit_key) != row.hash:
+                    if hashlib.sha256(canonical(values)).hexdigest() == row.hash:
+                        # Rebuilt without the secret, or written before migration 0009 keyed the trail.
+                        reason = "its hash is plain SHA-256, not keyed with this database's audit key"
+                    else:
+                        reason = "its content was changed after it was written"
+                    return Verdict(count, False, row.seq, reason, previous)
                 previous = row.hash
         return Verdict(count, True, head=previous)
 
 
+async def load_audit_key(conn: AsyncConnection, kek: bytes) -> bytes:
+    """The audit key, unwrapped, inside the caller's write transaction (which on PostgreSQL holds the keys table
+    lock, so two replicas starting at once make one key). A database without one gets a new random key; entries
+    already in the trail then no longer verify, and that is right: whoever deleted the key row could otherwise have
+    the next start accept a chain they rebuilt."""
+    wrapped = (await conn.execute(select(db.audit_key.c.wrapped).where(db.audit_key.c.id == 1))).scalar()
+    if wrapped is None:
+        key = secrets.token_bytes(32)
+        await conn.execute(insert(db.audit_key).values(id=1, wrapped=wrap(kek, AUDIT_KID, key)))
+        if (await conn.execute(select(db.audit.c.seq).limit(1))).first() is not None:
+            log.warning("created an audit key for a trail that has entries: they do not verify under it")
+        return key
+    try:
+        return unwrap(kek, AUDIT_KID, wrapped)
+    except (InvalidTag, ValueError):
+        raise SecretError(
+            "the audit key in this database does not open with the secret that opens its data keys: someone changed"
+            " it (restore the database from a backup)"
+        ) from None
+
+
 async def append_audit(
-    conn: AsyncConnection, clock: Clock, *, day_only: bool = False, timed: bool = True, **fields: Any
+    conn: AsyncConnection, clock: Clock, key: bytes, *, day_only: bool = False, timed: bool = True, **fields: Any
 ) -> None:
     """Append one entry inside the caller's write transaction. The previous hash is read inside that transaction,
     with the table locked on PostgreSQL (SQLite's write transaction is already exclusive), so two replicas
@@ -186,9 +236,9 @@ async def append_audit(
     if day_only:
         await conn.execute(insert(db.audit_pending).values(on_date=today, **fields))
         return
-    await _flush_pending(conn, today)
+    await _flush_pending(conn, key, today)
     at = clock.now().isoformat(timespec="seconds") if timed else None
-    await _append(conn, {**fields, "on_date": today, "at": at})
+    await _append(conn, key, {**fields, "on_date": today, "at": at})
 
 
 async def lock_audit(conn: AsyncConnection) -> None:
@@ -198,27 +248,27 @@ async def lock_audit(conn: AsyncConnection) -> None:
         await conn.execute(text("LOCK TABLE audit IN SHARE ROW EXCLUSIVE MODE"))
 
 
-async def _append(conn: AsyncConnection, values: dict[str, Any]) -> None:
+async def _append(conn: AsyncConnection, key: bytes, values: dict[str, Any]) -> None:
     await lock_audit(conn)
     newest = select(db.audit.c.seq, db.audit.c.hash).order_by(db.audit.c.seq.desc()).limit(1)
     last = (await conn.execute(newest)).first()
     entry = {**values, "seq": (last.seq + 1) if last else 1, "prev_hash": last.hash if last else GENESIS}
-    entry["hash"] = entry_hash(entry)
+    entry["hash"] = entry_hash(entry, key)
     await conn.execute(insert(db.audit).values(**entry))
 
 
-async def _flush_pending(conn: AsyncConnection, today: date) -> int:
+async def _flush_pending(conn: AsyncConnection, key: bytes, today: date) -> int:
     """Chain the day-only entries of earlier days, in an order that says nothing of when in the day they came."""
     pending = db.audit_pending.c
     rows = (await conn.execute(select(db.audit_pending).where(pending.on_date < today))).all()
     if not rows:
         return 0
 
-    def canonical(row: Any) -> tuple:
+    def order(row: Any) -> tuple:
         return (row.on_date, row.org or "", row.reference or "", row.action, row.detail or "")
 
-    for row in sorted(rows, key=canonical):
+    for row in sorted(rows, key=order):
         values = {name: getattr(row, name) for name in HASHED if name not in ("seq", "at", "prev_hash")}
-        await _append(conn, {**values, "at": None})
+        await _append(conn, key, {**values, "at": None})
     await conn.execute(delete(db.audit_pending).where(pending.id.in_([row.id for row in rows])))
     return len(rows)

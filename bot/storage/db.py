@@ -229,6 +229,16 @@ keys = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# The key of the audit trail's hashes (one row, id 1): random, wrapped with the server secret like a data key, so
+# only someone with the secret can write a chain that verifies (see bot/storage/audit_rows.py).
+audit_key = Table(
+    "audit_key",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("wrapped", Text, nullable=False),
+)
+
+
 def _entry() -> list[Column]:
     """What an audit entry says, chained or waiting: who, in which role, through which channel, did what to which
     record."""
@@ -244,10 +254,10 @@ def _entry() -> list[Column]:
 
 
 # The audit trail: who did what to which record, when and through which channel. Append-only (triggers refuse
-# UPDATE and DELETE) and chained: each entry holds the hash of the one before and its own hash (SHA-256 over a
-# canonical serialisation), so an edited or deleted row breaks the chain. Never a reporter of an anonymous case;
-# what such a reporter does (filing, an addendum) keeps only the day, and waits in audit_pending until the day is
-# over, so that not even its place in the chain between timed entries narrows the moment.
+# UPDATE and DELETE) and chained: each entry holds the hash of the one before and its own hash (HMAC-SHA-256 under
+# the audit key over a canonical serialisation), so an edited or deleted row breaks the chain. Never a reporter of
+# an anonymous case; what such a reporter does (filing, an addendum) keeps only the day, and waits in audit_pending
+# until the day is over, so that not even its place in the chain between timed entries narrows the moment.
 audit = Table(
     "audit",
     metadata,

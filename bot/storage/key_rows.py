@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
 from bot.storage import db
+from bot.storage.audit_rows import AUDIT_KID, load_audit_key
 from bot.storage.crypto import CLEAR_WHEN, ENCRYPTED, JSON_COLUMNS, VERSION, FieldCipher, new_key, unwrap, wrap
 from bot.storage.secret import SecretError, ServerSecret, install_secret
 
@@ -64,6 +65,7 @@ class KeyRows:
     fields: FieldCipher
     secret: ServerSecret
     secret_file: Path
+    audit_key: bytes  # from AuditRows
     checkpoint: Callable[[], Awaitable[None]]  # from RetentionRows
     _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
@@ -72,7 +74,8 @@ class KeyRows:
             return (await conn.execute(select(db.keys.c.kid).limit(1))).first() is not None
 
     async def _load_keys(self) -> None:
-        """Unwrap every data key with the secret, creating the first one on a database that has none."""
+        """Unwrap every data key with the secret, creating the first one on a database that has none; then the
+        audit key (created with the first data key)."""
         async with self._write() as conn:
             if conn.dialect.name == "postgresql":  # two replicas starting at once create one first key, not two
                 await conn.exec_driver_sql("LOCK TABLE keys IN EXCLUSIVE MODE")
@@ -82,7 +85,11 @@ class KeyRows:
                 await conn.execute(insert(db.keys).values(**self._key_row(kid, dek)))
                 self.fields.add_key(kid, dek, current=True)
                 log.info("created the first data key %s", kid)
-                return
+            else:
+                self._unwrap_all(rows)  # first: a wrong secret is told as such, not as a changed audit key
+            self.audit_key = await load_audit_key(conn, self.secret.kek)
+
+    def _unwrap_all(self, rows: list[Any]) -> None:
         for row in rows:
             try:
                 dek = unwrap(self.secret.kek, row.kid, row.wrapped)
@@ -154,8 +161,8 @@ class KeyRows:
         return rotation
 
     async def rewrap_keys(self, new: ServerSecret) -> int:
-        """Wrap every data key with a new secret, in one transaction. Flow states are keyed with the old secret,
-        so no message could reach them again: they are deleted with it (running flows start over)."""
+        """Wrap every data key, and the audit key, with a new secret, in one transaction. Flow states are keyed with
+        the old secret, so no message could reach them again: they are deleted with it (running flows start over)."""
         async with self._write() as conn:
             rows = (await conn.execute(select(db.keys))).all()
             for row in rows:
@@ -163,6 +170,12 @@ class KeyRows:
                 await conn.execute(
                     update(db.keys).where(db.keys.c.kid == row.kid).values(wrapped=wrap(new.kek, row.kid, dek))
                 )
+            # The audit key goes with them: the chain itself stays as it is (see bot/storage/audit_rows.py).
+            wrapped = (await conn.execute(select(db.audit_key.c.wrapped).where(db.audit_key.c.id == 1))).scalar_one()
+            audit_key = unwrap(self.secret.kek, AUDIT_KID, wrapped)
+            await conn.execute(
+                update(db.audit_key).where(db.audit_key.c.id == 1).values(wrapped=wrap(new.kek, AUDIT_KID, audit_key))
+            )
             await conn.execute(delete(db.flow_state))
         self.secret = new
         return len(rows)

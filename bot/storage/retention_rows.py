@@ -35,6 +35,7 @@ class RetentionRows:
 
     engine: AsyncEngine
     clock: Clock
+    audit_key: bytes  # from AuditRows
     _write: Callable[[], AbstractAsyncContextManager[AsyncConnection]]
 
     async def expired(self, before: date) -> list[Expired]:
@@ -77,10 +78,9 @@ class RetentionRows:
         async with self._write() as conn:
             for item in items:
                 if by is not None:
-                    fields = {"org": item.org, "reference": item.reference, "detail": item.kind}
-                    await append_audit(
-                        conn, self.clock, action="purged", actor=by.actor, role=by.role, channel=by.channel, **fields
-                    )
+                    fields = {"org": item.org, "reference": item.reference, "detail": item.kind, "action": "purged"}
+                    who = {"actor": by.actor, "role": by.role, "channel": by.channel}
+                    await append_audit(conn, self.clock, self.audit_key, **who, **fields)
                 table = TABLES[item.kind]
                 for related in (db.outbox, db.submissions):
                     await conn.execute(
