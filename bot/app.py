@@ -154,6 +154,7 @@ async def services(app: web.Application) -> AsyncIterator[None]:
     if slack is not None:
         channels["slack"] = SlackDeliverer(slack.outbox_client)
         app[SLACK] = slack.handle
+        slack.start()
     if "email" in channel_names:
         channels["email"] = EmailDeliverer(SmtpSettings.of(settings), store.clock)
     watch = DeadlineWatch(store, content, directory, channel_names)

@@ -48,17 +48,17 @@ class FakeSlack:
     ts: itertools.count = field(default_factory=lambda: itertools.count(1))
     views: itertools.count = field(default_factory=lambda: itertools.count(1))
     delay: float = 0.0  # seconds each Web API call waits, as a slow Slack
+    slow: dict[str, float] = field(default_factory=dict)  # seconds one method waits on top of `delay`
+    root: str = ""  # its address, which stays while it is down
 
     @property
     def api_url(self) -> str:
         """The base URL for SLACK_API_URL."""
-        assert self.server is not None
-        return str(self.server.make_url("/api/"))
+        return f"{self.root}/api/"
 
     def response_url(self, name: str = "r") -> str:
         """A response_url to put in a slash command or interaction payload."""
-        assert self.server is not None
-        return str(self.server.make_url(f"/respond/{name}"))
+        return f"{self.root}/respond/{name}"
 
     def of(self, method: str) -> list[dict[str, Any]]:
         """The arguments of every call of one method, in order."""
@@ -76,8 +76,8 @@ class FakeSlack:
                 args[key] = json.loads(args[key])
         args["_auth"] = request.headers.get("Authorization")
         self.calls.append(Call(method, args))
-        if self.delay:
-            await asyncio.sleep(self.delay)
+        if self.delay or self.slow.get(method):
+            await asyncio.sleep(self.delay + self.slow.get(method, 0.0))
         queued = self.failures.get(method)
         if queued:
             status, body, headers = queued.pop(0)
@@ -106,6 +106,16 @@ class FakeSlack:
         self.responses.append(body)
         return web.Response(text="ok")
 
+    async def go_down(self) -> None:
+        """Stop answering: its port is closed, as a Slack that cannot be reached (a proxy without a way out)."""
+        assert self.server is not None
+        await self.server.close()
+
+    async def come_back(self) -> None:
+        """Answer again, on the same port and so at the same URLs."""
+        self.server = TestServer(self.app(), host="127.0.0.1", port=int(self.root.rsplit(":", 1)[1]))
+        await self.server.start_server()
+
     def app(self) -> web.Application:
         """The fake's routes: the Web API and response URLs."""
         app = web.Application()
@@ -120,6 +130,7 @@ async def start_fake() -> FakeSlack:
     fake = FakeSlack()
     fake.server = TestServer(fake.app(), host="127.0.0.1")
     await fake.server.start_server()
+    fake.root = str(fake.server.make_url("")).rstrip("/")
     return fake
 
 

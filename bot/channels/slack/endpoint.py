@@ -10,12 +10,15 @@ from typing import Any
 from aiohttp import ClientError, ClientSession, ClientTimeout, web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped, warning_token_skipped
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler, async_default_handlers
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.slack import blocks, shapes
+from bot.channels.slack.authorization import BotIdentity
 from bot.channels.slack.bot import COMMAND, SlackBot
 from bot.channels.slack.identity import org_resolver, slack_error
 from bot.channels.slack.replay import ReplayGuard
@@ -35,10 +38,11 @@ def web_session() -> ClientSession:
     return ClientSession(timeout=ClientTimeout(total=API_TIMEOUT), trust_env=True)
 
 
-def web_client(settings: Settings, session: ClientSession, **options: Any) -> AsyncWebClient:
-    """A Slack Web API client on the given session, its proxy chosen by the session from the environment."""
+def web_client(settings: Settings, session: ClientSession, with_token: bool = True, **options: Any) -> AsyncWebClient:
+    """A Slack Web API client on the given session, its proxy chosen by the session from the environment; with the
+    bot token unless `with_token` is false."""
     client = AsyncWebClient(
-        token=settings.slack_bot_token,
+        token=settings.slack_bot_token if with_token else None,
         base_url=settings.slack_api_url,
         timeout=API_TIMEOUT,
         session=session,
@@ -49,6 +53,42 @@ def web_client(settings: Settings, session: ClientSession, **options: Any) -> As
     # the session picks the proxy per URL from the same variables, NO_PROXY included.
     client.proxy = None
     return client
+
+
+# bolt reads SLACK_BOT_TOKEN from the environment by itself, whatever it is given, and then warns that the variable
+# goes unused; the service names its token the same and hands it to bolt through `authorize`, so the notice is
+# always wrong here. Only these two texts are dropped.
+TOKEN_NOTICES = frozenset({warning_client_prioritized_and_token_skipped(), warning_token_skipped()})
+
+
+class _NoTokenNotice(logging.Filter):
+    """Drops bolt's notice that SLACK_BOT_TOKEN is unused."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Whether the record is kept."""
+        return record.getMessage() not in TOKEN_NOTICES
+
+
+_BOLT_LOG = logging.getLogger("slack_bolt.AsyncApp")
+_BOLT_LOG.addFilter(_NoTokenNotice())
+
+
+def bolt_app(signing_secret: str, client: AsyncWebClient, identity: BotIdentity) -> AsyncApp:
+    """slack-bolt's app. The token comes through `authorize`, which never calls Slack: bolt's own single-workspace
+    authorization calls auth.test before the first request is acknowledged, so a slow or unreachable Slack would
+    cost that request Slack's 3 seconds, or fail it."""
+
+    async def authorize(enterprise_id: str | None, team_id: str | None, user_id: str | None) -> AuthorizeResult:
+        """bolt's `authorize` (its arguments picked by name): the bot token and the bot's ids known so far."""
+        return identity.result(enterprise_id, team_id, user_id)
+
+    return AsyncApp(
+        client=client,  # without a token: each request's client gets it from `authorize`
+        signing_secret=signing_secret,
+        authorize=authorize,
+        process_before_response=False,  # ack first, then work: Slack's 3 seconds hold however slow the rest is
+        raise_error_for_unhandled_request=False,
+    )
 
 
 class SlackEndpoint:
@@ -64,12 +104,9 @@ class SlackEndpoint:
             retry_handlers=[*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
         )
         self.outbox_client = web_client(settings, self._session)
-        self.app = AsyncApp(
-            client=self.client,
-            signing_secret=settings.slack_signing_secret,
-            process_before_response=False,  # ack first, then work: Slack's 3 seconds hold however slow the rest is
-            raise_error_for_unhandled_request=False,
-        )
+        self.identity = BotIdentity(settings.slack_bot_token, self.client)
+        template = web_client(settings, self._session, with_token=False)  # bolt copies it for each request's client
+        self.app = bolt_app(settings.slack_signing_secret, template, self.identity)
         self._verifier = SignatureVerifier(settings.slack_signing_secret)
         self._replays = ReplayGuard()
         self.bot = SlackBot(conversation, self.client, org_resolver(settings.slack_teams, settings.org))
@@ -175,8 +212,13 @@ class SlackEndpoint:
             log.warning("Slack request answered %s (%s)", response.status, _why(response.status))
         return await to_aiohttp_response(response)
 
+    def start(self) -> None:
+        """Ask Slack who the bot is, in the background (at start-up: no request waits on it)."""
+        self.identity.start()
+
     async def close(self) -> None:
-        """Close the Web API clients' session."""
+        """Stop what still runs towards Slack and close the Web API clients' session."""
+        await self.identity.close()
         await self._session.close()
 
 
@@ -184,13 +226,15 @@ async def guarded(
     what: str, work: Awaitable[None], *, respond: Any = None, dm: Any = None
 ) -> None:
     """Run a listener's work after its ack: a failure is logged with its trace and told to the user in Dutch
-    (only to them, or in the DM), never raised to bolt, which would take back an ack already given."""
+    (only to them, or in the DM), never raised to bolt, which would take back an ack already given. Slack not
+    answering is no bug: one line, no trace (telling the user would go through Slack as well)."""
     try:
         await work
-    except (ClientError, TimeoutError, SlackApiError) as exc:
-        # Not a bug: Slack did not answer, or refused. Telling the user would go through Slack as well.
-        why = slack_error(exc) if isinstance(exc, SlackApiError) else type(exc).__name__
-        log.error("Slack %s failed: Slack did not take it (%s)", what, why)
+    except (ClientError, TimeoutError) as exc:
+        log.error("Slack %s: the answer could not be posted: Slack cannot be reached (%s)", what, type(exc).__name__)
+        return
+    except SlackApiError as exc:
+        log.error("Slack %s: the answer could not be posted: Slack refused it (%s)", what, slack_error(exc))
         return
     except Exception:
         log.exception("Slack %s failed", what)
