@@ -19,7 +19,7 @@ from bot.storage.crypto import unwrap
 from bot.storage.store import Store, StoreError
 from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat, reference
-from tests.flows import answer_report, declare
+from tests.flows import answer_report, declare, release
 from tests.test_teams_delivery import HANDLER, MELDPUNT, cards_in, delivered, press, report
 
 REPORTER_IDS = ("aad-user-1", "29:user-1", "a:conv-1", "An Peeters")  # the Teams employee of the Bot fixture
@@ -79,20 +79,22 @@ async def test_anonymous_reporters_are_never_named_and_keep_only_the_day(convers
     assert "toegevoegd" in anonymous.text or "aanvulling" in anonymous.text.lower()
     handler = Chat(conversation, "kortrijk", MELDPUNT_USER)
     await handler.say(f"melding {reference(clock, number=1)}")
+    assert "Ik vind geen melding" in handler.text  # an anonymous case is the handler's from the next morning on
 
     chained = await store.audit_entries()
-    assert actions(chained) == [("filed", reference(clock, number=2)), ("opened", reference(clock, number=1))]
+    assert actions(chained) == [("filed", reference(clock, number=2))]
     # A named reporter's filing: by the person the case names, through its channel, without their id, and with the
-    # day only, as everything stored about when a report was made; the handler's look has its time.
+    # day only, as everything stored about when a report was made.
     assert (chained[0].actor, chained[0].role, chained[0].channel) == ("indiener", "melder", "msteams")
-    assert chained[0].at is None and chained[0].on_date == clock.today() and chained[1].at
+    assert chained[0].at is None and chained[0].on_date == clock.today()
     assert await store.audit_waiting() == 2  # the anonymous filing and its addendum, kept back to the day's end
-    clock.advance(hours=20)  # the next day, in Brussels
+    release(clock)  # 08:00 the next morning: the day is over, the case is announced
     await handler.say(f"melding {reference(clock, number=1)}")
     entries = await store.audit_entries(reference(clock, number=1))
-    assert [entry.action for entry in entries] == ["opened", "addendum", "filed", "opened"]
-    for entry in entries[1:3]:
+    assert [entry.action for entry in entries] == ["addendum", "filed", "opened"]
+    for entry in entries[:2]:
         assert entry.at is None and entry.actor == "anoniem" and entry.channel == "anoniem"
+    assert entries[2].at and entries[2].actor == f"msteams:{MELDPUNT}"
     dump = " ".join(str(tuple(row)) for row in await store.audit_entries())
     assert "aad-anon-9" not in dump and "Zoe" not in dump and "conv-anon-9" not in dump and "aad-user-7" not in dump
     assert (await store.verify_audit()).intact

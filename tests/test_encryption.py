@@ -23,7 +23,7 @@ from bot.storage.secret import SECRET_NAME
 from bot.storage.store import Store, StoreError
 from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat, reference
-from tests.flows import answer_report, declare, receipt_code, rows
+from tests.flows import answer_report, declare, receipt_code, release, rows
 
 ROOT = Path(__file__).resolve().parent.parent
 MELDPUNT = UserRef("msteams", "00000000-0000-4000-8000-000000000201", "a:meldpunt", name="Demo Meldpunt (fictief)")
@@ -71,6 +71,7 @@ async def use_everything(conversation, clock) -> tuple[str, str]:
     await anonymous.say(f"aanvullen {code}")
     await anonymous.say(MARKERS["addendum"])
     await anonymous.press("Aanvulling versturen")
+    release(clock)  # the handler sees the anonymous report from the next morning on
     handler = Chat(conversation, "kortrijk", MELDPUNT)
     second = reference(clock, number=2)
     await handler.say(f"antwoord {second} {MARKERS['answer']}")

@@ -24,9 +24,10 @@ def meldpunt(conversation, private: bool = True) -> Chat:
 
 
 async def report(conversation) -> None:
-    """An anonymous report on a rule breach: it goes to the intern meldpunt."""
+    """A named report on a rule breach: it goes to the intern meldpunt, who sees it at once (an anonymous one from
+    the next morning on, see test_discretion)."""
     chat = Chat(conversation, "kortrijk")
-    await answer_report(chat, "schending van regels")
+    await answer_report(chat, "schending van regels", identity="Met mijn naam")
     await chat.press("versturen")
 
 

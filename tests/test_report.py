@@ -11,7 +11,7 @@ from bot.knowledge.packs import CaseKind
 from bot.knowledge.routing import destination
 from bot.storage import db
 from tests.conftest import Chat, reference
-from tests.flows import DESCRIPTION, PICKED_MANAGER, all_rows, answer_report, receipt_code, rows
+from tests.flows import DESCRIPTION, PICKED_MANAGER, all_rows, answer_report, receipt_code, release, rows
 
 # Who each code names first for each kind of report (read from the seeds, see content/<org>/routing.yaml).
 FIRST_RECIPIENT = {
@@ -209,6 +209,7 @@ async def test_handler_opens_and_answers_the_case_and_the_reporter_reads_it(conv
     await answer_report(reporter, "schending van regels")
     await reporter.press("Melding versturen")
     code = receipt_code(reporter.text)
+    release(clock)  # the handler sees an anonymous report from the next morning on
     (person,) = directory.people("kortrijk", "algemeen-directeur")
     from bot.vocabulary.turns import UserRef
 

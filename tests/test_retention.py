@@ -14,7 +14,7 @@ from bot.reports.render import render_text
 from bot.storage import db
 from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat
-from tests.flows import all_rows, answer_report, declare, rows
+from tests.flows import all_rows, answer_report, declare, release, rows
 
 MELDPUNT = UserRef("msteams", "00000000-0000-4000-8000-000000000201", "a:meldpunt", name="Demo Meldpunt (fictief)")
 
@@ -34,9 +34,11 @@ async def seed(conversation) -> None:
     await employee.say("via de chat, na 16 uur")
     await employee.say("overslaan")
     await employee.press("Vraag versturen")
+    year = conversation.clock.today().year
+    release(conversation.clock)  # the handler acts on anonymous reports from the next morning on
     handler = Chat(conversation, "kortrijk", MELDPUNT)
     for number in (1, 2):
-        reference = f"M-{conversation.clock.today().year}-{number:04d}"
+        reference = f"M-{year}-{number:04d}"
         await conversation.act(handler.card_turn(), "report", reference, "afsluiten", "Afgehandeld.")
 
 
