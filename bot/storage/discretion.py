@@ -19,8 +19,7 @@ HOLD_TO = timedelta(days=1, hours=RELEASE_AT.hour, minutes=1)
 def held_until(clock: Clock) -> datetime:
     """When the notifications of an anonymous report filed today go out: at RELEASE_AT tomorrow (Brussels), in UTC;
     the same moment for every anonymous report of the day."""
-    release = datetime.combine(clock.today() + timedelta(days=1), RELEASE_AT, BRUSSELS)
-    return release.astimezone(UTC)
+    return release_of(clock.today())
 
 
 def release_of(received_on: date) -> datetime:
