@@ -12,11 +12,10 @@ from bot.delivery.recipients import pick_channel
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
 from bot.storage import db
-from bot.storage.audit_rows import Actor, Deed, actor_id
+from bot.storage.audit_rows import Actor, Deed, actor_id, actor_of
 from bot.storage.discretion import released
 from bot.storage.store import Notification, Store
 from bot.vocabulary import messages as msg
-from bot.vocabulary import people
 from bot.vocabulary.markup import inert
 from bot.vocabulary.turns import UserRef
 
@@ -125,23 +124,16 @@ class CardActions:
 
     async def _actor(self, pack: Pack, kind: str, record: Any, user: UserRef) -> Actor:
         """The addressee as the audit trail names them: their stable id and the role through which they acted."""
-        roles = self.directory.roles_of(pack.org, user.channel, user.user_id)
         role = getattr(record, {"report": "recipient_role", "gift": "manager_role"}.get(kind, "role"))
-        if kind == "report":
-            roles &= {role} | await self.store.escalated_roles(record.id)
-        acted_as = ",".join(sorted(roles & {role} if kind != "report" else roles)) or f"{role} (gekozen persoon)"
-        return Actor(actor_id(user.channel, user.user_id), acted_as, user.channel)
+        through = {role} | (await self.store.escalated_roles(record.id) if kind == "report" else set())
+        roles = self.directory.roles_of(pack.org, user.channel, user.user_id) & through
+        return actor_of(user, roles, nobody=f"{role} (gekozen persoon)")
 
     def _declared_by(self, pack: Pack, gift: Any, user: UserRef) -> bool:
-        """Whether the user is the employee who declared this gift: the same id on the same channel, or the same
-        person of the contacts file on another channel (declared in Teams, pressed in Slack)."""
+        """Whether the user is the employee who declared this gift, on any of their channels."""
         channel, user_id = gift.employee_channel, gift.employee_user_id
-        if not user_id:
-            return False
-        if channel == user.channel and people.same_user(channel, user_id, user.user_id):
-            return True
-        declarant = self.directory.person(pack.org, channel or "", user_id)
-        return declarant is not None and declarant == self.directory.person(pack.org, user.channel, user.user_id)
+        same = self.directory.same_person(pack.org, channel or "", user_id or "", user.channel, user.user_id)
+        return bool(user_id) and same
 
     async def _addressee(self, pack: Pack, kind: str, record: Any, user: UserRef) -> bool:
         """Whether the user is whom the record was sent to: a person configured for its role, or the very person

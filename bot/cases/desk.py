@@ -11,12 +11,12 @@ from bot.cases.deadlines import term_states
 from bot.cases.receipts import DUMMY_HASH, SELECTOR_CHARS, Throttle, normalise, off_loop, verify
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
-from bot.storage.audit_rows import Actor, Deed, actor_id
+from bot.storage.audit_rows import Deed, actor_of
 from bot.storage.discretion import released
 from bot.storage.store import Store
 from bot.vocabulary import messages as msg
 from bot.vocabulary.markup import inert
-from bot.vocabulary.turns import Choice, Reply, Turn, UserRef
+from bot.vocabulary.turns import Choice, Reply, Turn
 from dialogs import texts as dt
 
 log = logging.getLogger(__name__)
@@ -24,11 +24,6 @@ MESSAGES = ("bericht", "afgesloten")  # events that carry a message for the repo
 CLOSED = "afgesloten"
 OPEN = ("ontvangen", "ontvangst bevestigd", "in behandeling")  # every status of a case but CLOSED
 ANSWERED = "in behandeling"  # where an answer, or reopening, puts a case
-
-
-def handler_actor(user: UserRef, roles: set[str]) -> Actor:
-    """A handler as the audit trail names them: channel and user id, the roles through which they may act."""
-    return Actor(actor_id(user.channel, user.user_id), ",".join(sorted(roles)) or "-", user.channel)
 
 
 @dataclass
@@ -84,7 +79,7 @@ class CaseDesk:
         if case is None:
             return Reply(msg.CASE_NOT_YOURS.format(reference=reference.upper()))
         # On record before anything of it is shown: a read that cannot be recorded is not shown.
-        await self.store.audit_by(handler_actor(turn.user, roles), "opened", org=pack.org, reference=case.reference)
+        await self.store.audit_by(actor_of(turn.user, roles), "opened", org=pack.org, reference=case.reference)
         events = await self.store.case_events(case.id)
         reporter = msg.CASE_ANONYMOUS if case.anonymous else case.reporter_name
         lines = [
@@ -120,7 +115,7 @@ class CaseDesk:
             return Reply(msg.CASE_ANSWER_INVALID)
         # The check above answers at once; the write checks again itself, so a close at the same moment wins
         # or comes after, and never leaves a closed case open.
-        deed = Deed(handler_actor(turn.user, roles), "answered")
+        deed = Deed(actor_of(turn.user, roles), "answered")
         if not await self.store.case_action(case, "bericht", text, ANSWERED, today, [], allowed=OPEN, deed=deed):
             return Reply(msg.CASE_CLOSED.format(reference=case.reference))
         log.info("handler message stored (%s)", pack.org)  # the reference is in the audit trail, not the log
@@ -133,7 +128,7 @@ class CaseDesk:
             return Reply(msg.CASE_NOT_YOURS.format(reference=reference.upper()))
         if case.status != CLOSED:
             return Reply(msg.CASE_NOT_CLOSED.format(reference=case.reference))
-        deed = Deed(handler_actor(turn.user, roles), "reopened")
+        deed = Deed(actor_of(turn.user, roles), "reopened")
         event = msg.CASE_REOPENED_EVENT
         if not await self.store.case_action(case, "heropend", event, ANSWERED, today, [], allowed=(CLOSED,), deed=deed):
             return Reply(msg.CASE_NOT_CLOSED.format(reference=case.reference))

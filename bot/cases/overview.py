@@ -10,7 +10,7 @@ from bot.cases.cards import gift_what
 from bot.cases.deadlines import role_deadlines
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Pack
-from bot.storage.audit_rows import Actor, actor_id
+from bot.storage.audit_rows import actor_of
 from bot.storage.store import Store
 from bot.vocabulary import messages as msg
 from bot.vocabulary import people
@@ -92,7 +92,7 @@ class Overview:
 
     async def _audit(self, pack: Pack, user: UserRef, roles: set[str], shown: str) -> None:
         """The overview lists references, kinds and dates: on record like any access."""
-        by = Actor(actor_id(user.channel, user.user_id), ",".join(sorted(roles)) or "leidinggevende", user.channel)
+        by = actor_of(user, roles, nobody="leidinggevende")
         await self.store.audit_by(by, "overview", org=pack.org, detail=shown)
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.knowledge.packs import Content
 from bot.knowledge.routing import receiving_roles
-from bot.vocabulary.people import identify, is_person, same_user
+from bot.vocabulary.people import identify, same_user
 
 DEFAULT_CONTACTS_FILE = Path(__file__).resolve().parents[2] / "content" / "contacts.demo.yaml"
 
@@ -81,16 +81,20 @@ class Directory:
                     return person
         return None
 
-    def is_named(self, org: str, stored: str | None, channel: str, user_id: str) -> bool:
-        """Whether a person stored in a record (picked, or typed as a contact) is this chat user: the same id on the
-        same channel, or the same person of the contacts file known on both channels."""
-        if is_person(stored, channel, user_id):
+    def same_person(self, org: str, channel: str, user_id: str, other_channel: str, other_id: str) -> bool:
+        """Whether two chat identities are one person: the same id on the same channel, or the same person of the
+        contacts file known on both channels (declared in Teams, pressed in Slack)."""
+        if channel == other_channel and same_user(channel, user_id, other_id):
             return True
+        known = self.person(org, channel, user_id)
+        return known is not None and known == self.person(org, other_channel, other_id)
+
+    def is_named(self, org: str, stored: str | None, channel: str, user_id: str) -> bool:
+        """Whether a person stored in a record (picked, or typed as a contact) is this chat user (same_person)."""
         _, stored_channel, stored_id = identify(stored)
-        if not stored_channel or not stored_id:
-            return False
-        known = self.person(org, stored_channel, stored_id)
-        return known is not None and known == self.person(org, channel, user_id)
+        return bool(stored_channel and stored_id) and self.same_person(
+            org, stored_channel or "", stored_id or "", channel, user_id
+        )
 
     def roles_of(self, org: str, channel: str, user_id: str) -> set[str]:
         """The roles a chat user fills in an organisation, by their channel user id."""

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
 from bot.storage import db
-from bot.storage.audit_rows import Deed, append_audit, lock_audit
+from bot.storage.audit_rows import Deed, append_deed, lock_audit
 from bot.storage.crypto import FieldCipher
 from bot.storage.filing_rows import Notification, enqueue
 
@@ -137,17 +137,5 @@ class ActionRows:
         if changed.rowcount != 1:
             return False
         if deed is not None:
-            by = deed.by
-            await append_audit(
-                conn,
-                self.clock,
-                self.audit_key,
-                action=deed.action,
-                actor=by.actor,
-                role=by.role,
-                channel=by.channel,
-                org=record.org,
-                reference=record.reference,
-                detail=deed.detail,
-            )
+            await append_deed(conn, self.clock, self.audit_key, deed, record.org, record.reference)
         return True

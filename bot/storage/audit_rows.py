@@ -30,6 +30,7 @@ from bot.clock import Clock
 from bot.storage import db
 from bot.storage.crypto import unwrap, wrap
 from bot.storage.secret import SecretError
+from bot.vocabulary.turns import UserRef
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,12 @@ def actor_id(channel: str, user_id: str) -> str:
     """A person's stable id in the trail: the channel and the id the channel gives them (never a display name);
     Teams ids in lower case, as Teams compares them."""
     return f"{channel}:{user_id.lower() if channel == 'msteams' else user_id}"
+
+
+def actor_of(user: UserRef, roles: set[str], nobody: str = "-") -> Actor:
+    """A chat user as the trail names them: their stable id, the roles through which they act (else `nobody`), and
+    their channel."""
+    return Actor(actor_id(user.channel, user.user_id), ",".join(sorted(roles)) or nobody, user.channel)
 
 
 def canonical(values: dict[str, Any]) -> bytes:
@@ -239,6 +246,17 @@ async def append_audit(
     await _flush_pending(conn, key, today)
     at = clock.now().isoformat(timespec="seconds") if timed else None
     await _append(conn, key, {**fields, "on_date": today, "at": at})
+
+
+async def append_deed(
+    conn: AsyncConnection, clock: Clock, key: bytes, deed: Deed, org: str, reference: str
+) -> None:
+    """Append the entry of a deed on one record inside the caller's write transaction (see append_audit)."""
+    by = deed.by
+    await append_audit(
+        conn, clock, key, action=deed.action, actor=by.actor, role=by.role, channel=by.channel, org=org,
+        reference=reference, detail=deed.detail,
+    )  # fmt: skip
 
 
 async def lock_audit(conn: AsyncConnection) -> None:

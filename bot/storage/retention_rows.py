@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
 from bot.storage import db
-from bot.storage.audit_rows import Actor, append_audit
+from bot.storage.audit_rows import Actor, Deed, append_deed
 
 TABLES = {"melding": db.cases, "geschenk": db.gifts, "contact": db.contact_requests}
 
@@ -78,9 +78,8 @@ class RetentionRows:
         async with self._write() as conn:
             for item in items:
                 if by is not None:
-                    fields = {"org": item.org, "reference": item.reference, "detail": item.kind, "action": "purged"}
-                    who = {"actor": by.actor, "role": by.role, "channel": by.channel}
-                    await append_audit(conn, self.clock, self.audit_key, **who, **fields)
+                    deed = Deed(by, "purged", item.kind)
+                    await append_deed(conn, self.clock, self.audit_key, deed, item.org, item.reference)
                 table = TABLES[item.kind]
                 for related in (db.outbox, db.submissions):
                     await conn.execute(
