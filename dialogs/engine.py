@@ -151,10 +151,10 @@ CONFIRM_OPTIONS = (
 
 
 def _on_confirm(flow: Flow, state: dict[str, Any], text: str, ctx: Context) -> Result:
-    if fold(text).strip(" .!") == fold(flow.send_label):  # the send button's own label typed out: 'Geschenk melden'
-        return Result(state, [], flow.finish(ctx, state["answers"]))
+    # The send option under the flow's own button label, so 'Geschenk melden' typed out sends as pressing it does.
+    send, *others = CONFIRM_OPTIONS
     try:
-        choice = match_option(text, CONFIRM_OPTIONS)
+        choice = match_option(text, (replace(send, label=flow.send_label), *others))
     except Invalid as problem:
         return Result(
             state,

@@ -61,9 +61,9 @@ class LogChannel:
     """Notes in the service log that a notification is due, where no chat or mail channel reaches its recipient."""
 
     async def deliver(self, row: Any) -> None:
-        """One line with the row's number, its kind and the recipient's role: never the card (a gift's giver, a
-        requester's name and phone number), the recipient's name or address, nor a reference (an anonymous
-        report's, with the moment of the line, would undo its hold)."""
+        """One line with the notification's tag (never its counting row id), its kind and the recipient's role:
+        never the card (a gift's giver, a requester's name and phone number), the recipient's name or address, nor a
+        reference (an anonymous report's, with the moment of the line, would undo its hold)."""
         log.info("notification %s to %s via log: %s", tag(row), row.recipient_role, row.kind)
 
 
