@@ -16,21 +16,23 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge import snippets
+from bot.knowledge import ranking, snippets
 from bot.knowledge.confidence import Signals, logit
 from bot.knowledge.content import load_content
-from bot.knowledge.evaluation import LabelledQuery, flat, load_queries
+from bot.knowledge.evaluation import LabelledQuery, flat, load_queries, remember_vectors
 from bot.knowledge.lookup import SectionIndex, Synonyms, snippet
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "data" / "lookup" / "dev"
 GATE = ROOT / "bot" / "knowledge" / "confidence.py"
 PASSAGES = ROOT / "bot" / "knowledge" / "snippets.py"
+RANKING = ROOT / "bot" / "knowledge" / "ranking.py"
 Row = tuple[dict[str, float], float]  # features, and 1.0 for a right answer
 STEPS = 4000
 RATE = 0.1
 L2 = 0.01
 HONEST = 0.9  # the share of unanswerable questions that must get "no clear answer"
+WRONG_COST = 2.0  # a confident wrong answer misleads: it costs twice what a right answer held back costs
 PLAUSIBLE_SHARE = 0.5  # "closest I found" shows for hits this likely right or more, below the gate
 
 
@@ -41,13 +43,16 @@ class Case:
     answerable: bool
     right: bool  # the hit is the right section and its snippet holds the answer: right if presented
     signals: Signals
+    query: str = ""
 
 
 def indexes() -> dict[str, SectionIndex]:
-    """One index per pack, as the service builds them."""
+    """One index per pack, as the service builds them; each question's vector computed once for all the fits."""
     content = load_content()
     synonyms = Synonyms.build(content.synonyms)
-    return {org: SectionIndex(pack, synonyms) for org, pack in content.packs.items()}
+    built = {org: SectionIndex(pack, synonyms) for org, pack in content.packs.items()}
+    remember_vectors(built)
+    return built
 
 
 def passage_rows(index: dict[str, SectionIndex], queries: list[LabelledQuery]) -> list[list[Row]]:
@@ -67,8 +72,21 @@ def passage_rows(index: dict[str, SectionIndex], queries: list[LabelledQuery]) -
     return rows
 
 
+def rank_rows(index: dict[str, SectionIndex], queries: list[LabelledQuery]) -> list[list[Row]]:
+    """Per answerable question, every section of its pack with its ranking features, labelled right or not."""
+    rows = []
+    for labelled in queries:
+        if not labelled.answerable:
+            continue
+        hits = index[labelled.org].search(labelled.query, limit=1000)
+        if hits:
+            rows.append([(hit.rank_features, 1.0 if hit.section.id in labelled.expected else 0.0) for hit in hits])
+    return rows
+
+
 def fit_choice(groups: list[list[Row]]) -> dict[str, float]:
-    """Listwise logistic (softmax) regression: weights under which a section's answering passage scores highest."""
+    """Listwise logistic (softmax) regression: weights under which the right item of each group scores highest
+    (a section's answering passage among its passages, or the right sections among a pack's)."""
     names = list(groups[0][0][0])
     weights = dict.fromkeys(names, 0.0)
     for _ in range(STEPS // 4):
@@ -85,8 +103,9 @@ def fit_choice(groups: list[list[Row]]) -> dict[str, float]:
                     gradient[n] += error * features[n]
         for n in names:
             weights[n] -= RATE * (gradient[n] / len(groups) + L2 * weights[n])
-    # The bias cancels out of a choice within a section; it sets the probabilities' level for the runners-up.
-    weights["bias"] = -2.0
+    # The bias cancels out of a choice within a group; it sets the probabilities' level for the runners-up.
+    if "bias" in weights:
+        weights["bias"] = -2.0
     return {n: round(w, 3) for n, w in weights.items()}
 
 
@@ -100,7 +119,7 @@ def cases(index: dict[str, SectionIndex], queries: list[LabelledQuery]) -> list[
         hit = hits[0]
         text = flat(snippet(hit, mark=""))
         right = hit.section.id in labelled.expected and any(flat(a) in text for a in labelled.answers)
-        found.append(Case(labelled.answerable, right, hit.signals))
+        found.append(Case(labelled.answerable, right, hit.signals, labelled.query))
     return found
 
 
@@ -123,11 +142,12 @@ def fit(rows: list[Row]) -> dict[str, float]:
 
 def rates(
     found: list[Case], weights: dict[str, float], threshold: float, total: tuple[int, int]
-) -> tuple[float, float]:
-    """(shown as the answer, honest when unanswerable) with this model and threshold."""
+) -> tuple[float, float, float]:
+    """(shown as the answer, honest when unanswerable, confidently wrong of all) with this model and threshold."""
     right = sum(1 for c in found if c.right and logit(c.signals, weights) >= threshold)
     honest_misses = sum(1 for c in found if not c.answerable and logit(c.signals, weights) >= threshold)
-    return right / total[0], 1 - honest_misses / total[1]
+    wrong = sum(1 for c in found if not c.right and logit(c.signals, weights) >= threshold)
+    return right / total[0], 1 - honest_misses / total[1], wrong / (total[0] + total[1])
 
 
 def main() -> None:
@@ -137,6 +157,9 @@ def main() -> None:
     args = options.parse_args()
     queries = load_queries(sorted(DEV.glob("*.yaml")))
     index = indexes()
+    rank_weights = fit_choice(rank_rows(index, queries))
+    ranking.RANK_WEIGHTS = rank_weights  # passages and the gate learn on the sections the new ranking puts first
+    print(f"ranking model: RANK_WEIGHTS = {rank_weights}")
     groups = passage_rows(index, queries)
     passage_weights = fit_choice(groups)
     snippets.PASSAGE_WEIGHTS = passage_weights  # the gate learns on the snippets the new passage model picks
@@ -145,17 +168,25 @@ def main() -> None:
     total = (sum(1 for q in queries if q.answerable), sum(1 for q in queries if not q.answerable))
     ceiling = sum(1 for c in found if c.right) / total[0]
     print(f"{len(queries)} development questions; right passage at rank 1 without a gate: {ceiling:.1%}")
-    # Learn from right answers against the code's silence: a wrong section is a ranking miss, not a gate's.
-    weights = fit([(c.signals.features(), 1.0 if c.right else 0.0) for c in found if c.right or not c.answerable])
+    # Learn right answers against everything that must not be presented as one: the code's silence, and a
+    # wrong section or passage (a confident wrong answer misleads more than "I don't know").
+    weights = fit([(c.signals.features(), 1.0 if c.right else 0.0) for c in found])
     logits = sorted({round(logit(c.signals, weights), 2) for c in found})
-    # The lowest threshold that keeps the bot honest on the code's silence; below it, answers are guesses.
+    # Of the thresholds that keep the bot honest on the code's silence, the one with the most right answers
+    # shown, less twice the confident wrong ones (counted as questions, on the development set).
     honest_enough = [t for t in logits if rates(found, weights, t, total)[1] >= HONEST]
-    threshold = min(honest_enough) if honest_enough else max(logits)
-    shown, honest = rates(found, weights, threshold, total)
+
+    def worth(threshold: float) -> float:
+        shown, _, wrong = rates(found, weights, threshold, total)
+        return shown * total[0] - WRONG_COST * wrong * (total[0] + total[1])
+
+    threshold = max(honest_enough, key=lambda t: (worth(t), t)) if honest_enough else max(logits)
+    shown, honest, wrong = rates(found, weights, threshold, total)
     plausible = round(threshold + math.log(PLAUSIBLE_SHARE / (1 - PLAUSIBLE_SHARE)) - 1.0, 2)
     print(f"WEIGHTS = {weights}\nTHRESHOLD = {threshold}\nPLAUSIBLE = {plausible}")
-    print(f"shown as the answer {shown:.1%}, honest when unanswerable {honest:.1%}")
+    print(f"shown as the answer {shown:.1%}, honest when unanswerable {honest:.1%}, confidently wrong {wrong:.1%}")
     if args.write:
+        write(RANKING, {"RANK_WEIGHTS": rank_weights})
         write(PASSAGES, {"PASSAGE_WEIGHTS": passage_weights})
         write(GATE, {"WEIGHTS": weights, "THRESHOLD": threshold, "PLAUSIBLE": plausible})
         print(f"Wrote {PASSAGES} and {GATE}")

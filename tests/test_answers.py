@@ -349,6 +349,11 @@ class StubHit:
     good: bool
     plausible: bool
 
+    @property
+    def share(self) -> float:
+        """The ranking's probability for this section: the stub's score decides the order."""
+        return self.score / 10
+
 
 @dataclass
 class StubIndex:
@@ -356,7 +361,7 @@ class StubIndex:
 
     hits: list[StubHit]
 
-    def search(self, query: str, limit: int = 3) -> list[StubHit]:
+    def search(self, query: str, limit: int = 3, vector=None) -> list[StubHit]:
         return self.hits[:limit]
 
     def closest_titles(self, query: str, limit: int = 3) -> list[Section]:

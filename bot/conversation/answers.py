@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
+
 from bot.knowledge.basis import cite
 from bot.knowledge.lookup import Hit, SectionIndex, snippet
 from bot.knowledge.packs import BasisKind, CaseKind, Pack, Section
@@ -57,10 +59,10 @@ def full_section(pack: Pack, section_id: str) -> Reply:
     )
 
 
-def lookup(pack: Pack, index: SectionIndex, text: str) -> list[Reply]:
+def lookup(pack: Pack, index: SectionIndex, text: str, vector: np.ndarray | None = None) -> list[Reply]:
     """The answer from the code for a question; else the closest passage, said to be no clear answer; else that
-    there is none, with the sections that come closest."""
-    hits = index.search(text, limit=3)
+    there is none, with the sections that come closest. `vector` is the question's meaning, when computed ahead."""
+    hits = index.search(text, limit=3, vector=vector)
     if hits and hits[0].good:
         outcome, reply = "answer", _answer(pack, hits)
     elif hits and hits[0].plausible:
@@ -76,7 +78,7 @@ def _answer(pack: Pack, hits: list[Hit]) -> Reply:
     """A confident answer: the passage of the best section, and the other good sections that score close to it."""
     best = hits[0]
     body = snippet(best)
-    others = [hit for hit in hits[1:] if hit.good and hit.score >= best.score * SEE_ALSO_SHARE]
+    others = [hit for hit in hits[1:] if hit.good and hit.share >= best.share * SEE_ALSO_SHARE]
     choices = [Choice(msg.READ_ALL, f"sectie {best.section.id}")]
     choices += [Choice(msg.SEE_ALSO.format(title=hit.section.title), f"sectie {hit.section.id}") for hit in others]
     plain = msg.ANSWER.format(title=best.section.title, snippet=body, section=best.section.id, source=pack.code.source)

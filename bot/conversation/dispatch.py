@@ -150,7 +150,9 @@ class Conversation:
         intent = start_intent(text)
         if intent is not None:
             return await self._start(pack, turn, intent)
-        return lookup(pack, self.indexes[pack.org], text) + offers(text)
+        index = self.indexes[pack.org]
+        # The question's meaning is computed off the event loop: other people's turns go on meanwhile.
+        return lookup(pack, index, text, await index.embed_async(text)) + offers(text)
 
     async def _overview(self, pack: Pack, turn: Turn, which: str, command: str) -> list[Reply]:
         """A handler's open cases or undecided gifts, in the 1:1 chat only; nothing for anyone who handles none,

@@ -6,22 +6,28 @@ import math
 from dataclasses import dataclass
 
 from bot.knowledge.lemmas import lemma
+from bot.knowledge.semantic import LEVEL, SPREAD
 
 # A logistic model over the hit's signals, learned by `python bench/calibrate.py` on the development set
 # (tests/data/lookup/dev), with the lowest threshold that keeps "honest when unanswerable" at 90% there;
 # the held-out set judges it in tests/test_lookup_quality.py.
 WEIGHTS = {
-    "bias": -2.14,
-    "score": 1.151,
-    "coverage": 0.382,
-    "shown": 1.154,
-    "own": 0.824,
-    "unknown": -0.406,
-    "outside": -1.521,
+    "bias": -2.877,
+    "score": 0.605,
+    "coverage": -0.347,
+    "shown": 0.698,
+    "own": 0.279,
+    "unknown": -0.209,
+    "outside": -0.871,
+    "similarity": 0.468,
+    "shown_similarity": 1.552,
+    "lead": 0.465,
+    "share": 0.205,
+    "certainty": 0.546,
 }
-THRESHOLD = 0.98
+THRESHOLD = 0.69
 # Below the gate, a passage is still offered as "the closest I found" from this lower threshold on.
-PLAUSIBLE = -0.02
+PLAUSIBLE = -0.31
 
 
 # What staff ask a bot but a code of conduct does not settle: pay, leave, sickness, facilities, IT help,
@@ -54,6 +60,11 @@ class Signals:
     own: int  # the user's own words the section matched
     unknown: int  # the query's words the code does not know at all
     outside: int = 0  # the query's words on topics outside any code that this section does not speak of
+    similarity: float = 0.0  # how close in meaning the question is to the section (encoder, cosine)
+    shown_similarity: float = 0.0  # the same, for the passages shown
+    lead: float = 0.0  # how far the section's rank is ahead of the next section's
+    share: float = 0.0  # the ranking model's probability for this section
+    certainty: float = 0.0  # the passage model's probability for the best passage shown
 
     def features(self) -> dict[str, float]:
         """The model's inputs; the score on a log scale, as its effect flattens out."""
@@ -65,13 +76,18 @@ class Signals:
             "own": float(min(self.own, 4)),
             "unknown": float(min(self.unknown, 4)),
             "outside": float(min(self.outside, 2)),
+            "similarity": (self.similarity - LEVEL) * SPREAD,
+            "shown_similarity": (self.shown_similarity - LEVEL) * SPREAD,
+            "lead": min(self.lead, 5.0),
+            "share": self.share,
+            "certainty": self.certainty,
         }
 
 
 def logit(signals: Signals, weights: dict[str, float] | None = None) -> float:
     """The model's log-odds that this hit is a right answer."""
     weights = WEIGHTS if weights is None else weights
-    return sum(weights[name] * value for name, value in signals.features().items())
+    return sum(weights.get(name, 0.0) * value for name, value in signals.features().items())
 
 
 def confident(signals: Signals) -> bool:

@@ -194,7 +194,7 @@ def load_pack(directory: Path, problems: list[Problem]) -> Pack | None:
         return None
     if code.org != directory.name:
         problems.append(Problem(directory / "code.yaml", "org", f"'{code.org}' differs from folder '{directory.name}'"))
-    pack = Pack(code=code, contacts=contacts, routing=routing, gifts=gifts, faq=faq)
+    pack = Pack(code=code, contacts=contacts, routing=routing, gifts=gifts, faq=faq, directory=directory)
     _cross_check(directory, pack, problems)
     return pack if len(problems) == before else None
 

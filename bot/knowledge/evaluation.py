@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from bot.knowledge.lookup import Hit, SectionIndex, snippet
@@ -62,6 +63,7 @@ class Judgement:
     closest: int = 0  # not confident, but shown as "the closest I found" with the answering sentence in it
     unanswerable: int = 0
     honest: int = 0  # not presented as an answer
+    wrong: int = 0  # presented as the answer, but not the right section or without the answering sentence
     misses: list[tuple[LabelledQuery, str]] = field(default_factory=list)  # with what the bot showed instead
 
     @property
@@ -75,6 +77,12 @@ class Judgement:
         return self.closest / self.answerable if self.answerable else 0.0
 
     @property
+    def wrong_rate(self) -> float:
+        """Share of all questions answered confidently with a passage that does not answer them."""
+        questions = self.answerable + self.unanswerable
+        return self.wrong / questions if questions else 0.0
+
+    @property
     def honest_rate(self) -> float:
         """Share of unanswerable questions answered with "no clear answer"."""
         return self.honest / self.unanswerable if self.unanswerable else 0.0
@@ -86,6 +94,7 @@ class Judgement:
         self.closest += other.closest
         self.unanswerable += other.unanswerable
         self.honest += other.honest
+        self.wrong += other.wrong
         self.misses += other.misses
 
 
@@ -98,6 +107,19 @@ def load_queries(paths: Iterable[Path]) -> list[LabelledQuery]:
             answers = tuple(item.get("answer") or ())
             queries.append(LabelledQuery(data["org"], item["query"], frozenset(item["expected"]), answers))
     return queries
+
+
+def remember_vectors(indexes: dict[str, SectionIndex]) -> None:
+    """Let every index compute each question's vector once, for benchmarks that ask the same questions often."""
+    remembered: dict[str, np.ndarray] = {}
+    for index in indexes.values():
+
+        def memo(query: str, embed: Callable[[str], np.ndarray] = index.embed) -> np.ndarray:
+            if query not in remembered:
+                remembered[query] = embed(query)
+            return remembered[query]
+
+        index.embed = memo  # type: ignore[method-assign]
 
 
 def flat(text: str) -> str:
@@ -131,6 +153,7 @@ def judge(queries: Iterable[LabelledQuery], indexes: dict[str, SectionIndex]) ->
             if shows_answer(labelled, best):
                 judgement.shown += 1
             else:
+                judgement.wrong += best is not None and best.good
                 if best is not None and best.plausible and holds_answer(labelled, best):
                     judgement.closest += 1
                 judgement.misses.append((labelled, seen + ("" if best is None else f": {flat(snippet(best, ''))}")))
@@ -139,6 +162,7 @@ def judge(queries: Iterable[LabelledQuery], indexes: dict[str, SectionIndex]) ->
             if best is None or not best.good:
                 judgement.honest += 1
             else:
+                judgement.wrong += 1
                 judgement.misses.append((labelled, seen))
     return result
 

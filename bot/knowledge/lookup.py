@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.knowledge import confidence
+from bot.knowledge import confidence, ranking, semantic
+from bot.knowledge.encoder import Encoder, encoder
+from bot.knowledge.hits import Hit, snippet
 from bot.knowledge.lemmas import is_search_word, term
 from bot.knowledge.packs import Pack, Section
 from bot.knowledge.passages import Passage, answering, split
-from bot.knowledge.snippets import choose, cues, features, render, scores
+from bot.knowledge.snippets import choose, cues, features, scores
+from bot.knowledge.synonyms import Synonyms
 from bot.knowledge.text import fold, is_content_word, tokens, zipf
+from bot.knowledge.vectors import VectorCache
+
+__all__ = ["Hit", "SectionIndex", "Synonyms", "snippet"]
 
 # BM25 parameters; title words weigh more because a heading names what the section is about.
 K1 = 1.2
@@ -43,40 +50,6 @@ UNKNOWN_MIN_WEIGHT = 0.4
 OWN_WORD = 0.95
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One ranked section for a query, with the passages of it the bot shows."""
-
-    section: Section
-    score: float
-    matched: frozenset[str]  # terms of the section that matched the query, for highlighting
-    coverage: float  # share of the query's weight this section matched
-    passages: tuple[Passage, ...] = ()  # the section's text in sentences and list items
-    shown: tuple[int, ...] = ()  # the passages the snippet shows
-    shown_coverage: float = 0.0  # share of the query's weight the shown passages match
-    own: int = 0  # the user's own words (not synonyms) this section matched
-    unknown: int = 0  # the query's words this code does not know at all
-    outside: int = 0  # the query's words on topics no code settles (pay, leave, IT help) this section does not use
-    passage_features: tuple[dict[str, float], ...] = ()  # what the passage model weighed, for bench/calibrate.py
-
-    @property
-    def signals(self) -> confidence.Signals:
-        """What the confidence gate weighs for this hit."""
-        return confidence.Signals(
-            self.score, self.coverage, self.shown_coverage, self.own, self.unknown, self.outside
-        )
-
-    @property
-    def good(self) -> bool:
-        """Whether this hit is a confident answer rather than a loose association."""
-        return confidence.confident(self.signals)
-
-    @property
-    def plausible(self) -> bool:
-        """Whether this hit is worth showing as the closest passage when it is not a confident answer."""
-        return confidence.plausible(self.signals)
-
-
 @dataclass
 class _Doc:
     section: Section
@@ -86,35 +59,7 @@ class _Doc:
     passage_terms: list[Counter[str]]
     cues: list[int]
     faq: list[tuple[Counter[str], int]]  # each FAQ question's terms, and the passage its answer points at
-
-
-@dataclass
-class Synonyms:
-    """Everyday phrases (folded token tuples) mapped to the code's words (folded tokens)."""
-
-    phrases: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
-    by_stem: dict[str, list[str]] = field(default_factory=dict)  # one-word phrases, by their stem
-
-    @classmethod
-    def build(cls, mapping: dict[str, list[str]]) -> Synonyms:
-        """Invert the file's `code words: [everyday phrases]` mapping into phrase -> code words."""
-        phrases: dict[tuple[str, ...], list[str]] = {}
-        for code_words, everyday in mapping.items():
-            targets = [t for t in tokens(code_words) if is_content_word(t)]
-            for phrase in everyday:
-                key = tuple(tokens(phrase))
-                if key:
-                    phrases.setdefault(key, []).extend(t for t in targets if t not in phrases.get(key, []))
-        by_stem: dict[str, list[str]] = {}
-        for phrase, targets in phrases.items():
-            if len(phrase) == 1:
-                by_stem.setdefault(term(phrase[0]), []).extend(targets)
-        return cls(phrases, by_stem)
-
-    @property
-    def longest(self) -> int:
-        """The longest phrase, in tokens."""
-        return max((len(p) for p in self.phrases), default=1)
+    meaning: semantic.SectionMeaning | None = None
 
 
 @dataclass(frozen=True)
@@ -135,11 +80,13 @@ class SectionIndex:
         ("text", 1.0),
     )
 
-    def __init__(self, pack: Pack, synonyms: Synonyms | None = None):
+    def __init__(self, pack: Pack, synonyms: Synonyms | None = None, model: Encoder | None = None):
         self.pack = pack
         self.synonyms = synonyms or Synonyms()
+        self.encoder = model or encoder()
         self._docs: list[_Doc] = []
         words: set[str] = set()
+        asked: list[list[tuple[str, int]]] = []
         for section in pack.code.sections:
             entries = pack.faq.sections.get(section.id, []) if pack.faq else []
             questions = [entry.question for entry in entries]
@@ -153,6 +100,8 @@ class SectionIndex:
             all_text = " ".join([section.title, *section.keywords, *questions, section.text])
             words.update(w for w in tokens(all_text) if is_content_word(w))
             passages = tuple(split(section.text))
+            pointed = [(entry.question, answering(passages, entry.answer)) for entry in entries]
+            asked.append([(question, at) for question, at in pointed if at is not None])
             self._docs.append(
                 _Doc(
                     section,
@@ -168,6 +117,15 @@ class SectionIndex:
                     ],
                 )
             )
+        # The meaning of every passage, title and FAQ question, from the pack's stored vectors (computed ahead).
+        self.vectors = VectorCache(pack.directory)
+        meanings, self.vector_keys = semantic.build(
+            self.encoder,
+            self.vectors,
+            [(doc.section.title, doc.passages, pairs) for doc, pairs in zip(self._docs, asked, strict=True)],
+        )
+        for doc, meaning in zip(self._docs, meanings, strict=True):
+            doc.meaning = meaning
         self._stems: set[str] = set().union(*(set(c) for d in self._docs for c in d.fields.values()))
         # Dutch compounds put the head last: "relatiegeschenken" is a kind of "geschenk". Index every
         # long enough tail of a stem so a query word also finds the compounds built on it.
@@ -272,11 +230,21 @@ class SectionIndex:
                 tf += boost * count / (1 - B + B * doc.lengths[name] / (self._avg[name] or 1))
         return tf
 
-    def search(self, query: str, limit: int = 3) -> list[Hit]:
-        """The best sections for a query, best first, each with its answering passages; empty when nothing matches."""
+    def embed(self, query: str) -> np.ndarray:
+        """The question's vector (about 10 ms); the service computes it off the event loop (`embed_async`)."""
+        return self.encoder.query(query)
+
+    async def embed_async(self, query: str) -> np.ndarray:
+        """The question's vector, computed in the encoder's thread so other turns go on meanwhile."""
+        return await self.encoder.query_async(query)
+
+    def search(self, query: str, limit: int = 3, vector: np.ndarray | None = None) -> list[Hit]:
+        """The best sections for a query, best first, each with its answering passages; empty when it has no
+        word to search on. Words and meaning both rank: `vector` is the query's, computed here when not given."""
         terms = self._expand(query)
         if not terms:
             return []
+        vector = self.embed(query) if vector is None else vector
         n = len(self._docs)
         tfs = [[self._tf(doc, t) for t in terms] for doc in self._docs]
         idfs = []
@@ -287,8 +255,8 @@ class SectionIndex:
         total = sum(weights) or 1.0
         unknown = sum(1 for t in terms if not t.matches)
         outside = {term(w) for w in tokens(query) if confidence.is_outside(w)}
-        ranked: list[tuple[float, str, _Doc, float, frozenset[str], int]] = []
-        for doc, row in zip(self._docs, tfs, strict=True):
+        lexical: list[ranking.Lexical] = []
+        for row in tfs:
             score = matched_weight = 0.0
             matched: set[str] = set()
             own = 0
@@ -301,44 +269,72 @@ class SectionIndex:
             coverage = matched_weight / total
             # Prefer sections that answer more of the question over ones that repeat one word of it.
             score *= COORDINATION + (1 - COORDINATION) * coverage
-            ranked.append((score, doc.section.id, doc, coverage, frozenset(matched), own))
-        ranked.sort(key=lambda r: (-r[0], r[1]))
+            lexical.append(ranking.Lexical(score, coverage, frozenset(matched), own))
+        near = [semantic.closeness(doc.meaning, vector) for doc in self._docs if doc.meaning is not None]
+        ranked = ranking.rank(lexical, near)
+        top = ranked[0][1]
+        spread = sum(math.exp(value - top) for _, value, _ in ranked)
         hits = []
-        for score, _id, doc, coverage, matched, own in ranked[:limit]:
-            if score <= 0:
-                break
-            lex = [_passage_score(counter, terms, weights) for counter in doc.passage_terms]
-            cover = [_shown_weight([counter], terms, weights) / total for counter in doc.passage_terms]
-            asked = [0.0] * len(doc.passages)
-            for counter, at in doc.faq:
-                asked[at] = max(asked[at], _passage_score(counter, terms, weights))
-            found = features(doc.passages, lex, cover, doc.cues, asked)
-            shown = choose(doc.passages, scores(found))
-            shown_coverage = _shown_weight([doc.passage_terms[i] for i in shown], terms, weights) / total
+        # Words or meaning must bring a section near: nonsense matches nothing, however it ranks.
+        ranked = [r for r in ranked if lexical[r[0]].score > 0 or near[r[0]].best >= semantic.FLOOR]
+        for position, (place, found_rank, rank_features) in enumerate(ranked[:limit]):
+            doc, lex_found, close = self._docs[place], lexical[place], near[place]
+            following = ranked[position + 1][1] if position + 1 < len(ranked) else found_rank - 1.0
             hits.append(
-                Hit(
-                    doc.section,
-                    score,
-                    matched,
-                    coverage,
-                    passages=doc.passages,
-                    shown=tuple(shown),
-                    shown_coverage=shown_coverage,
-                    own=own,
-                    unknown=unknown,
-                    outside=len(outside - matched),
-                    passage_features=tuple(found),
-                )
+                self._hit(doc, lex_found, close, terms, weights, total, unknown, outside)
+                | {
+                    "lead": found_rank - following,
+                    "share": math.exp(found_rank - top) / spread,
+                    "rank_features": rank_features,
+                }
             )
-        return hits
+        return [Hit(**fields) for fields in hits]
+
+    def _hit(
+        self,
+        doc: _Doc,
+        found: ranking.Lexical,
+        close: semantic.Closeness,
+        terms: list[_QueryTerm],
+        weights: list[float],
+        total: float,
+        unknown: int,
+        outside: set[str],
+    ) -> dict:
+        """One section's hit, as keyword arguments of Hit: the passages to show and what the gate weighs."""
+        lex = [_passage_score(counter, terms, weights) for counter in doc.passage_terms]
+        cover = [_shown_weight([counter], terms, weights) / total for counter in doc.passage_terms]
+        asked = [0.0] * len(doc.passages)
+        for counter, at in doc.faq:
+            asked[at] = max(asked[at], _passage_score(counter, terms, weights))
+        found_features = features(doc.passages, lex, cover, doc.cues, asked, close.passages, close.asked)
+        probabilities = scores(found_features)
+        shown = choose(doc.passages, probabilities)
+        shown_coverage = _shown_weight([doc.passage_terms[i] for i in shown], terms, weights) / total
+        shown_similarity = max(
+            (max(float(close.passages[i]), float(close.asked[i])) for i in shown if i < len(close.passages)),
+            default=0.0,
+        )
+        return {
+            "section": doc.section,
+            "score": found.score,
+            "matched": found.matched,
+            "coverage": found.coverage,
+            "passages": doc.passages,
+            "shown": tuple(shown),
+            "shown_coverage": shown_coverage,
+            "own": found.own,
+            "unknown": unknown,
+            "outside": len(outside - found.matched),
+            "passage_features": tuple(found_features),
+            "similarity": close.best,
+            "shown_similarity": shown_similarity,
+            "certainty": max((probabilities[i] for i in shown), default=0.0),
+        }
 
     def outside(self, query: str) -> list[str]:
         """The query's words on topics no code settles (pay, leave, IT help) that this code does not use either."""
-        return [
-            word
-            for word in tokens(query)
-            if confidence.is_outside(word) and not self._matches(term(word))
-        ]
+        return [word for word in tokens(query) if confidence.is_outside(word) and not self._matches(term(word))]
 
     def closest_titles(self, query: str, limit: int = 3) -> list[Section]:
         """Sections whose titles look most like the query, for when nothing matched well."""
@@ -371,10 +367,3 @@ def unknown_weight(word: str) -> float:
     """How much a query word the code does not know counts: less the more everyday the word is."""
     common = zipf(word) - UNKNOWN_COMMON_ZIPF
     return 1.0 if common <= 0 else max(UNKNOWN_MIN_WEIGHT, 1.0 - common / 3)
-
-
-def snippet(hit: Hit, mark: str = "**") -> str:
-    """The passage the bot shows for a hit: whole sentences and list items, matched words marked."""
-    if not hit.passages:
-        return hit.section.text
-    return render(hit.passages, hit.shown, hit.matched, mark)

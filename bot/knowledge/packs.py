@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -204,6 +205,7 @@ class Pack:
     routing: RoutingPack
     gifts: GiftRules | None = None  # None: the code says nothing about gifts
     faq: Faq | None = None  # questions staff ask, each with the sentence of the code that answers it
+    directory: Path | None = None  # where the pack was read from; its stored vectors live there too
 
     @property
     def org(self) -> str:

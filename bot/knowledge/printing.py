@@ -16,7 +16,7 @@ def search_json(query: str, hits: list) -> str:
             "id": hit.section.id,
             "title": hit.section.title,
             "text": hit.section.text,
-            "score": round(hit.score, 4),
+            "score": round(hit.share, 4),  # the ranking model's probability that this is the section
             "snippet": snippet(hit, mark=""),
         }
         for hit in hits
@@ -30,7 +30,7 @@ def print_search(hits: list) -> None:
     if not hits:
         print("Geen resultaten.")
     for rank, hit in enumerate(hits, start=1):
-        print(f"{rank}. {hit.section.title} [{hit.section.id}] score {hit.score:.2f}")
+        print(f"{rank}. {hit.section.title} [{hit.section.id}] score {hit.share:.2f}")
         print(textwrap.indent(snippet(hit), "   ") + "\n")
     if hits and not hits[0].good:
         print("(geen duidelijk antwoord)")

