@@ -21,6 +21,7 @@ from bot.vocabulary.markup import inert
 from bot.vocabulary.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, ReportOutcome
 from bot.vocabulary.turns import Reply
 from dialogs import addendum_texts as at
+from dialogs import gift_texts as gt
 from dialogs import texts as t
 from dialogs.gift import advice_text
 
@@ -124,10 +125,10 @@ class Intake:
         can_message = self._reachable(pack, outcome.manager_role, outcome.manager)
 
         def confirm(reference: str) -> str:
-            template = t.GIFT_DELIVERY if can_message else t.GIFT_NO_CHANNEL
+            template = gt.GIFT_DELIVERY if can_message else gt.GIFT_NO_CHANNEL
             delivery = template.format(manager=manager, reference=reference)
             delivery = delivery[:1].upper() + delivery[1:]  # 'De persoon die je koos krijgt …' starts a sentence
-            return t.GIFT_RECEIVED.format(reference=reference, delivery=delivery, advice=advice)
+            return gt.GIFT_RECEIVED.format(reference=reference, delivery=delivery, advice=advice)
 
         reference = await self.store.add_gift(outcome, notify, today, filing, confirm)
         return confirm(reference), reference
