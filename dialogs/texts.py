@@ -165,14 +165,14 @@ IDENTITY_ANONYMOUS = "Anoniem"
 LABEL_IDENTITY = "Identiteit"
 REPORT_SUMMARY = "Dit is je melding. Kijk ze nog even na."
 REPORT_SEND = "Melding versturen"
-REPORT_RECEIVED = (
-    "Je melding is goed ontvangen en bewaard. Referentie: {reference}.\n\n"
-    "{delivery} {terms}\n\n"
-    "Je ontvangstcode: {code}\n"
-    "Schrijf ze nu op. Ik toon ze maar één keer en bewaar ze niet: ik kan ze je niet opnieuw geven.\n\n"
-    "Opvolgen:\n"
-    "• 'status {code}' toont hoe ver je melding staat en een eventueel bericht van wie ze behandelt.\n"
-    "• 'aanvullen {code}' voegt informatie toe."
+REPORT_RECEIVED = "Je melding is goed ontvangen en bewaard. Referentie: {reference}.\n\n{delivery} {terms}"
+# The receipt code, shown apart (a card, a code block, a line of its own) with the commands that take it.
+RECEIPT_LABEL = "Je ontvangstcode"
+RECEIPT_KEEP = "Schrijf ze nu op. Ik toon ze maar één keer en bewaar ze niet: ik kan ze je niet opnieuw geven."
+RECEIPT_FOLLOW_UP = "Opvolgen:"
+RECEIPT_COMMANDS = (
+    ("status {code}", "toont hoe ver je melding staat en een eventueel bericht van wie ze behandelt."),
+    ("aanvullen {code}", "voegt informatie toe."),
 )
 REPORT_DELIVERY = "Ze gaat naar {role}. Die krijgt een bericht dát er een melding is, niet wat erin staat."
 REPORT_DELIVERY_HELD = (
