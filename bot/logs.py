@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
 # These log request URLs, headers or bodies at DEBUG (urllib3: `POST /v3/conversations/a%3A…/activities`),
 # which would link a conversation to what the service does next; they stay at WARNING whatever LOG_LEVEL says.
@@ -63,12 +64,31 @@ def hold_transport_loggers() -> None:
         logger.setLevel(max(logging.WARNING, logger.level))
 
 
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
 def configure(level: str | int = logging.INFO) -> None:
     """Log to stderr at `level`, with transport loggers held back and every handler scrubbing ids."""
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=level, format=FORMAT)
     root = logging.getLogger()
     root.setLevel(level)
     for handler in root.handlers:
         if not any(isinstance(existing, Scrubber) for existing in handler.filters):
             handler.addFilter(Scrubber())
+    hold_transport_loggers()
+
+
+def to_file(path: Path, level: str | int = logging.INFO) -> None:
+    """Log to this file (appended) instead of stderr, at `level`, scrubbed like every handler: for the terminal
+    chat, whose terminal shows only the conversation."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.addFilter(Scrubber())
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+        old.close()
+    root.addHandler(handler)
+    root.setLevel(level)
     hold_transport_loggers()

@@ -13,6 +13,7 @@ from bot.vocabulary import people
 from bot.vocabulary.messages import characters
 from bot.vocabulary.outcomes import GiftOutcome, Person
 from bot.vocabulary.turns import Choice, Reply
+from dialogs import gift_texts as gt
 from dialogs import reach_texts as rt
 from dialogs import texts as t
 from dialogs.amounts import parse_euro
@@ -31,34 +32,34 @@ from dialogs.steps import (
 )
 
 KIND_OPTIONS = (
-    Option("gift", t.GIFT_KIND_GIFT, ("geschenk", "cadeau", "fles", "wijn", "pralines", "bloemen", "relatiegeschenk")),
+    Option("gift", gt.GIFT_KIND_GIFT, ("geschenk", "cadeau", "fles", "wijn", "pralines", "bloemen", "relatiegeschenk")),
     Option(
         "invitation",
-        t.GIFT_KIND_INVITATION,
+        gt.GIFT_KIND_INVITATION,
         ("uitnodiging", "etentje", "diner", "lunch", "evenement", "receptie", "concert", "match", "reis", "feest"),
     ),
-    Option("money", t.GIFT_KIND_MONEY, ("geld", "cash", "bon", "waardebon", "cadeaubon", "voucher", "geldbedrag")),
-    Option("service", t.GIFT_KIND_SERVICE, ("korting", "dienst", "gratis", "voordeel", "service")),
+    Option("money", gt.GIFT_KIND_MONEY, ("geld", "cash", "bon", "waardebon", "cadeaubon", "voucher", "geldbedrag")),
+    Option("service", gt.GIFT_KIND_SERVICE, ("korting", "dienst", "gratis", "voordeel", "service")),
 )
 GIVER_OPTIONS = (
-    Option("citizen", t.GIVER_CITIZEN, ("burger", "klant", "client", "inwoner", "bewoner")),
-    Option("supplier", t.GIVER_SUPPLIER, ("leverancier", "aannemer", "partner", "firma", "bedrijf", "consultant")),
-    Option("other", t.GIVER_OTHER, ("anders", "iemand", "collega", "andere")),
+    Option("citizen", gt.GIVER_CITIZEN, ("burger", "klant", "client", "inwoner", "bewoner")),
+    Option("supplier", gt.GIVER_SUPPLIER, ("leverancier", "aannemer", "partner", "firma", "bedrijf", "consultant")),
+    Option("other", gt.GIVER_OTHER, ("anders", "iemand", "collega", "andere")),
 )
 REWARD_OPTIONS = (
-    Option("ja", t.REWARD_YES, ("ja", "jawel", "zeker", "wederdienst", "tegenprestatie")),
-    Option("nee", t.REWARD_NO, ("nee", "neen", "bedanking", "bedankje", "dank", "dankjewel")),
+    Option("ja", gt.REWARD_YES, ("ja", "jawel", "zeker", "wederdienst", "tegenprestatie")),
+    Option("nee", gt.REWARD_NO, ("nee", "neen", "bedanking", "bedankje", "dank", "dankjewel")),
     Option("onbekend", t.DONT_KNOW, ("weet", "twijfel", "misschien", "onbekend", "geen idee")),
 )
 RECEIVED_OPTIONS = (
     Option(
         "ja",
-        t.RECEIVED_YES,
+        gt.RECEIVED_YES,
         (*YES_NO[0].words, "al gekregen", "heb ik al", "heb het al", "al ontvangen", "gekregen", "ontvangen"),
     ),
     Option(
         "nee",
-        t.RECEIVED_NO,
+        gt.RECEIVED_NO,
         (*YES_NO[1].words, "nog niet", "nog niet ontvangen", "nog niet gekregen", "niet gekregen", "niet ontvangen"),
     ),
 )
@@ -95,14 +96,14 @@ def advise(pack: Pack, answers: Answers) -> Advice:
     kind, pending, reward = answers.get("gift_kind"), answers.get("pending"), answers.get("reward")
     if rules is None:
         if kind == "money" or pending == "ja":
-            return Advice(GiftAdvice.REFUSE, general=t.GENERAL_STRICT)
+            return Advice(GiftAdvice.REFUSE, general=gt.GENERAL_STRICT)
         return Advice(GiftAdvice.DISCUSS_FIRST)
     if kind == "money":
-        return _strict(rules.money, t.LEAD_MONEY, t.GENERAL_MONEY)
+        return _strict(rules.money, gt.LEAD_MONEY, gt.GENERAL_MONEY)
     if pending == "ja":
-        return _strict(rules.pending, t.LEAD_PENDING, t.GENERAL_PENDING)
+        return _strict(rules.pending, gt.LEAD_PENDING, gt.GENERAL_PENDING)
     if reward == "ja":
-        return Advice(GiftAdvice.REFUSE, rules.reward, t.LEAD_REWARD)
+        return Advice(GiftAdvice.REFUSE, rules.reward, gt.LEAD_REWARD)
     if "onbekend" in (pending, reward):
         return _doubt(rules.doubt, rules.small)
     if kind == "invitation":
@@ -112,7 +113,7 @@ def advise(pack: Pack, answers: Answers) -> Advice:
         if rules.small.conditions:
             met = answers.get("conditions")
             if met == "nee":
-                return Advice(GiftAdvice.REFUSE, rules.small, t.LEAD_CONDITIONS_NOT_MET)
+                return Advice(GiftAdvice.REFUSE, rules.small, gt.LEAD_CONDITIONS_NOT_MET)
             if met != "ja":
                 return _doubt(rules.doubt, rules.small)
         return Advice(rules.small.advice, rules.small)
@@ -123,7 +124,7 @@ def advise(pack: Pack, answers: Answers) -> Advice:
 
 def _doubt(rule: GiftRule | None, fallback: GiftRule) -> Advice:
     if rule is not None:
-        return Advice(rule.advice, rule, t.LEAD_DOUBT)
+        return Advice(rule.advice, rule, gt.LEAD_DOUBT)
     return Advice(GiftAdvice.DISCUSS_FIRST, fallback)
 
 
@@ -145,7 +146,7 @@ def verdict(pack: Pack, answers: Answers) -> str:
 
 
 def _verdict(key: str, manager: str) -> str:
-    return t.ADVICE_VERDICT[key].format(manager=manager)
+    return gt.ADVICE_VERDICT[key].format(manager=manager)
 
 
 def advice_text(pack: Pack, answers: Answers) -> str:
@@ -154,16 +155,16 @@ def advice_text(pack: Pack, answers: Answers) -> str:
     manager = role_name(manager_role(pack))
     org = pack.code.name
     if advice.rule is None and advice.general is None:
-        return t.ADVICE_SILENT.format(org=org, manager=manager)
+        return gt.ADVICE_SILENT.format(org=org, manager=manager)
     said = _verdict(verdict(pack, answers), manager)
     parts = [f"{advice.lead} {said}" if advice.lead else said]
     if advice.rule is None:
-        silent = t.ADVICE_SILENT.format(org=org, manager=manager) if pack.gifts is None else ""
-        parts.append(" ".join(filter(None, [silent, t.GENERAL_ADVICE.format(org=org, advice=advice.general)])))
+        silent = gt.ADVICE_SILENT.format(org=org, manager=manager) if pack.gifts is None else ""
+        parts.append(" ".join(filter(None, [silent, gt.GENERAL_ADVICE.format(org=org, advice=advice.general)])))
         return "\n\n".join(parts)
     rule = advice.rule
-    parts.append(t.ADVICE_QUOTE.format(org=org, quote=rule.quote, cite=f"deel '{section_title(pack, rule.section)}'"))
-    parts += [t.ADVICE_ALSO.format(quote=quote) for quote in rule.also]
+    parts.append(gt.ADVICE_QUOTE.format(org=org, quote=rule.quote, cite=f"deel '{section_title(pack, rule.section)}'"))
+    parts += [gt.ADVICE_ALSO.format(quote=quote) for quote in rule.also]
     return "\n\n".join(parts)
 
 
@@ -178,7 +179,7 @@ def _parse_kind(text: str, ctx: Context, answers: Answers) -> tuple[str, str | N
     if folded.isdigit() or any(folded in (fold(o.value), fold(o.label)) for o in KIND_OPTIONS):
         return option.value, None
     if len(typed) > DESCRIPTION_MAX:
-        raise Invalid(t.GIFT_DESCRIPTION_TOO_LONG.format(maximum=characters(DESCRIPTION_MAX)))
+        raise Invalid(gt.GIFT_DESCRIPTION_TOO_LONG.format(maximum=characters(DESCRIPTION_MAX)))
     return option.value, typed
 
 
@@ -201,7 +202,7 @@ def _show_kind(value: str, ctx: Context, answers: Answers) -> str:
 
 def _format_value(value: float | None, ctx: Context, answers: Answers) -> str:
     if value is None:
-        return t.VALUE_UNKNOWN
+        return gt.VALUE_UNKNOWN
     return f"€ {value:,.2f}".replace(",", " ").replace(".", ",").replace(",00", "")
 
 
@@ -209,9 +210,9 @@ def _parse_value(text: str, ctx: Context, answers: Answers) -> float | None:
     try:
         value = parse_euro(text)
     except ValueError as exc:
-        raise Invalid(t.VALUE_INVALID) from exc
+        raise Invalid(gt.VALUE_INVALID) from exc
     if value is not None and value > 1_000_000:
-        raise Invalid(t.VALUE_INVALID)
+        raise Invalid(gt.VALUE_INVALID)
     return value
 
 
@@ -220,14 +221,14 @@ def _ask_small(ctx: Context, answers: Answers) -> Reply:
     assert rules is not None
     org = ctx.pack.code.name
     lines = [
-        t.SMALL_QUESTION,
-        t.SMALL_CONTEXT.format(
+        gt.SMALL_QUESTION,
+        gt.SMALL_CONTEXT.format(
             org=org, quote=rules.small.quote, cite=f"deel '{section_title(ctx.pack, rules.small.section)}'"
         ),
     ]
-    lines += [t.SMALL_EXAMPLE.format(example=example) for example in rules.small_examples]
+    lines += [gt.SMALL_EXAMPLE.format(example=example) for example in rules.small_examples]
     choices = tuple(Choice(option.label, option.value) for option in YES_NO_UNKNOWN)
-    return question("\n\n".join(lines), t.SMALL_WHY.format(org=org), choices)
+    return question("\n\n".join(lines), gt.SMALL_WHY.format(org=org), choices)
 
 
 def _needs_judgement(ctx: Context, answers: Answers) -> bool:
@@ -249,10 +250,10 @@ def _ask_conditions(ctx: Context, answers: Answers) -> Reply:
     rules = ctx.pack.gifts
     assert rules is not None
     listed = "\n".join(f"• {condition}" for condition in rules.small.conditions)
-    text = t.CONDITIONS_QUESTION.format(
+    text = gt.CONDITIONS_QUESTION.format(
         org=ctx.pack.code.name, conditions=listed, cite=f"deel '{section_title(ctx.pack, rules.small.section)}'"
     )
-    return question(text, t.CONDITIONS_WHY, tuple(Choice(option.label, option.value) for option in YES_NO_UNKNOWN))
+    return question(text, gt.CONDITIONS_WHY, tuple(Choice(option.label, option.value) for option in YES_NO_UNKNOWN))
 
 
 def _manager_why(ctx: Context) -> str:
@@ -260,13 +261,13 @@ def _manager_why(ctx: Context) -> str:
     route = ctx.pack.route(CaseKind.GIFT)
     step, manager = route.roles[0], role_name(manager_role(ctx.pack))
     if step.basis == BasisKind.CODE:
-        return t.MANAGER_WHY_CODE.format(org=ctx.pack.code.name, manager=manager, cite=cite(ctx.pack, step))
-    return t.MANAGER_WHY_DEFAULT.format(org=ctx.pack.code.name, manager=manager)
+        return gt.MANAGER_WHY_CODE.format(org=ctx.pack.code.name, manager=manager, cite=cite(ctx.pack, step))
+    return gt.MANAGER_WHY_DEFAULT.format(org=ctx.pack.code.name, manager=manager)
 
 
 def _ask_manager(ctx: Context, answers: Answers) -> Reply:
     manager = role_name(manager_role(ctx.pack))
-    text = f"{advice_text(ctx.pack, answers)}\n\n{t.MANAGER_QUESTION.format(manager=manager)}"
+    text = f"{advice_text(ctx.pack, answers)}\n\n{gt.MANAGER_QUESTION.format(manager=manager)}"
     return replace(question(text, _manager_why(ctx)), people_picker=True)
 
 
@@ -276,7 +277,7 @@ def steps() -> tuple[Step, ...]:
         "manager",
         "",
         "",
-        lambda ctx, answers: t.MANAGER_HELP.format(manager=manager_role(ctx.pack).name.lower()),
+        lambda ctx, answers: gt.MANAGER_HELP.format(manager=manager_role(ctx.pack).name.lower()),
         label=lambda ctx: manager_role(ctx.pack).name,
         when=lambda ctx, answers: manager_role(ctx.pack).personal,
     )
@@ -284,11 +285,11 @@ def steps() -> tuple[Step, ...]:
         replace(
             choice_step(
                 "gift_kind",
-                t.GIFT_KIND_QUESTION,
-                t.GIFT_KIND_WHY,
+                gt.GIFT_KIND_QUESTION,
+                gt.GIFT_KIND_WHY,
                 KIND_OPTIONS,
-                t.GIFT_KIND_HELP,
-                label=t.LABEL_GIFT_KIND,
+                gt.GIFT_KIND_HELP,
+                label=gt.LABEL_GIFT_KIND,
             ),
             parse=_parse_kind,
             keep=_keep_kind,
@@ -296,23 +297,25 @@ def steps() -> tuple[Step, ...]:
         ),
         choice_step(
             "giver_type",
-            t.GIVER_TYPE_QUESTION,
-            t.GIVER_TYPE_WHY,
+            gt.GIVER_TYPE_QUESTION,
+            gt.GIVER_TYPE_WHY,
             GIVER_OPTIONS,
-            t.GIVER_TYPE_HELP,
-            label=t.LABEL_GIVER_TYPE,
+            gt.GIVER_TYPE_HELP,
+            label=gt.LABEL_GIVER_TYPE,
         ),
-        text_step("giver", t.GIVER_QUESTION, t.GIVER_WHY, t.GIVER_HELP, invalid=t.GIVER_INVALID, label=t.LABEL_GIVER),
+        text_step(
+            "giver", gt.GIVER_QUESTION, gt.GIVER_WHY, gt.GIVER_HELP, invalid=gt.GIVER_INVALID, label=gt.LABEL_GIVER
+        ),
         Step(
             id="value",
-            ask=lambda ctx, answers: question(t.VALUE_QUESTION, t.VALUE_WHY),
+            ask=lambda ctx, answers: question(gt.VALUE_QUESTION, gt.VALUE_WHY),
             parse=_parse_value,
-            help=lambda ctx, answers: t.VALUE_HELP,
-            label=t.LABEL_VALUE,
+            help=lambda ctx, answers: gt.VALUE_HELP,
+            label=gt.LABEL_VALUE,
             show=_format_value,
         ),
         replace(
-            choice_step("small", "", "", YES_NO_UNKNOWN, t.SMALL_HELP, when=_needs_judgement, label=t.LABEL_SMALL),
+            choice_step("small", "", "", YES_NO_UNKNOWN, gt.SMALL_HELP, when=_needs_judgement, label=gt.LABEL_SMALL),
             ask=_ask_small,
         ),
         replace(
@@ -321,18 +324,23 @@ def steps() -> tuple[Step, ...]:
                 "",
                 "",
                 YES_NO_UNKNOWN,
-                t.CONDITIONS_HELP,
+                gt.CONDITIONS_HELP,
                 when=_needs_conditions,
-                label=t.LABEL_CONDITIONS,
+                label=gt.LABEL_CONDITIONS,
             ),
             ask=_ask_conditions,
         ),
         choice_step(
-            "pending", t.PENDING_QUESTION, t.PENDING_WHY, YES_NO_UNKNOWN, t.PENDING_HELP, label=t.LABEL_PENDING
+            "pending", gt.PENDING_QUESTION, gt.PENDING_WHY, YES_NO_UNKNOWN, gt.PENDING_HELP, label=gt.LABEL_PENDING
         ),
-        choice_step("reward", t.REWARD_QUESTION, t.REWARD_WHY, REWARD_OPTIONS, t.REWARD_HELP, label=t.LABEL_REWARD),
+        choice_step("reward", gt.REWARD_QUESTION, gt.REWARD_WHY, REWARD_OPTIONS, gt.REWARD_HELP, label=gt.LABEL_REWARD),
         choice_step(
-            "received", t.RECEIVED_QUESTION, t.RECEIVED_WHY, RECEIVED_OPTIONS, t.RECEIVED_HELP, label=t.LABEL_RECEIVED
+            "received",
+            gt.RECEIVED_QUESTION,
+            gt.RECEIVED_WHY,
+            RECEIVED_OPTIONS,
+            gt.RECEIVED_HELP,
+            label=gt.LABEL_RECEIVED,
         ),
         replace(manager_step, ask=_ask_manager),
         name_step(),
@@ -341,13 +349,13 @@ def steps() -> tuple[Step, ...]:
 
 def intro(ctx: Context) -> list[Reply]:
     """What the gift flow does and who will see the declaration."""
-    return [Reply(t.GIFT_INTRO.format(org=ctx.pack.code.name, manager=role_name(manager_role(ctx.pack))))]
+    return [Reply(gt.GIFT_INTRO.format(org=ctx.pack.code.name, manager=role_name(manager_role(ctx.pack))))]
 
 
 def extra_facts(ctx: Context, answers: Answers) -> list[tuple[str, str]]:
     """The advice, shown in the summary; and, before anything is stored, that the bot cannot reach the manager
     named when it has no way to (a name it does not know, an address outside the organisation)."""
-    facts = [(t.LABEL_ADVICE, t.ADVICE_SHORT[verdict(ctx.pack, answers)])]
+    facts = [(gt.LABEL_ADVICE, gt.ADVICE_SHORT[verdict(ctx.pack, answers)])]
     manager = answers.get("manager")
     if manager and not can_reach(ctx, manager):
         facts.append((rt.LABEL_REACH, rt.GIFT_CANNOT_REACH.format(name=people.display(manager))))
@@ -381,8 +389,8 @@ FLOW = Flow(
     name="geschenk",
     steps=steps(),
     intro=intro,
-    summary_title=t.GIFT_SUMMARY,
-    send_label=t.GIFT_SEND,
+    summary_title=gt.GIFT_SUMMARY,
+    send_label=gt.GIFT_SEND,
     finish=finish,
     extra_facts=extra_facts,
 )

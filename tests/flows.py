@@ -108,6 +108,28 @@ async def all_rows(store: Store) -> dict[str, list[Any]]:
     return {table.name: await rows(store, table) for table in db.metadata.sorted_tables if table not in keys}
 
 
+CODE = "1K7KY-7W7RE-JXVFS-WCFCC-FZ4M1"  # a receipt code's shape: 25 characters in groups of five
+
+
+def receipt_reply(code: str = CODE) -> Any:
+    """A report's confirmation as intake builds it: the plain text, and the receipt code to show apart."""
+    from bot.vocabulary.turns import ReceiptNote, Reply
+    from dialogs import texts as t
+
+    note = ReceiptNote(
+        code=code,
+        lead=t.REPORT_RECEIVED.format(
+            reference="M-2026-0007", delivery=t.REPORT_DELIVERY.format(role="de algemeen directeur"), terms=""
+        ),
+        label=t.RECEIPT_LABEL,
+        keep=t.RECEIPT_KEEP,
+        heading=t.RECEIPT_FOLLOW_UP,
+        commands=tuple((command.format(code=code), what) for command, what in t.RECEIPT_COMMANDS),
+        note=t.REPORT_RECEIVED_ANONYMOUS,
+    )
+    return Reply(note.as_text(), receipt=note)
+
+
 def receipt_code(text: str) -> str:
     """The receipt code in the bot's confirmation."""
     line = next(line for line in text.splitlines() if line.startswith("Je ontvangstcode:"))

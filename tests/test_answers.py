@@ -15,6 +15,7 @@ from bot.knowledge.packs import Section
 from bot.storage import db
 from bot.vocabulary import messages as msg
 from bot.vocabulary.turns import Choice, Reply
+from dialogs import gift_texts as gt
 from dialogs import texts as t
 from dialogs.amounts import parse_euro
 from dialogs.engine import question_line, reprompt
@@ -111,7 +112,7 @@ async def test_gift_understands_amounts_typos_and_not_yet(conversation, store):
     await chat.say("geschenk")
     await follow(chat, GIFT_SCRIPT, until="Dit is je melding voor het geschenkenregister")
     assert "Waarde: € 30" in chat.text
-    await chat.press(t.GIFT_SEND)
+    await chat.press(gt.GIFT_SEND)
     (gift,) = await rows(store, db.gifts)
     assert (gift.gift_kind, gift.giver_type, gift.value_eur) == ("gift", "supplier", 30.0)
     assert (gift.pending, gift.received, gift.manager) == ("nee", "nee", "Jan Janssens")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -13,6 +14,9 @@ import time
 import urllib.request
 
 import pytest
+
+from bot.vocabulary.turns import Reply
+from tests.flows import CODE, TYPED_REPORT, receipt_reply
 
 BOT = [sys.executable, "-m", "bot"]
 DATA = tempfile.mkdtemp(prefix="integriteitsbot-cli-")
@@ -107,6 +111,38 @@ def test_chat_with_piped_stdin_and_numbered_choices():
     assert "formele vertegenwoordiging van de VVSG" in out
     assert "leeg bericht" in out
     assert out.rstrip().endswith("Tot later!")
+
+
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (DEBUG|INFO|WARNING|ERROR|CRITICAL) ", re.MULTILINE)
+
+
+def test_chat_shows_only_the_conversation_and_logs_to_a_file(tmp_path):
+    env = {**ENV, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/chat.db", "INTEGRITEITSBOT_DEV": "1"}
+    typed = [*TYPED_REPORT, "verzenden", "mag ik een fles wijn van een aannemer aannemen?", "exit"]
+    result = run("chat", "--org", "kortrijk", stdin="\n".join(typed) + "\n", env=env)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    log_file = tmp_path / "chat.log"
+    assert out.splitlines()[0] == f"(Het logboek van de bot staat in {log_file}.)"
+    assert not LOG_LINE.search(out) and not LOG_LINE.search(result.stderr) and "alembic" not in out + result.stderr
+    assert "**" not in out and "\x1b[" not in out  # not a terminal: bold is plain text
+    assert "Geschenken en voordelen" in out  # the lookup answered, with its matched words unmarked
+    code = re.search(r"^Je ontvangstcode:\n {4}([0-9A-Z-]{29})$", out, re.MULTILINE).group(1)  # on its own line
+    assert f"'status {code}'" in out and f"'aanvullen {code}'" in out
+    logged = log_file.read_text(encoding="utf-8")
+    assert "alembic.runtime.migration" in logged and code not in logged
+
+
+def test_chat_shows_bold_as_ansi_bold_on_a_terminal_and_the_code_in_bold():
+    from bot.channels.console import ANSI_BOLD, ANSI_RESET, render
+
+    reply = Reply("Het **aannemen** van **louter symbolische geschenken** mag. " + "Een zin die lang is. " * 6)
+    shown = render(reply, ansi=True)
+    assert f"{ANSI_BOLD}aannemen{ANSI_RESET}" in shown and "**" not in shown
+    for line in shown.splitlines():  # bold never runs on past the end of a line
+        assert line.count(ANSI_BOLD) == line.count(ANSI_RESET)
+    assert render(reply) == render(reply, ansi=False) and ANSI_BOLD not in render(reply)
+    assert f"    {ANSI_BOLD}{CODE}{ANSI_RESET}" in render(receipt_reply(CODE), ansi=True).splitlines()
 
 
 def free_port() -> int:

@@ -20,6 +20,7 @@ from bot.storage.store import Store
 from tests.conftest import FakeConnector
 from tests.flows import DESCRIPTION, TYPED_REPORT, receipt_code, rows
 from tests.service import SHIFT_FILE, Service, free_port, start_service
+from tests.teams_chat import shown_text
 
 # Each trial kills a service process; INTEGRITEITSBOT_CRASH_TRIALS=10 repeats the trial for a closer look.
 TRIALS = int(os.environ.get("INTEGRITEITSBOT_CRASH_TRIALS", "2"))
@@ -71,10 +72,10 @@ async def test_killed_between_commit_and_reply(connector, services, tmp_path, da
             confirm_message = activity(connector, conversation, "verzenden", next(counter))
             confirm = asyncio.create_task(say(http, first, confirm_message))
             for _ in range(200):  # until the confirmation is on its way: the filing is committed by then
-                if "Referentie" in (connector.sent[-1].get("text") or ""):
+                if "Referentie" in shown_text(connector.sent[-1]):
                     break
                 await asyncio.sleep(0.05)
-            unseen = connector.sent[-1]["text"]
+            unseen = shown_text(connector.sent[-1])
             assert "Referentie" in unseen  # the confirmation is on its way: the filing was committed
             first.kill()  # the user never got the confirmation
             confirm.cancel()
@@ -85,7 +86,7 @@ async def test_killed_between_commit_and_reply(connector, services, tmp_path, da
             before = len(connector.sent)
             # The user, who saw no reference, presses "Melding versturen" again.
             assert await say(http, second, activity(connector, conversation, "verzenden", next(counter))) in (200, 201)
-            (again,) = [a["text"] for a in connector.sent[before:]]
+            (again,) = [shown_text(a) for a in connector.sent[before:]]
             assert "al goed ontvangen" in again and "niets dubbel verstuurd" in again
             reference = re.search(r"Referentie: (M-\d{4}-\d{4})", unseen).group(1)
             assert reference not in first.output()  # an anonymous report's reference never reaches the log
@@ -97,7 +98,7 @@ async def test_killed_between_commit_and_reply(connector, services, tmp_path, da
                 200,
                 201,
             )
-            assert f"Melding {reference}" in connector.sent[-1]["text"]
+            assert f"Melding {reference}" in shown_text(connector.sent[-1])
             second.kill()
 
     store = await Store.open(database_url)
@@ -134,8 +135,8 @@ async def test_debug_log_holds_nothing_of_an_anonymous_reporter(connector, servi
             message = activity(connector, conversation, text, number, **who)
             message["from"]["aadObjectId"] = aad
             assert await say(http, service, message) in (200, 201)
-    code = receipt_code(connector.sent[-1]["text"])
-    reference = re.search(r"Referentie: (M-\d{4}-\d{4})", connector.sent[-1]["text"]).group(1)
+    code = receipt_code(shown_text(connector.sent[-1]))
+    reference = re.search(r"Referentie: (M-\d{4}-\d{4})", shown_text(connector.sent[-1])).group(1)
     await asyncio.sleep(0.3)
     assert not DELIVERED.search(service.output())  # an anonymous report's notification is held back
     shift.write_text(str(HOLD_TO.total_seconds()))  # the next morning, on the service's clock

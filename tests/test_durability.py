@@ -22,6 +22,7 @@ from bot.storage.store import Store
 from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat, reference
 from tests.flows import DESCRIPTION, all_rows, answer_report, rows
+from tests.teams_chat import shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,7 +52,7 @@ async def test_flow_continues_after_the_service_restarts(start_bot, database_url
         sent = await second.say(answer)
     assert "Dit is je melding" in sent[0]["summary"] and DESCRIPTION in sent[0]["summary"]  # a card
     sent = await second.say("verzenden")
-    assert f"Referentie: {reference(clock)}" in sent[0]["text"]
+    assert f"Referentie: {reference(clock)}" in shown_text(sent[0])  # a card, with the code
 
 
 async def test_failure_between_case_and_outbox_leaves_neither(conversation, store, monkeypatch, clock):

@@ -14,6 +14,7 @@ from bot.vocabulary.outcomes import Receipt, ReportOutcome
 from bot.vocabulary.turns import Turn, UserRef
 from tests.conftest import Chat
 from tests.flows import answer_report, declare, receipt_code, rows
+from tests.teams_chat import shown_text
 
 TRIALS = 10
 CONFIRM = {"report": "Melding versturen", "gift": "Geschenk melden", "contact": "Vraag versturen"}
@@ -55,7 +56,7 @@ def filed(rows_: list, kind: str) -> list:
 
 def texts(sent: list[dict], conversation: str) -> list[str]:
     """What the bot sent into one conversation."""
-    return [a.get("text") or "" for a in sent if conversation in a["_path"].replace("%3A", ":")]
+    return [shown_text(a) for a in sent if conversation in a["_path"].replace("%3A", ":")]
 
 
 @pytest.mark.parametrize("kind", ["report", "gift", "contact", "addendum"])
@@ -105,7 +106,7 @@ async def test_fifty_people_confirm_at_once_and_all_are_filed(start_bot, convers
         clicks.append(bot.activity(text=value, conversation=conversation_of(number), **{"from": person}))
     statuses = await asyncio.gather(*(bot.post(click) for click in clicks))
     assert all(status in (200, 201) for status in statuses)
-    sent = "\n".join(a.get("text") or "" for a in bot.connector.sent)
+    sent = "\n".join(shown_text(a) for a in bot.connector.sent)
     assert "lukte nu niet" not in sent
     year = clock.today().year
     references = sorted(set(re.findall(rf"Referentie: (M-{year}-\d{{4}})", sent)))

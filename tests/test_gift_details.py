@@ -12,7 +12,7 @@ from bot.reports.export import HEADERS, gift_rows, write_csv
 from bot.storage import db
 from bot.vocabulary import people
 from bot.vocabulary.turns import UserRef
-from dialogs import texts as t
+from dialogs import gift_texts as gt
 from tests.conftest import Chat
 from tests.flows import declare, rows
 from tests.test_teams_delivery import MANAGER_AAD, cards_in, delivered, press
@@ -45,7 +45,7 @@ async def test_putte_keeps_what_the_gift_was_and_stores_the_advice_it_gave(
     await chat.say("Jan Janssens")
     summary = chat.text
     assert f"Wat: {GIFT} (een geschenk)" in summary
-    assert f"Advies: {t.ADVICE_SHORT['return']}" in summary and "weigeren" not in summary
+    assert f"Advies: {gt.ADVICE_SHORT['return']}" in summary and "weigeren" not in summary
     await chat.press("Geschenk melden")
     assert "Mijn advies: geef het terug" in chat.text  # the confirmation repeats the same advice
 
@@ -79,7 +79,7 @@ async def test_an_offered_gift_to_refuse_is_stored_as_refused_and_a_pressed_kind
     await chat.press("Nee, het is aangeboden")
     assert "Mijn advies: weiger het" in chat.text
     await chat.say("Jan Janssens")
-    assert f"Advies: {t.ADVICE_SHORT['refuse']}" in chat.text
+    assert f"Advies: {gt.ADVICE_SHORT['refuse']}" in chat.text
     await chat.press("Geschenk melden")
     (gift,) = await rows(store, db.gifts)
     assert (gift.description, gift.advice) == (None, "refuse")
@@ -87,7 +87,7 @@ async def test_an_offered_gift_to_refuse_is_stored_as_refused_and_a_pressed_kind
 
 async def test_every_advice_shown_has_its_short_form(content):
     """One source: each advice the flow can give has both its sentence and its word."""
-    assert set(t.ADVICE_VERDICT) == set(t.ADVICE_SHORT)
+    assert set(gt.ADVICE_VERDICT) == set(gt.ADVICE_SHORT)
 
 
 async def test_a_gift_described_at_length_is_refused_with_a_reason(conversation):
@@ -222,7 +222,7 @@ async def test_a_manager_typed_as_a_contact_decides_from_either_channel(conversa
     (gift,) = await rows(store, db.gifts)
     manager = Chat(conversation, "kortrijk", UserRef("slack", "UDEMOKRT01", "T1:UDEMOKRT01", name="Demo Meldpunt"))
     await manager.say("geschenken")
-    assert gift.reference in manager.text and f"advies van de bot: {t.ADVICE_SHORT[gift.advice]}" in manager.text
+    assert gift.reference in manager.text and f"advies van de bot: {gt.ADVICE_SHORT[gift.advice]}" in manager.text
     result = await conversation.act(manager.card_turn(), "gift", gift.reference, "akkoord", None)
     assert result.done
     (gift,) = await rows(store, db.gifts)

@@ -7,6 +7,7 @@ import pytest
 from bot.conversation.intents import offers, start_intent
 from bot.storage import db
 from bot.vocabulary.turns import UserRef
+from dialogs import gift_texts as gt
 from dialogs import texts as t
 from tests.conftest import Chat
 from tests.flows import rows
@@ -151,7 +152,7 @@ async def test_a_wish_to_report_starts_the_report_flow_in_a_private_chat(convers
 async def test_a_wish_to_declare_a_gift_starts_the_gift_flow(conversation):
     chat = Chat(conversation, "kortrijk")
     await chat.say("ik wil een geschenk aangeven")
-    assert t.GIFT_KIND_QUESTION in chat.text
+    assert gt.GIFT_KIND_QUESTION in chat.text
 
 
 async def test_a_wish_for_the_adviser_starts_the_adviser_flow(conversation):
@@ -183,13 +184,13 @@ async def test_a_question_about_the_rule_is_answered_then_the_gift_flow_offered(
     assert chat.last[0].card is not None  # the code's answer, not a flow
     assert await rows(store, db.flow_state) == []
     await chat.press("Geschenk melden")
-    assert t.GIFT_KIND_QUESTION in chat.text
+    assert gt.GIFT_KIND_QUESTION in chat.text
 
 
 async def test_during_a_flow_a_wish_is_not_a_new_start(conversation, store):
     chat = Chat(conversation, "kortrijk")
     await chat.say("melden")
     await chat.say("ik wil een geschenk melden")
-    assert t.GIFT_KIND_QUESTION not in chat.text
+    assert gt.GIFT_KIND_QUESTION not in chat.text
     (state,) = await rows(store, db.flow_state)
     assert "melden" in str(state)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.storage import db
 from bot.vocabulary.turns import Turn
 from tests.conftest import Chat
@@ -99,7 +101,36 @@ async def test_a_command_mid_flow_offers_to_switch(conversation, store):
     await to_description(chat)
     await chat.say("geschenk")
     assert "Je was nog bezig met je melding" in chat.text
-    await chat.press("Stoppen en 'geschenk'")
+    await chat.press("Stop en meld een geschenk")
+    assert "niets bewaard" in chat.text and "Wat kreeg je" in chat.text
+    (state,) = await rows(store, db.flow_state)
+    assert state.flow == "geschenk"
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("melden", "Stop en meld een vermoeden"),
+        ("vertrouwenspersoon", "Stop en zoek een vertrouwenspersoon"),
+        ("preventieadviseur", "Stop en zoek een vertrouwenspersoon"),
+        ("status ABCDE-FGHJK", "Stop en bekijk je melding"),
+        ("aanvullen ABCDE-FGHJK", "Stop en vul je melding aan"),
+        ("melding m-2026-0001", "Stop en open melding M-2026-0001"),
+        ("sectie geschenken-en-voordelen", "Stop en lees dat deel"),
+    ],
+)
+async def test_the_switch_button_says_in_plain_dutch_what_it_starts(conversation, typed, label):
+    chat = Chat(conversation, "kortrijk")
+    await to_giver(chat)
+    await chat.say(typed)
+    assert [choice.label for choice in chat.last[-1].choices] == ["Verdergaan", label]
+
+
+async def test_the_switch_buttons_words_typed_stop_and_start_that_flow(conversation, store):
+    chat = Chat(conversation, "kortrijk")
+    await to_description(chat)
+    await chat.say("geschenk")
+    await chat.say("Stop en meld een geschenk")  # typed, not pressed
     assert "niets bewaard" in chat.text and "Wat kreeg je" in chat.text
     (state,) = await rows(store, db.flow_state)
     assert state.flow == "geschenk"

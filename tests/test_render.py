@@ -18,8 +18,9 @@ from bot.vocabulary import messages as msg
 from bot.vocabulary.turns import Choice, Reply
 from dialogs import texts as dialog_texts
 from tests.conftest import Bot, reference
-from tests.flows import DESCRIPTION, answer_report, declare
+from tests.flows import CODE, DESCRIPTION, answer_report, declare, receipt_reply
 from tests.teams_chat import TeamsChat, cards_of, controls, elements, in_org, org_tenants, shown_text
+from tests.test_card_schema import schema_problems
 
 BOT_MENTION = {
     "type": "mention",
@@ -284,6 +285,20 @@ async def test_summary_is_a_card_with_send_change_and_cancel(bot, clock):
 
 
 # The renderer on its own, for replies the flows above do not reach
+
+
+def test_a_receipt_code_stands_alone_in_a_large_monospace_text_with_its_commands_under_it():
+    activity = to_activity(receipt_reply(CODE))
+    (card,) = [attachment.content for attachment in activity.attachments]
+    assert schema_problems(card) == []
+    (code,) = [element for element in elements(card) if element.get("text") == CODE]  # alone: it selects whole
+    assert (code["type"], code["fontType"], code["size"], code["wrap"]) == ("TextBlock", "Monospace", "Large", True)
+    commands = [run for run in elements(card) if run["type"] == "TextRun" and run.get("fontType") == "Monospace"]
+    assert [run["text"] for run in commands] == [f"status {CODE}", f"aanvullen {CODE}"]
+    texts = [element.get("text", "") for element in elements(card)]
+    assert texts.index(CODE) < texts.index(f"status {CODE}")  # the commands come under the code
+    assert f"Je ontvangstcode: {CODE}" in activity.summary and "Referentie: M-2026-0007" in activity.summary
+    assert CODE in card["fallbackText"]
 
 
 def test_a_placeholder_in_any_message_survives():

@@ -24,7 +24,7 @@ from bot.vocabulary import people
 from bot.vocabulary.turns import Card, Choice, Reply, Turn, UserRef
 from dialogs import texts as dt
 from tests.conftest import Chat
-from tests.flows import DESCRIPTION, answer_report, release, rows, tour
+from tests.flows import CODE, DESCRIPTION, answer_report, receipt_reply, release, rows, tour
 
 ROOT = Path(__file__).resolve().parent.parent
 ORGS = ["igo", "kortrijk", "putte", "voorbeeldgemeente", "vvsg"]
@@ -437,7 +437,7 @@ def filled(view: dict[str, Any], asked: str, person: str = "UMANAGER") -> dict[s
 
 @pytest.mark.parametrize(
     ("command", "title", "result"),
-    [("melden", "Vermoeden melden", "Je ontvangstcode:"), ("geschenk", "Geschenk melden", "Referentie: G-")],
+    [("melden", "Vermoeden melden", "Je ontvangstcode"), ("geschenk", "Geschenk melden", "Referentie: G-")],
 )
 async def test_a_flow_runs_page_by_page_on_what_read_answer_reads(conversation, store, command, title, result):
     user = UserRef("slack", "UEMPLOYEE", "T1:UEMPLOYEE:modal", name="An Peeters")
@@ -626,6 +626,21 @@ def test_plain_text_has_no_bold_marks_and_clip_cuts_between_words():
     assert clip("een twee drie vier", 12) == "een twee…" and len(clip("x" * 100, 75)) == 75
     assert clip("kort", 75) == "kort"
     assert chunks("a b c d", 3) == ["a b", "c d"]
+
+
+def test_a_receipt_code_is_a_code_block_of_its_own_with_its_commands_under_it():
+    reply = receipt_reply(CODE)
+    payload = blocks.message(reply)
+    for block in payload["blocks"]:
+        valid_block(block)
+    texts = [text["text"] for text in text_objects(payload["blocks"])]
+    (code,) = [text for text in texts if f"```{CODE}```" in text]
+    assert code.startswith("*Je ontvangstcode*")
+    (commands,) = [text for text in texts if f"`status {CODE}`" in text]
+    assert f"`aanvullen {CODE}`" in commands and texts.index(code) < texts.index(commands)
+    assert f"Je ontvangstcode: {CODE}" in payload["text"]  # the plain fallback keeps it
+    closing = valid_view(blocks.modal("Vermoeden melden", [reply], closing=True))  # a flow run in a modal
+    assert f"```{CODE}```" in shown(closing["blocks"])
 
 
 def test_message_text_is_the_plain_fallback():

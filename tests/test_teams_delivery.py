@@ -15,6 +15,7 @@ from bot.storage.discretion import HOLD_TO
 from bot.vocabulary.turns import UserRef
 from tests.conftest import Bot, Chat
 from tests.flows import DESCRIPTION, TYPED_REPORT, declare, receipt_code, rows
+from tests.teams_chat import elements, shown_text
 from tests.test_card_schema import schema_problems
 
 MELDPUNT = "00000000-0000-4000-8000-000000000201"  # Kortrijk's algemeen directeur in the demo contacts
@@ -27,7 +28,7 @@ async def report(bot: Bot) -> str:
         await bot.say(text)
     (confirmation,) = await bot.say("verzenden")
     bot.clock.advance(seconds=HOLD_TO.total_seconds())
-    return confirmation["text"]
+    return shown_text(confirmation)
 
 
 async def delivered(store, count: int = 1) -> None:
@@ -37,6 +38,11 @@ async def delivered(store, count: int = 1) -> None:
             return
         await asyncio.sleep(0.05)
     raise AssertionError([(row.status, row.last_error) for row in await rows(store, db.outbox)])
+
+
+def opened(card: dict) -> list[dict]:
+    """The card's own buttons ('Openen'), in an ActionSet of their own above the field and the verbs."""
+    return [action for item in card["body"] if item["type"] == "ActionSet" for action in item["actions"]]
 
 
 def cards_in(connector, conversation: str) -> list[dict]:
@@ -66,7 +72,7 @@ async def test_report_reaches_the_handler_as_a_card_they_can_open(start_bot, sto
     assert DESCRIPTION not in text and "An Peeters" not in text  # never the report or the reporter
 
     # The handler presses "Openen" in that chat: the details, to them only.
-    (button,) = [action for action in card["actions"] if action["type"] == "Action.Submit"]
+    (button,) = [action for action in elements(card) if action["type"] == "Action.Submit"]
     handler = {"id": "29:meldpunt", "name": "Demo Meldpunt (fictief)", "aadObjectId": MELDPUNT}
     conversation = {"id": "a:created-1", "conversationType": "personal", "tenantId": "tenant-demo"}
     sent = await bot.say(None, value=button["data"], conversation=conversation, **{"from": handler})
@@ -140,14 +146,16 @@ async def test_handler_acknowledges_and_closes_from_the_card(start_bot, store, c
     code = receipt_code(await report(bot))
     await delivered(store)
     (card,) = cards_in(bot.connector, "a:created-1")
-    assert [a.get("verb") for a in card["actions"]] == [None, "bevestigen", "vraag", "afsluiten"]
+    # 'Openen' in a row of its own, the verbs in a row under the field: four buttons in one row would be cut.
+    assert [a["title"] for a in opened(card)] == ["Openen"]
+    assert [a.get("verb") for a in card["actions"]] == ["bevestigen", "vraag", "afsluiten"]
     assert any(item.get("type") == "Input.Text" for item in card["body"])
 
     answer = await press(bot, card, "bevestigen")
     assert answer["type"] == "application/vnd.microsoft.card.adaptive"
     updated = answer["value"]
     assert "Ontvangst bevestigd: door Demo Meldpunt (fictief)" in json.dumps(updated, ensure_ascii=False)
-    assert [a.get("verb") for a in updated["actions"]] == [None, "vraag", "afsluiten"]
+    assert [a.get("verb") for a in updated["actions"]] == ["vraag", "afsluiten"] and opened(updated)
     assert schema_problems(updated) == []
     (case,) = await rows(store, db.cases)
     assert case.status == "ontvangst bevestigd"
@@ -169,7 +177,7 @@ async def test_a_named_reporter_hears_news_in_teams_and_no_row_remembers_their_c
     for text in ["met mijn naam" if typed == "anoniem" else typed for typed in TYPED_REPORT]:
         await bot.say(text)
     (confirmation,) = await bot.say("verzenden")
-    assert "Je meldde met je naam" in confirmation["text"]
+    assert "Je meldde met je naam" in shown_text(confirmation)
     await delivered(store)
     (card,) = cards_in(bot.connector, "a:created-1")
     closed = await press(bot, card, "afsluiten", text="Afgehandeld.")
@@ -318,7 +326,7 @@ async def test_the_card_refreshes_for_its_addressee_to_where_things_stand(start_
 
     refresh = {**card, "actions": [*card["actions"], card["refresh"]["action"]]}
     now = (await press(bot, refresh, "refresh"))["value"]
-    assert [a.get("verb") for a in now["actions"]] == [None, "vraag", "afsluiten"]
+    assert [a.get("verb") for a in now["actions"]] == ["vraag", "afsluiten"] and opened(now)
     shown = json.dumps(now, ensure_ascii=False)
     assert "ontvangst bevestigd" in shown and "Feedback uiterlijk" in shown  # the original facts stay
     assert schema_problems(now) == []

@@ -10,6 +10,7 @@ from bot.knowledge.basis import ACK_DAYS, FEEDBACK_MONTHS, section_title
 from bot.knowledge.packs import Pack
 from bot.vocabulary.markup import inert
 from bot.vocabulary.outcomes import ContactOutcome, GiftOutcome, ReportOutcome
+from dialogs import gift_texts as gt
 from dialogs import texts as dt
 
 GIFT_KINDS = {
@@ -120,7 +121,7 @@ def gift_card(pack: Pack, outcome: GiftOutcome, reference: str, today: date) -> 
         ("Gever", outcome.giver),
         ("Waarde", value),
         ("Al ontvangen", outcome.received),
-        ("Advies van de bot", dt.ADVICE_SHORT[outcome.advice]),
+        ("Advies van de bot", gt.ADVICE_SHORT[outcome.advice]),
         ("Datum", today.strftime("%d/%m/%Y")),
     ]
     if outcome.advice_section:

@@ -19,8 +19,9 @@ from bot.storage.store import Store
 from bot.vocabulary import people
 from bot.vocabulary.markup import inert
 from bot.vocabulary.outcomes import AddendumOutcome, ContactOutcome, GiftOutcome, ReportOutcome
-from bot.vocabulary.turns import Reply
+from bot.vocabulary.turns import ReceiptNote, Reply
 from dialogs import addendum_texts as at
+from dialogs import gift_texts as gt
 from dialogs import texts as t
 from dialogs.gift import advice_text
 
@@ -38,8 +39,10 @@ class Intake:
     async def record(self, pack: Pack, outcome: object, answers: dict, today: date, filing: Filing) -> list[Reply]:
         """Store one outcome once per flow run; raises when storing failed, so the caller keeps the flow and
         says so, and AlreadyFiled when this flow run was stored before. The confirmation settles the filing."""
+        receipt: ReceiptNote | None = None
         if isinstance(outcome, ReportOutcome):
-            text, reference = await self._report(pack, outcome, today, filing)
+            receipt, reference = await self._report(pack, outcome, today, filing)
+            text = receipt.as_text()
         elif isinstance(outcome, GiftOutcome):
             text, reference = await self._gift(pack, outcome, answers, today, filing)
         elif isinstance(outcome, ContactOutcome):
@@ -49,7 +52,7 @@ class Intake:
         else:
             raise TypeError(f"unknown outcome {type(outcome).__name__}")
         await self._audit(pack, outcome, reference)
-        return [Reply(text, settles=filing.submission_id)]
+        return [Reply(text, receipt=receipt, settles=filing.submission_id)]
 
     async def _audit(self, pack: Pack, outcome: object, reference: str) -> None:
         """Record the filing, by the person the record itself names (reporter, declarant, requester): the trail holds
@@ -87,7 +90,9 @@ class Intake:
         """Whether a chat or mail channel reaches this recipient; the log alone is not a message to them."""
         return reachable(pack, self.directory, role, named, self.channels)
 
-    async def _report(self, pack: Pack, outcome: ReportOutcome, today: date, filing: Filing) -> tuple[str, str]:
+    async def _report(
+        self, pack: Pack, outcome: ReportOutcome, today: date, filing: Filing
+    ) -> tuple[ReceiptNote, str]:
         # scrypt is slow on purpose; keep it off the event loop.
         receipt = await off_loop(new_receipt)
 
@@ -104,12 +109,19 @@ class Intake:
         delivery = (sent if can_message else t.REPORT_NO_CHANNEL).format(role=role_text)
         terms = terms_sentence(pack, role) if role else ""
 
-        def confirm(reference: str) -> str:
-            text = t.REPORT_RECEIVED.format(reference=reference, delivery=delivery, terms=terms, code=receipt.code)
-            return f"{text}\n\n{who}"
+        def shown(reference: str) -> ReceiptNote:
+            return ReceiptNote(
+                code=receipt.code,
+                lead=t.REPORT_RECEIVED.format(reference=reference, delivery=delivery, terms=terms),
+                label=t.RECEIPT_LABEL,
+                keep=t.RECEIPT_KEEP,
+                heading=t.RECEIPT_FOLLOW_UP,
+                commands=tuple((command.format(code=receipt.code), what) for command, what in t.RECEIPT_COMMANDS),
+                note=who,
+            )
 
-        reference = await self.store.add_report(outcome, receipt, notify, today, filing, confirm)
-        return confirm(reference), reference
+        reference = await self.store.add_report(outcome, receipt, notify, today, filing, lambda r: shown(r).as_text())
+        return shown(reference), reference
 
     async def _gift(
         self, pack: Pack, outcome: GiftOutcome, answers: dict, today: date, filing: Filing
@@ -124,10 +136,10 @@ class Intake:
         can_message = self._reachable(pack, outcome.manager_role, outcome.manager)
 
         def confirm(reference: str) -> str:
-            template = t.GIFT_DELIVERY if can_message else t.GIFT_NO_CHANNEL
+            template = gt.GIFT_DELIVERY if can_message else gt.GIFT_NO_CHANNEL
             delivery = template.format(manager=manager, reference=reference)
             delivery = delivery[:1].upper() + delivery[1:]  # 'De persoon die je koos krijgt …' starts a sentence
-            return t.GIFT_RECEIVED.format(reference=reference, delivery=delivery, advice=advice)
+            return gt.GIFT_RECEIVED.format(reference=reference, delivery=delivery, advice=advice)
 
         reference = await self.store.add_gift(outcome, notify, today, filing, confirm)
         return confirm(reference), reference

@@ -16,6 +16,7 @@ from bot.vocabulary import messages as msg
 from bot.vocabulary import people
 from bot.vocabulary.markup import inert
 from bot.vocabulary.turns import Card, Choice, Reply, UserRef
+from dialogs import gift_texts as gt
 from dialogs import texts as dt
 
 SHOWN = 10  # rows on one card; the rest is counted, oldest deadlines first
@@ -109,7 +110,7 @@ def _gift_line(gift: Any) -> str:
     as on the card and in the register)."""
     value = "waarde onbekend" if gift.value_eur is None else f"€ {gift.value_eur:.2f}".replace(".", ",")
     kind = inert(gift_what(gift.gift_kind, gift.description))
-    advice = dt.ADVICE_SHORT.get(gift.advice, gift.advice)
+    advice = gt.ADVICE_SHORT.get(gift.advice, gift.advice)
     return (
         f"{inert(gift.employee_name)}: {kind} van {inert(gift.giver)}, {value}, gemeld {gift.declared_on:%d/%m/%Y};"
         f" advies van de bot: {advice}"

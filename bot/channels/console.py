@@ -4,23 +4,76 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import os
 import sys
 import textwrap
+from collections.abc import Iterator
 from typing import TextIO
 
 from bot.conversation.dispatch import Conversation
-from bot.vocabulary.turns import Choice, Reply, Turn, UserRef
+from bot.vocabulary.markup import BOLD, plain, split_bold
+from bot.vocabulary.turns import Choice, ReceiptNote, Reply, Turn, UserRef
 
 WIDTH = 88
+CODE_INDENT = "    "
+ANSI_BOLD, ANSI_RESET = "\x1b[1m", "\x1b[0m"
 EXIT_WORDS = {"exit", "quit", "doei", "/exit"}
 
 
-def render(reply: Reply, first: int = 1) -> str:
-    """Plain-text rendering of a reply, with choices numbered from `first`."""
-    paragraphs = [textwrap.fill(p, WIDTH) if not p.startswith(("•", "1.", "2.")) else p for p in reply.text.split("\n")]
-    lines = ["\n".join(paragraphs)]
-    lines += [f"  [{number}] {choice.label}" for number, choice in enumerate(reply.choices, start=first)]
+def render(reply: Reply, first: int = 1, ansi: bool = False) -> str:
+    """Plain-text rendering of a reply, with choices numbered from `first`; `ansi` shows bold marks as ANSI bold,
+    else they are dropped."""
+    text = receipt_text(reply.receipt) if reply.receipt is not None else reply.text
+    lines = ["\n".join(_paragraph(line, ansi) for line in text.split("\n"))]
+    lines += [f"  [{number}] {plain(choice.label)}" for number, choice in enumerate(reply.choices, start=first)]
     return "\n".join(lines)
+
+
+def receipt_text(note: ReceiptNote) -> str:
+    """A confirmation with a code to keep: the code on a line of its own, indented and bold, to copy whole."""
+    commands = [f"• '{command}' {what}" for command, what in note.commands]
+    code = f"{CODE_INDENT}{BOLD}{note.code}{BOLD}"
+    lines = [note.lead, "", f"{note.label}:", code, note.keep, "", note.heading, *commands]
+    return "\n".join([*lines, "", note.note] if note.note else lines)
+
+
+def _paragraph(line: str, ansi: bool) -> str:
+    """One line of a reply: wrapped unless it is a list item or indented, its bold marks as ANSI bold or dropped."""
+    parts, marked = split_bold(line)
+    text = "".join(parts)
+    if not text.startswith(("•", "1.", "2.", " ")):
+        text = textwrap.fill(text, WIDTH)
+    if not ansi or not any(marked):
+        return text
+    # Which characters are bold, counted over the non-blank ones: wrapping moves blanks, never the others.
+    flags = [bold for part, bold in zip(parts, marked, strict=True) for char in part if not char.isspace()]
+    return _bolded(text, iter(flags))
+
+
+def _bolded(text: str, flags: Iterator[bool]) -> str:
+    """The text with ANSI bold around the non-blank characters whose flag is set, blanks between two bold words
+    included, closed at the end of each line."""
+    out = []
+    for line in text.split("\n"):
+        on, pieces, blanks = False, [], ""
+        for char in line:
+            if char.isspace():
+                blanks += char
+                continue
+            if next(flags) != on:
+                on = not on
+                pieces.append(blanks + ANSI_BOLD if on else ANSI_RESET + blanks)
+            else:
+                pieces.append(blanks)
+            pieces.append(char)
+            blanks = ""
+        out.append("".join(pieces) + (ANSI_RESET if on else "") + blanks)
+    return "\n".join(out)
+
+
+def bold_shown(stdout: TextIO) -> bool:
+    """Whether to show bold as ANSI bold: only on a terminal, and not when NO_COLOR asks for plain text."""
+    return stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def console_user(org: str, session: str | None = None) -> UserRef:
@@ -46,13 +99,14 @@ async def run(
 ) -> int:
     """Chat until end of input or 'exit'; returns the process exit code."""
     interactive = stdin.isatty()
+    ansi = bold_shown(stdout)
     user = user or console_user(org)
 
     def say(replies: list[Reply]) -> list[Choice]:
         # The choices of every reply of one answer are numbered on, so '2' means the second button shown.
         choices: list[Choice] = []
         for reply in replies:
-            print(render(reply, first=len(choices) + 1), end="\n\n", file=stdout, flush=True)
+            print(render(reply, first=len(choices) + 1, ansi=ansi), end="\n\n", file=stdout, flush=True)
             choices += reply.choices
         return choices
 

@@ -20,6 +20,8 @@ from bot.settings import Settings, SettingsError
 from bot.storage.store import StoreError
 
 log = logging.getLogger("integriteitsbot")
+CHAT_LOG = "chat.log"
+CHAT_LOG_LINE = "(Het logboek van de bot staat in {path}.)"
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -48,12 +50,18 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from bot.clock import Clock
     from bot.conversation.dispatch import Conversation
     from bot.delivery.outbox import OutboxWorker
+    from bot.storage.secret import data_dir
     from bot.storage.store import Store
 
     settings = Settings.from_env()
     content = load_content(content_dir(args))
     org = org_of(args, content.packs)
     directory = directory_of(settings, content)
+    # The terminal shows only the conversation; what the service logs (migrations, the lookup, the outbox with
+    # what a recipient would get) goes to a file in the data directory, named in the first line.
+    log_file = data_dir(settings.database_url, settings.data_dir) / CHAT_LOG
+    logs.to_file(log_file, settings.log_level)
+    print(CHAT_LOG_LINE.format(path=log_file), end="\n\n", flush=True)
 
     async def chat() -> int:
         clock = Clock()

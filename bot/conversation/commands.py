@@ -8,12 +8,15 @@ FLOW_COMMANDS = {
     "melden": "melden",
     "melding maken": "melden",
     "vermoeden melden": "melden",
+    "meld een vermoeden": "melden",  # the switch buttons' words (messages.SWITCH_LABELS), typed instead of pressed
     "geschenk": "geschenk",
     "geschenk melden": "geschenk",
     "gift": "geschenk",
     "uitnodiging melden": "geschenk",
+    "meld een geschenk": "geschenk",
     "vertrouwenspersoon": "vertrouwenspersoon",
     "vertrouwenspersoon zoeken": "vertrouwenspersoon",
+    "zoek een vertrouwenspersoon": "vertrouwenspersoon",
     "preventieadviseur": "vertrouwenspersoon",
 }
 # The handler's overview; for anyone who handles nothing these words are an ordinary question about the code.
@@ -32,6 +35,21 @@ SECTION_COMMAND = re.compile(r"^\s*(?:sectie|lees)\s+([a-z0-9-]+)\s*$", re.IGNOR
 GREETINGS = {"hallo", "hoi", "dag", "hey", "hi", "goedemorgen", "goeiemorgen", "goedemiddag", "start", "begin"}
 HELP_WORDS = {"help", "hulp", "?", "wat kan je", "wat kun je", "menu", "uitleg"}
 COMMAND_MAX_CHARS = 80  # commands are short; a longer message is never taken for one
+
+
+def command_of(text: str) -> tuple[str, str]:
+    """Which command a message is ('melden', 'geschenk', 'vertrouwenspersoon', 'status', 'aanvullen', 'melding',
+    'antwoord', 'heropen', 'sectie'), with the case reference it names, if any; ('', '') for none."""
+    flow = FLOW_COMMANDS.get(text.lower().strip(" !."))
+    if flow:
+        return flow, ""
+    if found := CODE_COMMAND.match(text):
+        return found.group(1).lower(), ""
+    if found := CASE_COMMAND.match(text):
+        return found.group(1).lower(), found.group(2).upper()
+    if SECTION_COMMAND.match(text):
+        return "sectie", ""
+    return "", ""
 
 
 def is_command(text: str) -> bool:

@@ -19,6 +19,7 @@ from bot.conversation.commands import (
     HELP_WORDS,
     OVERVIEW_COMMANDS,
     SECTION_COMMAND,
+    command_of,
     is_command,
 )
 from bot.conversation.filed import already_filed, show_filed
@@ -285,7 +286,9 @@ class Conversation:
             return [Reply(msg.OLD_BUTTON.format(flow=title, question=question.text), question.choices)]
         await self._save(turn, {**state, HELD: True})
         reason = {"paused": msg.FLOW_PAUSED, "question": msg.FLOW_QUESTION}.get(found.kind, msg.FLOW_COMMAND)
-        stop = Choice(msg.SWITCH_LABEL.format(command=text.strip()), f"stop en {text.strip()}")
+        which, reference = command_of(text)
+        label = msg.SWITCH_LABELS.get(which, msg.SWITCH_LABEL).format(command=text.strip(), reference=reference)
+        stop = Choice(label, f"stop en {text.strip()}")
         choices = (Choice(msg.RESUME_LABEL, "verdergaan"), stop if command else Choice(msg.STOP_LABEL, "stop"))
         return [Reply(reason.format(flow=title), choices)]
 

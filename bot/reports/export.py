@@ -15,7 +15,7 @@ from bot.knowledge.packs import Pack
 from bot.storage import db
 from bot.storage.audit_rows import Actor
 from bot.storage.store import Store
-from dialogs.texts import ADVICE_SHORT
+from dialogs.gift_texts import ADVICE_SHORT
 
 HEADERS = (
     "Referentie",

@@ -17,7 +17,8 @@ from bot.reports.page import render_html
 from bot.reports.render import render_csv, render_json, render_text
 from bot.storage import db
 from bot.storage.store import Store
-from dialogs.texts import ADVICE_SHORT, KIND_SHORT
+from dialogs.gift_texts import ADVICE_SHORT
+from dialogs.texts import KIND_SHORT
 
 __all__ = ["RENDERERS", "Figures", "render_csv", "render_html", "render_json", "render_text", "year_figures"]
 

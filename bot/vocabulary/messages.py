@@ -211,7 +211,19 @@ FLOW_STILL_OPEN = "Je bent nog bezig met {flow}. Hier was ik gebleven:\n\n{quest
 OLD_BUTTON = "Die knop hoort bij een eerder bericht. Je bent nog bezig met {flow}. Hier was ik gebleven:\n\n{question}"
 RESUME_LABEL = "Verdergaan"
 STOP_LABEL = "Stoppen"
-SWITCH_LABEL = "Stoppen en '{command}'"
+# The button that stops a flow to run the command typed in the middle of it, per command ({reference}: a case's).
+SWITCH_LABELS = {
+    "melden": "Stop en meld een vermoeden",
+    "geschenk": "Stop en meld een geschenk",
+    "vertrouwenspersoon": "Stop en zoek een vertrouwenspersoon",
+    "status": "Stop en bekijk je melding",
+    "aanvullen": "Stop en vul je melding aan",
+    "melding": "Stop en open melding {reference}",
+    "antwoord": "Stop en beantwoord melding {reference}",
+    "heropen": "Stop en heropen melding {reference}",
+    "sectie": "Stop en lees dat deel",
+}
+SWITCH_LABEL = "Stop en ga naar '{command}'"  # a command without a label of its own
 RESUMED = "Oké, we gaan verder."
 ASK_AGAIN = "Stel je vraag nu gerust opnieuw."
 

@@ -54,12 +54,32 @@ class Card:
 
 
 @dataclass(frozen=True)
+class ReceiptNote:
+    """A code the user must keep (a report's receipt code), shown apart so it stands out and copies whole."""
+
+    code: str
+    lead: str  # the message before the code: that it was received, its reference, who gets it
+    label: str  # what the code is: 'Je ontvangstcode'
+    keep: str  # that it is shown only once
+    heading: str  # above the commands: 'Opvolgen:'
+    commands: tuple[tuple[str, str], ...]  # each command that takes the code, typed whole, and what it does
+    note: str = ""  # said after it
+
+    def as_text(self) -> str:
+        """The whole message as plain text, the code on a line of its own: the fallback of every channel."""
+        follow = "\n".join(f"• '{command}' {what}" for command, what in self.commands)
+        text = f"{self.lead}\n\n{self.label}: {self.code}\n{self.keep}\n\n{self.heading}\n{follow}"
+        return f"{text}\n\n{self.note}" if self.note else text
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message from the bot: text (always present, the plain fallback), optional choices and card."""
 
     text: str
     choices: tuple[Choice, ...] = ()
     card: Card | None = None
+    receipt: ReceiptNote | None = None  # a code to keep: channels show it apart; `text` holds it too, as fallback
     settles: str | None = None  # the submission whose confirmation this is: once sent, its marker can go
     private_start: str | None = None  # a flow asked for in a group chat: the command to run in the 1:1 chat
     people_picker: bool = False  # the question asks for a person: a channel may offer its people picker

@@ -31,7 +31,7 @@ from bot.channels.teams.deliverer import REMARK_LABEL, TEXT_LABEL, TEXT_PLACEHOL
 from bot.channels.teams.summary import SUMMARY_VALUES, Summary, is_summary, read_summary
 from bot.vocabulary import people
 from bot.vocabulary.markup import inert
-from bot.vocabulary.turns import Card, Choice, Reply
+from bot.vocabulary.turns import Card, Choice, ReceiptNote, Reply
 
 CHOICE_ACTION = "choice"  # a reply's button: action_id choice:<index>, value the choice's value
 PICK_ACTION = "pick_person"  # the users select under a question about a person, in a message
@@ -181,7 +181,9 @@ def read_notify_text(values: dict[str, Any]) -> str | None:
 
 
 def _content(reply: Reply) -> list[Block]:
-    """The blocks that show what a reply says: its card, its summary as facts, or its text."""
+    """The blocks that show what a reply says: its code to keep, its card, its summary as facts, or its text."""
+    if reply.receipt is not None:
+        return _receipt(reply.receipt)
     if reply.card is not None:
         return _card(reply.card)
     summary = read_summary(reply.text) if is_summary(reply) else None
@@ -200,6 +202,21 @@ def _card(card: Card) -> list[Block]:
     blocks += _facts(card.facts)
     blocks += _sections(card.note or "")
     return blocks
+
+
+def _receipt(note: ReceiptNote) -> list[Block]:
+    """A confirmation with a code to keep: the message, the code in a code block of its own (it stands out and
+    copies whole), that it is shown once, and the commands that take it, each as typed."""
+    code = f"{_bold(note.label)}\n```{escape(note.code)}```"
+    commands = [f"• `{escape(command)}` {mrkdwn(what)}" for command, what in note.commands]
+    follow = "\n".join([mrkdwn(note.heading), *commands])
+    return [
+        *_sections(note.lead),
+        SectionBlock(text=MarkdownTextObject(text=code)),
+        ContextBlock(elements=[MarkdownTextObject(text=clip(mrkdwn(note.keep), TEXT_MAX))]),
+        *[SectionBlock(text=MarkdownTextObject(text=piece)) for piece in chunks(follow, TEXT_MAX)],
+        *_sections(note.note),
+    ]
 
 
 def _summary(summary: Summary) -> list[Block]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.channels.teams.markdown import card_markdown
 from bot.vocabulary.markup import inert
-from bot.vocabulary.turns import Choice
+from bot.vocabulary.turns import Choice, ReceiptNote
 
 ADAPTIVE_CARD_VERSION = "1.5"  # what Teams renders on desktop and web; never above it
 SCHEMA_URL = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -58,6 +58,41 @@ def facts(pairs: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> Element
             {"title": card_markdown(inert(title)), "value": card_markdown(inert(value))} for title, value in pairs
         ],
     }
+
+
+def receipt(note: ReceiptNote) -> list[Element]:
+    """A code to keep, in a box of its own: large and monospace on a line with nothing else, so it stands out and
+    selects whole; then the commands that take it, each as typed."""
+    box = {
+        "type": "Container",
+        "style": "emphasis",
+        "items": [
+            {"type": "TextBlock", "text": card_markdown(note.label), "weight": "Bolder", "wrap": True},
+            {
+                "type": "TextBlock",
+                "text": note.code,
+                "fontType": "Monospace",
+                "size": "Large",
+                "weight": "Bolder",
+                "wrap": True,
+                "spacing": "Small",
+            },
+            {"type": "TextBlock", "text": card_markdown(note.keep), "wrap": True, "isSubtle": True, "size": "Small"},
+        ],
+    }
+    commands = [
+        {
+            "type": "RichTextBlock",
+            "inlines": [
+                {"type": "TextRun", "text": command, "fontType": "Monospace", "weight": "Bolder"},
+                {"type": "TextRun", "text": f" {what}"},
+            ],
+            "spacing": "Small",
+        }
+        for command, what in note.commands
+    ]
+    heading = {"type": "TextBlock", "text": card_markdown(note.heading), "weight": "Bolder", "wrap": True}
+    return [box, heading, *commands]
 
 
 def submit(choice: Choice) -> Element:

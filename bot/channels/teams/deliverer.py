@@ -44,6 +44,11 @@ def notification_card(card: dict[str, Any], addressee: str | None = None) -> dic
     ]
     context = card.get("context") or {}
     verbs = card.get("verbs") or []
+    if actions and verbs:
+        # Four buttons in one row are cut at Teams' width ('Vraag ste…'): the card's own buttons get a row of their
+        # own under what it says, and the verbs a row under the field they use.
+        body.append({"type": "ActionSet", "actions": actions})
+        actions = []
     if any(verb["needs_text"] for verb in verbs):
         body.append(
             {

@@ -16,13 +16,14 @@ from bot.channels.teams.adaptive import (
     literal,
     paragraphs,
     people_picker,
+    receipt,
     submit,
 )
 from bot.channels.teams.markdown import message_markdown
 from bot.channels.teams.summary import is_summary, read_summary
 from bot.knowledge.text import fold
 from bot.vocabulary.markup import plain
-from bot.vocabulary.turns import Card, Choice, Reply
+from bot.vocabulary.turns import Card, Choice, ReceiptNote, Reply
 
 SUGGESTED_MAX = 3  # Teams shows the first three suggested actions and drops the rest
 SUGGESTED_LABEL_MAX = 25  # a suggested action shows about this much of its label without cutting it
@@ -30,6 +31,8 @@ SUGGESTED_LABEL_MAX = 25  # a suggested action shows about this much of its labe
 
 def to_activity(reply: Reply) -> Activity:
     """One Teams message activity for one neutral reply."""
+    if reply.receipt is not None:
+        return _receipt_message(reply, reply.receipt)
     if reply.card is not None:
         return _card_message(reply, reply.card)
     if is_summary(reply):
@@ -81,6 +84,16 @@ def _card_message(reply: Reply, neutral: Card) -> Activity:
     text = plain(reply.text)
     content = card(body, [submit(choice) for choice in buttons], fallback_text(text, reply.choices))
     return _attachment(content, text)
+
+
+def _receipt_message(reply: Reply, note: ReceiptNote) -> Activity:
+    """A confirmation with a code to keep: the message, the code in a box of its own, the commands under it."""
+    body = [paragraphs(note.lead), *receipt(note)]
+    if note.note:
+        body.append(paragraphs(note.note))
+    controls, actions = choice_controls(reply.choices) if reply.choices else ([], [])
+    text = plain(reply.text)
+    return _attachment(card(body + controls, actions, fallback_text(text, reply.choices)), text)
 
 
 def _summary_message(reply: Reply) -> Activity:
