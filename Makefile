@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ORG ?=
 
-.PHONY: run chat test lint bench calibrate lemmas load fuzz check clean playground screenshots cards slack-blocks bench-slack
+.PHONY: run chat test lint bench calibrate lemmas load fuzz check clean playground screenshots cards slack-blocks bench-slack embeddings
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ chat: $(VENV)/.installed  ## chat with the bot in the terminal (development mode
 
 check: $(VENV)/.installed  ## validate every content pack
 	$(BIN)/integriteitsbot content check
+
+embeddings: $(VENV)/.installed  ## store the packs' sentence vectors beside them after changing content (start-up stays quick)
+	$(BIN)/integriteitsbot content embed
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

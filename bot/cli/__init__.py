@@ -123,6 +123,21 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_content_embed(args: argparse.Namespace) -> int:
+    """Compute the vectors of every pack's passages, titles and FAQ questions, and store them beside the pack."""
+    from bot.knowledge.lookup import SectionIndex, Synonyms
+
+    content = load_content(content_dir(args))
+    synonyms = Synonyms.build(content.synonyms)
+    for org, pack in sorted(content.packs.items()):
+        index = SectionIndex(pack, synonyms)
+        if not index.vectors.save(index.vector_keys):
+            print(f"{org}: cannot write {index.vectors.path}", file=sys.stderr)
+            return 1
+        print(f"{org}: {len(index.vector_keys)} vectors in {index.vectors.path}, {index.vectors.computed} new")
+    return 0
+
+
 def cmd_teams_package(args: argparse.Namespace) -> int:
     """Write the Teams app package (manifest and icons) for this deployment's app id and public host."""
     developer = Developer(args.developer or DEFAULT_DEVELOPER, args.website_url, args.privacy_url, args.terms_url)
@@ -220,6 +235,8 @@ def parser() -> argparse.ArgumentParser:
     content_sub = content.add_subparsers(dest="content_command", required=True)
     check = content_sub.add_parser("check", help="validate every pack")
     check.set_defaults(func=cmd_content_check)
+    embed = content_sub.add_parser("embed", help="compute the packs' sentence vectors ahead, so start-up is quick")
+    embed.set_defaults(func=cmd_content_embed)
     return top
 
 

@@ -6,12 +6,14 @@ import logging
 
 import numpy as np
 
+from bot.knowledge import semantic
 from bot.knowledge.basis import cite
 from bot.knowledge.lookup import Hit, SectionIndex, snippet
 from bot.knowledge.packs import BasisKind, CaseKind, Pack, Section
 from bot.knowledge.roles import describe_role, role_name
 from bot.vocabulary import messages as msg
 from bot.vocabulary.turns import Card, Choice, Reply
+from dialogs import gift_texts as gt
 
 log = logging.getLogger(__name__)
 
@@ -23,13 +25,13 @@ def welcome(pack: Pack) -> Reply:
     """The first message: who the bot is, what it does and what it keeps."""
     return Reply(
         msg.WELCOME.format(org=pack.code.name, source=pack.code.source, sections=len(pack.code.sections)),
-        choices=_example_choices(),
+        choices=_example_choices(pack),
     )
 
 
 def help_reply(pack: Pack) -> Reply:
     """What the bot can do, and whom to ask on the basis the code gives."""
-    return Reply(msg.HELP.format(org=pack.code.name, doubt=_doubt(pack)), choices=_example_choices())
+    return Reply(msg.HELP.format(org=pack.code.name, doubt=_doubt(pack)), choices=_example_choices(pack))
 
 
 def _doubt(pack: Pack) -> str:
@@ -43,9 +45,11 @@ def _doubt(pack: Pack) -> str:
     return msg.DOUBT_DEFAULT.format(role=describe_role(role))
 
 
-def _example_choices() -> tuple[Choice, ...]:
+def _example_choices(pack: Pack) -> tuple[Choice, ...]:
+    """The flows, and one example question this code answers: a code without gift rules gets the next example."""
     flows = tuple(Choice(label, value) for label, value in msg.FLOW_CHOICES)
-    return flows + tuple(Choice(example, example) for example in msg.EXAMPLE_QUESTIONS[:1])
+    examples = [example for example in msg.EXAMPLE_QUESTIONS if pack.gifts is not None or example != msg.GIFT_EXAMPLE]
+    return flows + tuple(Choice(example, example) for example in examples[:1])
 
 
 def full_section(pack: Pack, section_id: str) -> Reply:
@@ -59,12 +63,17 @@ def full_section(pack: Pack, section_id: str) -> Reply:
     )
 
 
-def lookup(pack: Pack, index: SectionIndex, text: str, vector: np.ndarray | None = None) -> list[Reply]:
+def lookup(
+    pack: Pack, index: SectionIndex, text: str, vector: np.ndarray | None = None, about_gifts: bool = False
+) -> list[Reply]:
     """The answer from the code for a question; else the closest passage, said to be no clear answer; else that
-    there is none, with the sections that come closest. `vector` is the question's meaning, when computed ahead."""
+    there is none, with the sections that come closest. `vector` is the question's meaning, when computed ahead;
+    `about_gifts`: the question is about a gift, which a code without gift rules then says it has no rule on."""
     hits = index.search(text, limit=3, vector=vector)
     if hits and hits[0].good:
         outcome, reply = "answer", _answer(pack, hits)
+    elif about_gifts and pack.gifts is None:
+        outcome, reply = "silent", _silent_on_gifts(pack)
     elif hits and hits[0].plausible:
         outcome, reply = "closest", _closest(pack, index, text, hits)
     else:
@@ -106,7 +115,18 @@ def _closest(pack: Pack, index: SectionIndex, text: str, hits: list[Hit]) -> Rep
     return Reply(plain, choices=tuple(choices), card=card)
 
 
+def _silent_on_gifts(pack: Pack) -> Reply:
+    """The code has no rule on gifts: said plainly, with general advice labelled as ours, and whom to ask."""
+    advice = f"{gt.GENERAL_MONEY[0].upper()}{gt.GENERAL_MONEY[1:]} En {gt.GENERAL_PENDING}"
+    return Reply(msg.SILENT_GIFTS.format(org=pack.code.name, advice=advice, ask=_whom_to_ask(pack)))
+
+
 def _no_match(pack: Pack, index: SectionIndex, text: str, hits: list[Hit]) -> Reply:
+    near = bool(hits) and hits[0].similarity >= semantic.NEAR
+    if index.outside(text) and near:
+        # "mijn laptop meenemen op vakantie": a word of leave, but a passage close in meaning ("zuinig omgaan met
+        # materialen"). Show it as the closest passage rather than waving the question off.
+        return _closest(pack, index, text, hits)
     if index.outside(text):
         # Pay, leave or IT help: no section comes close, so offering sections would only send the user astray.
         return Reply(msg.NO_MATCH_OUTSIDE.format(org=pack.code.name, ask=_whom_to_ask(pack)))

@@ -23,7 +23,7 @@ from bot.conversation.commands import (
     is_command,
 )
 from bot.conversation.filed import already_filed, show_filed
-from bot.conversation.intents import offers, start_intent
+from bot.conversation.intents import names_a_gift, offers, start_intent
 from bot.conversation.interrupts import HELD, TOUCHED, interruption, resume_answer
 from bot.conversation.recent import RecentMessages
 from bot.knowledge.directory import Directory
@@ -153,7 +153,9 @@ class Conversation:
             return await self._start(pack, turn, intent)
         index = self.indexes[pack.org]
         # The question's meaning is computed off the event loop: other people's turns go on meanwhile.
-        return lookup(pack, index, text, await index.embed_async(text)) + offers(text)
+        vector = await index.embed_async(text)
+        replies = lookup(pack, index, text, vector, about_gifts=names_a_gift(text))
+        return replies + offers(text, index.misdeed(vector), has_gift_rules=pack.gifts is not None)
 
     async def _overview(self, pack: Pack, turn: Turn, which: str, command: str) -> list[Reply]:
         """A handler's open cases or undecided gifts, in the 1:1 chat only; nothing for anyone who handles none,

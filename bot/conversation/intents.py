@@ -201,18 +201,28 @@ def _names_gift(word: str) -> bool:
     return word in ("gift", "giften") or word.startswith(GIFT_OBJECTS) or _head(word, GIFT_OBJECTS)
 
 
-def offers(text: str) -> list[Reply]:
-    """After a lookup answer, offer the flow the question names: the adviser, a report or a gift declaration."""
+def offers(text: str, misdeed: bool = False, has_gift_rules: bool = True) -> list[Reply]:
+    """After a lookup answer, offer the flow the question names: the adviser, a report or a gift declaration.
+    `misdeed`: the question tells of a misdeed by its meaning, in words the lists below do not hold;
+    `has_gift_rules`: whether the code says anything on gifts, so the gift flow can say what it says."""
     words = tokens(text)
     if any(_names(word, PEOPLE_ROOTS, PEOPLE_WORDS, PEOPLE_HEADS) for word in words):
         choices = (Choice("Vertrouwenspersoon zoeken", "vertrouwenspersoon"), Choice("Vermoeden melden", "melden"))
         return [Reply(msg.OFFER_PEOPLE, choices)]
     # A misdeed outranks a gift: "een aannemer bood smeergeld" is for the report flow, not the gift register.
-    if any(_names(word, REPORT_ROOTS, REPORT_WORDS, REPORT_HEADS) for word in words):
+    if misdeed or any(_names(word, REPORT_ROOTS, REPORT_WORDS, REPORT_HEADS) for word in words):
         return [Reply(msg.OFFER_REPORT, (Choice("Vermoeden melden", "melden"),))]
     if _names_a_gift(words):
-        return [Reply(msg.OFFER_GIFT, (Choice("Geschenk melden", "geschenk"),))]
+        return [
+            Reply(msg.OFFER_GIFT if has_gift_rules else msg.OFFER_GIFT_SILENT, (Choice("Geschenk melden", "geschenk"),))
+        ]
     return []
+
+
+def names_a_gift(text: str) -> bool:
+    """Whether a question is about a gift or an invitation (and not about a misdeed, which the report is for)."""
+    words = tokens(text)
+    return _names_a_gift(words) and not any(_names(word, REPORT_ROOTS, REPORT_WORDS, REPORT_HEADS) for word in words)
 
 
 def _names(word: str, roots: tuple[str, ...], whole: frozenset[str] = frozenset(), heads: tuple[str, ...] = ()) -> bool:

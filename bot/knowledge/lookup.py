@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.knowledge import confidence, ranking, semantic
+from bot.knowledge import confidence, misdeeds, ranking, semantic
 from bot.knowledge.encoder import Encoder, encoder
 from bot.knowledge.hits import Hit, snippet
 from bot.knowledge.lemmas import is_search_word, term
@@ -19,9 +20,11 @@ from bot.knowledge.passages import Passage, answering, split
 from bot.knowledge.snippets import choose, cues, features, scores
 from bot.knowledge.synonyms import Synonyms
 from bot.knowledge.text import fold, is_content_word, tokens, zipf
-from bot.knowledge.vectors import VectorCache
+from bot.knowledge.vectors import QUESTION, VectorCache, key
 
 __all__ = ["Hit", "SectionIndex", "Synonyms", "snippet"]
+
+log = logging.getLogger(__name__)
 
 # BM25 parameters; title words weigh more because a heading names what the section is about.
 K1 = 1.2
@@ -126,6 +129,12 @@ class SectionIndex:
         )
         for doc, meaning in zip(self._docs, meanings, strict=True):
             doc.meaning = meaning
+        self._misdeeds = self.vectors.vectors(self.encoder, QUESTION, list(misdeeds.PROTOTYPES))
+        self.vector_keys |= {key(QUESTION, text) for text in misdeeds.PROTOTYPES}
+        if self.vectors.computed:
+            # The pack changed since its vectors were shipped: keep the new ones, so the next start is quick again.
+            log.warning("%s: %d texts had no stored vector (`make embeddings`)", pack.org, self.vectors.computed)
+            self.vectors.save(self.vector_keys)
         self._stems: set[str] = set().union(*(set(c) for d in self._docs for c in d.fields.values()))
         # Dutch compounds put the head last: "relatiegeschenken" is a kind of "geschenk". Index every
         # long enough tail of a stem so a query word also finds the compounds built on it.
@@ -331,6 +340,10 @@ class SectionIndex:
             "shown_similarity": shown_similarity,
             "certainty": max((probabilities[i] for i in shown), default=0.0),
         }
+
+    def misdeed(self, vector: np.ndarray | None) -> bool:
+        """Whether the question, by its meaning, tells of a misdeed that the report flow is for."""
+        return vector is not None and float((self._misdeeds @ vector).max()) >= misdeeds.LEVEL
 
     def outside(self, query: str) -> list[str]:
         """The query's words on topics no code settles (pay, leave, IT help) that this code does not use either."""

@@ -12,12 +12,12 @@ from bot.knowledge.semantic import SPREAD, Closeness
 # (tests/data/lookup/dev): the lexical score, its share of the best one and the query's coverage; and how far
 # each section's best passage, best passage-or-FAQ-question and title stay behind the closest section's.
 RANK_WEIGHTS = {
-    "lex": 1.889,
-    "lexshare": 1.06,
-    "coverage": 0.431,
-    "passage": 1.226,
-    "best": 2.355,
-    "title": 0.484,
+    "lex": 1.853,
+    "lexshare": 1.057,
+    "coverage": 0.425,
+    "passage": 1.213,
+    "best": 2.336,
+    "title": 0.482,
 }
 
 

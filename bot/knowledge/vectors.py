@@ -33,7 +33,7 @@ class VectorCache:
             try:
                 with np.load(self.path) as stored:
                     for name, row in zip(stored["keys"], stored["vectors"], strict=True):
-                        self._vectors[bytes(name)] = row.astype(np.float32)
+                        self._vectors[name.tobytes()] = row.astype(np.float32)
             except (OSError, ValueError, KeyError) as error:
                 log.warning("vectors of %s unreadable (%s); computing them again", self.path.parent.name, error)
         self.computed = 0  # texts that were not in the stored file
@@ -57,7 +57,8 @@ class VectorCache:
         if self.path is None:
             return False
         names = sorted(k for k in self._vectors if used is None or k in used)
-        keys = np.array(names, dtype="S16")
+        # Raw bytes, not a "S16" string array: NumPy strips a key's trailing zero bytes from those.
+        keys = np.frombuffer(b"".join(names), dtype=np.uint8).reshape(len(names), 16)
         rows = np.vstack([self._vectors[k] for k in names]).astype(np.float16) if names else np.zeros((0, DIMENSIONS))
         try:
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".npz.tmp")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+GIFT_EXAMPLE = "Mag ik een geschenk aannemen?"
+# Questions the welcome offers as a button, first the one each code answers (tests/test_first_impression.py).
 EXAMPLE_QUESTIONS = (
-    "Mag ik een geschenk aannemen?",
+    GIFT_EXAMPLE,
     "Een journalist belt me",
     "Mag ik een bijjob doen?",
 )
@@ -80,6 +82,14 @@ FLOW_CHOICES = (
     ("Vertrouwenspersoon zoeken", "vertrouwenspersoon"),
 )
 OFFER_GIFT = "Wil je dit geschenk of deze uitnodiging melden? Ik help je stap voor stap en zeg wat de code ervan vindt."
+OFFER_GIFT_SILENT = "Wil je het geschenk of de uitnodiging melden? Ik help je stap voor stap."
+# A gift question where the code has no rule on gifts: said so, general advice labelled as such, and whom to ask.
+SILENT_GIFTS = (
+    "De code van {org} heeft geen regel over geschenken of uitnodigingen. Ik kan je dus geen regel uit jullie code "
+    "geven.\n\n"
+    "Dit is algemeen advies, geen regel uit de code van {org}: {advice}\n\n"
+    "Twijfel je? Vraag het dan eerst aan {ask}."
+)
 OFFER_PEOPLE = (
     "Overkomt jou dit? Je staat er niet alleen voor. Ik kan je zeggen bij wie je terechtkunt, "
     "of je helpen om het te melden."
