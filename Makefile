@@ -38,7 +38,7 @@ test: $(VENV)/.installed-dev  ## ruff and the whole test suite
 	$(BIN)/pytest -q
 
 bench: $(VENV)/.installed  ## lookup and flow speed, lookup quality figures
-	$(BIN)/python bench/lookup.py
+	$(BIN)/python bench/lookup.py --misses
 	$(BIN)/python bench/flows.py
 
 calibrate: $(VENV)/.installed  ## learn the passage model and the confidence gate on the development set, and write them

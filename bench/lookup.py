@@ -84,6 +84,11 @@ def main() -> None:
             honest = f"{j.honest}/{j.unanswerable} {j.honest_rate:6.1%}" if j.unanswerable else "-"
             wrong = f"{j.wrong}/{j.answerable + j.unanswerable} {j.wrong_rate:6.1%}"
             print(f"  {org:<18} {shown:>24} {closest:>16} {honest:>26} {wrong:>20}")
+        lost = total(judgements).lost
+        print(
+            f"  answerable, not shown right: wrong first section {lost['section']}, right section without the "
+            f"answering sentence {lost['passage']}, right passage held back by the gate {lost['gate']}"
+        )
         if args.misses:
             for labelled, seen in total(judgements).misses:
                 kind = "answerable" if labelled.answerable else "silent"

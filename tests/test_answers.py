@@ -349,6 +349,7 @@ class StubHit:
     score: float
     good: bool
     plausible: bool
+    similarity: float = 0.0  # how close in meaning: far, so a question on pay or leave is told so
 
     @property
     def share(self) -> float:

@@ -122,12 +122,12 @@ def _silent_on_gifts(pack: Pack) -> Reply:
 
 
 def _no_match(pack: Pack, index: SectionIndex, text: str, hits: list[Hit]) -> Reply:
-    near = bool(hits) and hits[0].similarity >= semantic.NEAR
-    if index.outside(text) and near:
+    outside = bool(index.outside(text))
+    if outside and hits and hits[0].similarity >= semantic.NEAR:
         # "mijn laptop meenemen op vakantie": a word of leave, but a passage close in meaning ("zuinig omgaan met
         # materialen"). Show it as the closest passage rather than waving the question off.
         return _closest(pack, index, text, hits)
-    if index.outside(text):
+    if outside:
         # Pay, leave or IT help: no section comes close, so offering sections would only send the user astray.
         return Reply(msg.NO_MATCH_OUTSIDE.format(org=pack.code.name, ask=_whom_to_ask(pack)))
     closest = _closest_sections(index, text, hits)[:3]

@@ -65,6 +65,9 @@ class Judgement:
     honest: int = 0  # not presented as an answer
     wrong: int = 0  # presented as the answer, but not the right section or without the answering sentence
     misses: list[tuple[LabelledQuery, str]] = field(default_factory=list)  # with what the bot showed instead
+    # Why an answerable question was not shown right: "section" (a wrong first section), "passage" (the right
+    # section, but its snippet lacks the answering sentence) or "gate" (both right, but held back as unsure).
+    lost: Counter[str] = field(default_factory=Counter)
 
     @property
     def shown_rate(self) -> float:
@@ -96,6 +99,7 @@ class Judgement:
         self.honest += other.honest
         self.wrong += other.wrong
         self.misses += other.misses
+        self.lost += other.lost
 
 
 def load_queries(paths: Iterable[Path]) -> list[LabelledQuery]:
@@ -154,6 +158,7 @@ def judge(queries: Iterable[LabelledQuery], indexes: dict[str, SectionIndex]) ->
                 judgement.shown += 1
             else:
                 judgement.wrong += best is not None and best.good
+                judgement.lost[_lost_at(labelled, best)] += 1
                 if best is not None and best.plausible and holds_answer(labelled, best):
                     judgement.closest += 1
                 judgement.misses.append((labelled, seen + ("" if best is None else f": {flat(snippet(best, ''))}")))
@@ -165,6 +170,13 @@ def judge(queries: Iterable[LabelledQuery], indexes: dict[str, SectionIndex]) ->
                 judgement.wrong += 1
                 judgement.misses.append((labelled, seen))
     return result
+
+
+def _lost_at(labelled: LabelledQuery, best: Hit | None) -> str:
+    """Where an answerable question not shown right was lost: ranking, passage choice or the gate."""
+    if best is None or best.section.id not in labelled.expected:
+        return "section"
+    return "gate" if holds_answer(labelled, best) else "passage"
 
 
 def total(judgements: dict[str, Judgement]) -> Judgement:
