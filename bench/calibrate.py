@@ -1,11 +1,13 @@
-"""Learn the confidence gate (run by hand): a logistic model that tells right answers from the code's silence.
+"""Learn the lookup's models (run by hand): section ranking, passage choice, and the confidence gate.
 
-On the development set only (tests/data/lookup/dev), every question's best hit is scored once and labelled
-positive when it is the right section with the answering sentence in its snippet, negative when the code does
-not answer the question (wrong answers are ranking misses and left out of the fit). A small L2-regularised
-logistic regression learns the weights of the hit's signals; then the threshold is chosen that gives the most
-"shown as the answer" while keeping "honest when unanswerable" at 90% or more. `--write` puts the learned
-WEIGHTS, THRESHOLD and PLAUSIBLE into bot/knowledge/confidence.py; the held-out set judges them in the tests.
+On the development set only (tests/data/lookup/dev). First the ranking model (which section is the one, from
+words and meaning), then the passage model (which sentence answers), each a softmax choice over the candidates.
+Then every question's best hit is scored once for the gate and labelled positive when it is the right section
+with the answering sentence in its snippet, negative otherwise: the code's silence, and a wrong section or
+passage (a confident wrong answer misleads more than "I don't know"). A small L2-regularised logistic regression
+learns the weights of the hit's signals; the threshold is the one that shows the most right answers less
+WRONG_COST times the confident wrong ones, keeping "honest when unanswerable" at 90% or more. `--write` puts the
+learned constants into bot/knowledge/{ranking,snippets,confidence}.py; the other sets judge them in the tests.
 """
 
 from __future__ import annotations
@@ -79,8 +81,9 @@ def rank_rows(index: dict[str, SectionIndex], queries: list[LabelledQuery]) -> l
         if not labelled.answerable:
             continue
         hits = index[labelled.org].search(labelled.query, limit=1000)
-        if hits:
-            rows.append([(hit.rank_features, 1.0 if hit.section.id in labelled.expected else 0.0) for hit in hits])
+        group = [(hit.rank_features, 1.0 if hit.section.id in labelled.expected else 0.0) for hit in hits]
+        if any(label for _, label in group):  # the right section is a candidate at all (a word or a close meaning)
+            rows.append(group)
     return rows
 
 

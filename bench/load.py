@@ -47,6 +47,8 @@ QUESTIONS = [
     "mag ik thuiswerken?",
     "mag ik een cadeaubon van een leverancier houden?",
 ]
+# Questions only, none that starts a flow: every turn runs the lookup with its sentence encoder (issue 20).
+LOOKUPS = [question for question in QUESTIONS if "vertrouwenspersoon" not in question]
 ECHO_TEXTS = ["hallo", "dit is een gewone zin van een gebruiker", "nog eentje", "tot straks"]
 REFERENCE = re.compile(r"\bM-\d{4}-\d{4,}\b")
 STORE_FAILED = "lukte nu niet"
@@ -169,10 +171,13 @@ def texts_for(target: Target) -> list[str]:
     return QUESTIONS if target.name == "project" else ECHO_TEXTS
 
 
-async def throughput(target: Target, conversations: int, seconds: float, pids: dict[str, int], tag: str) -> Result:
-    """Each conversation sends messages back to back for `seconds`; successful turns per second over all of them."""
+async def throughput(
+    target: Target, conversations: int, seconds: float, pids: dict[str, int], tag: str, lookups: bool = False
+) -> Result:
+    """Each conversation sends messages back to back for `seconds`; successful turns per second over all of them.
+    `lookups`: the project gets only questions, so every turn runs the lookup (the echo bot its plain text)."""
     result = Result()
-    texts = texts_for(target)
+    texts = LOOKUPS if lookups and target.name == "project" else texts_for(target)
     deadline = 0.0
 
     async def conversation(number: int) -> None:
@@ -368,6 +373,7 @@ class Figures:
     after_reports: tuple[float, float] = (float("nan"), float("nan"))
     filed: Result = field(default_factory=Result)
     throughput: dict[tuple[str, int], Result] = field(default_factory=dict)
+    lookups: dict[str, Result] = field(default_factory=dict)  # 10 conversations asking only questions
     typing: dict[str, Result] = field(default_factory=dict)
     confirms: dict[tuple[str, int], Result] = field(default_factory=dict)
     connector: dict[str, int] = field(default_factory=dict)
@@ -398,6 +404,9 @@ async def run_phases(args: argparse.Namespace, connector: Service, echo: Service
                 say(f"{name}: throughput, {level} conversation(s), {args.seconds:g} s")
                 figures.throughput[name, level] = await throughput(target, level, args.seconds, pids[name], f"t{level}")
         for name, target in targets.items():
+            say(f"{name}: throughput, questions only, 10 conversations, {args.seconds:g} s")
+            figures.lookups[name] = await throughput(target, 10, args.seconds, pids[name], "lk", lookups=True)
+        for name, target in targets.items():
             say(f"{name}: 50 users typing with 1–5 s pauses, {args.typing_seconds:g} s")
             figures.typing[name] = await typing(target, 50, args.typing_seconds, args.seed, pids[name], "typ")
         for reporters in (10, 50):
@@ -426,6 +435,8 @@ def table_rows(args: argparse.Namespace, f: Figures) -> list[Row]:
         e, p = f.throughput["echo", level], f.throughput["project", level]
         label = f"throughput, {level} conversation{'s' if level > 1 else ''} (turns/s)"
         rows.append(compared(label, e.rate, p.rate, 1, ">= 0.80 of echo", p.rate >= GOAL_RATIO * e.rate))
+    e, p = f.lookups["echo"], f.lookups["project"]
+    rows.append(compared("throughput, questions only, 10 conv. (turns/s)", e.rate, p.rate, 1))
     e, p = f.typing["echo"], f.typing["project"]
     rows.append(compared("turn p50, 50 typing users (ms)", e.ms(0.5), p.ms(0.5), 2))
     met = p.ms(0.99) < GOAL_TYPING_P99_MS and not p.errors
@@ -470,6 +481,12 @@ def print_report(args: argparse.Namespace, f: Figures, trap: OutboundTrap) -> No
                 f"  throughput {level:>2} {name:<7}: {r.turns} turns in {r.seconds:.1f} s, errors {r.errors}"
                 f"{failures_text(r)}, p50 {r.ms(0.5):.1f} ms, p99 {r.ms(0.99):.1f} ms, CPU {cpu_text(r)}"
             )
+    for name in ("echo", "project"):
+        r = f.lookups[name]
+        print(
+            f"  questions  10 {name:<7}: {r.turns} turns in {r.seconds:.1f} s, errors {r.errors}"
+            f"{failures_text(r)}, p50 {r.ms(0.5):.1f} ms, p99 {r.ms(0.99):.1f} ms, CPU {cpu_text(r)}"
+        )
     for name in ("echo", "project"):
         r = f.typing[name]
         print(

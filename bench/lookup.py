@@ -29,7 +29,7 @@ from bot.knowledge.lookup import SectionIndex, Synonyms
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ROOT / "tests" / "data" / "lookup"
 ROUNDS = 5
-SET_NAMES = ("dev", "heldout", "independent", "languages")
+SET_NAMES = ("dev", "heldout", "independent", "languages", "languages-2")
 
 
 def percentile(values: list[float], share: float) -> float:

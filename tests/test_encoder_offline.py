@@ -3,6 +3,7 @@ the packs ship every vector the lookup needs, so no start computes them."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.knowledge.encoder import MODEL
+from bot.knowledge.encoder import MODEL, encoder
 from bot.knowledge.lookup import SectionIndex, Synonyms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,3 +83,11 @@ def test_every_pack_ships_the_vectors_its_lookup_needs(content):
         assert index.vectors.computed == 0, f"{org}: run `make embeddings` after changing its content"
         stored = np.load(pack.directory / "vectors.npz")
         assert stored["keys"].shape == (len(index.vector_keys), 16), f"{org}: stale vectors; `make embeddings`"
+
+
+async def test_questions_encoded_at_the_same_time_get_the_vectors_one_at_a_time_gets():
+    model = encoder()
+    questions = [f"mag ik geschenk nummer {number} aannemen?" for number in range(12)]
+    together = await asyncio.gather(*(model.query_async(question) for question in questions))
+    for question, vector in zip(questions, together, strict=True):
+        assert np.allclose(vector, model.query(question), atol=1e-5)

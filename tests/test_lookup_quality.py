@@ -21,9 +21,16 @@ FLOORS = {
     "heldout": (0.76, 0.93, 0.07),
     "independent": (0.66, 0.87, 0.08),
     "languages": (0.07, None, 0.04),  # French and English questions on the Dutch codes, all answerable
+    "languages-2": (0.02, 0.90, 0.03),  # a second French and English set, with questions the codes do not answer
 }
 # The sets the calibration and the labels' size rules are about; the other two are small, written apart.
-SIZES = {"dev": (140, 45), "heldout": (140, 45), "independent": (140, 45), "languages": (50, 0)}
+SIZES = {
+    "dev": (140, 45),
+    "heldout": (140, 45),
+    "independent": (140, 45),
+    "languages": (50, 0),
+    "languages-2": (50, 15),
+}
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +56,13 @@ def test_labels_are_sound(content, name):
 
 def test_held_out_sets_are_apart_from_the_development_set():
     dev = {(q.org, q.query.lower()) for q in load_queries(sorted((SETS / "dev").glob("*.yaml")))}
-    for name in ("heldout", "independent", "languages"):
+    for name in ("heldout", "independent", "languages", "languages-2"):
         held_out = {(q.org, q.query.lower()) for q in load_queries(sorted((SETS / name).glob("*.yaml")))}
         assert not dev & held_out, name
+    first, second = (
+        {q.query.lower() for q in load_queries(sorted((SETS / n).glob("*.yaml")))} for n in ("languages", "languages-2")
+    )
+    assert not first & second
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))

@@ -9,8 +9,9 @@ from bot.knowledge.lemmas import lemma
 from bot.knowledge.semantic import LEVEL, SPREAD
 
 # A logistic model over the hit's signals, learned by `python bench/calibrate.py` on the development set
-# (tests/data/lookup/dev), with the lowest threshold that keeps "honest when unanswerable" at 90% there;
-# the held-out set judges it in tests/test_lookup_quality.py.
+# (tests/data/lookup/dev), with the threshold that shows the most right answers less twice the confident wrong
+# ones while "honest when unanswerable" stays at 90% or more there; the other sets judge it in
+# tests/test_lookup_quality.py.
 WEIGHTS = {
     "bias": -2.798,
     "score": 0.571,
@@ -50,6 +51,11 @@ def is_outside(word: str) -> bool:
     return word in OUTSIDE or lemma(word) in OUTSIDE
 
 
+# A question with at least this share of French or English words may be shown its closest passage without a
+# word in common with it.
+FOREIGN = 0.5
+
+
 @dataclass(frozen=True)
 class Signals:
     """What the gate weighs for the best hit of a query."""
@@ -65,6 +71,7 @@ class Signals:
     lead: float = 0.0  # how far the section's rank is ahead of the next section's
     share: float = 0.0  # the ranking model's probability for this section
     certainty: float = 0.0  # the passage model's probability for the best passage shown
+    foreign: float = 0.0  # share of the question's words that are French or English: its words cannot match
 
     def features(self) -> dict[str, float]:
         """The model's inputs; the score on a log scale, as its effect flattens out."""
@@ -81,6 +88,9 @@ class Signals:
             "lead": min(self.lead, 5.0),
             "share": self.share,
             "certainty": self.certainty,
+            # A French or English question matches no Dutch word: its meaning has to speak for it.
+            "foreign": self.foreign,
+            "foreign_meaning": self.foreign * (self.shown_similarity - LEVEL) * SPREAD,
         }
 
 
@@ -97,4 +107,4 @@ def confident(signals: Signals) -> bool:
 
 def plausible(signals: Signals) -> bool:
     """Whether a hit that is not confident is still close enough to show as the nearest passage."""
-    return confident(signals) or (signals.shown > 0 and logit(signals) >= PLAUSIBLE)
+    return confident(signals) or ((signals.shown > 0 or signals.foreign >= FOREIGN) and logit(signals) >= PLAUSIBLE)

