@@ -14,6 +14,8 @@ const STEPS = [
   { name: 'welkom' },
   { name: 'help', say: 'help' },
   { name: 'geschenk-vraag', say: 'mag ik een fles wijn van een aannemer aannemen?' },
+  // The welcome's example question: one the organisation's own code answers, so the answer card shows.
+  { name: 'antwoord', press: 'Een journalist belt me', say: 'Een journalist belt me' },
   { name: 'dichtst-bij', say: 'mijn baas doet raar tegen mij' },
   { name: 'geen-antwoord', say: 'wanneer wordt mijn loon gestort?' },
   { name: 'melden', say: 'ik wil iets melden' },
