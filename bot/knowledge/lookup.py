@@ -240,7 +240,7 @@ class SectionIndex:
         return tf
 
     def embed(self, query: str) -> np.ndarray:
-        """The question's vector (about 10 ms); the service computes it off the event loop (`embed_async`)."""
+        """The question's vector (20–25 ms on one core); the service computes it off the event loop (`embed_async`)."""
         return self.encoder.query(query)
 
     async def embed_async(self, query: str) -> np.ndarray:
