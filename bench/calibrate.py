@@ -15,13 +15,15 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.import_loo import import_seeds
 from bot.knowledge import ranking, snippets
 from bot.knowledge.confidence import Signals, logit
 from bot.knowledge.content import load_content
-from bot.knowledge.evaluation import LabelledQuery, flat, load_queries, remember_vectors
+from bot.knowledge.evaluation import LabelledQuery, flat, load_queries, remember_vectors, squash
 from bot.knowledge.lookup import SectionIndex, Synonyms, snippet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,21 +50,35 @@ class Case:
     query: str = ""
 
 
-def indexes() -> dict[str, SectionIndex]:
-    """One index per pack, as the service builds them; each question's vector computed once for all the fits."""
-    content = load_content()
-    synonyms = Synonyms.build(content.synonyms)
+def indexes(imported: Path | None = None) -> dict[str, SectionIndex]:
+    """One index per pack, as the service builds them; each question's vector computed once for all the fits.
+    With `imported`, the packs there (the seeds imported from their raw text)."""
+    content = load_content(imported) if imported else load_content()
+    synonyms = Synonyms.build(content.synonyms)  # an imported pack is served with the shared synonyms too
     built = {org: SectionIndex(pack, synonyms) for org, pack in content.packs.items()}
     remember_vectors(built)
     return built
 
 
-def passage_rows(index: dict[str, SectionIndex], queries: list[LabelledQuery]) -> list[list[Row]]:
+def holds(labelled: LabelledQuery, text: str) -> bool:
+    """Whether a text holds an answering phrase (for imported packs, whose sections are not the labelled ones)."""
+    squashed = squash(text)
+    return any(squash(phrase) in squashed for phrase in labelled.answers)
+
+
+def right_section(labelled: LabelledQuery, section, text_only: bool) -> bool:
+    """The labelled section; in an imported pack, a section that holds an answering phrase."""
+    return holds(labelled, section.text) if text_only else section.id in labelled.expected
+
+
+def passage_rows(
+    index: dict[str, SectionIndex], queries: list[LabelledQuery], text_only: bool = False
+) -> list[list[Row]]:
     """Per right section found for an answerable question, its passages labelled by the answer phrases."""
     rows = []
     for labelled in queries:
         for hit in index[labelled.org].search(labelled.query, limit=3) if labelled.answerable else []:
-            if hit.section.id not in labelled.expected:
+            if not right_section(labelled, hit.section, text_only):
                 continue
             answers = [flat(phrase) for phrase in labelled.answers]
             right = [any(a in flat(p.text) for a in answers) for p in hit.passages]
@@ -74,14 +90,16 @@ def passage_rows(index: dict[str, SectionIndex], queries: list[LabelledQuery]) -
     return rows
 
 
-def rank_rows(index: dict[str, SectionIndex], queries: list[LabelledQuery]) -> list[list[Row]]:
+def rank_rows(
+    index: dict[str, SectionIndex], queries: list[LabelledQuery], text_only: bool = False
+) -> list[list[Row]]:
     """Per answerable question, every section of its pack with its ranking features, labelled right or not."""
     rows = []
     for labelled in queries:
         if not labelled.answerable:
             continue
         hits = index[labelled.org].search(labelled.query, limit=1000)
-        group = [(hit.rank_features, 1.0 if hit.section.id in labelled.expected else 0.0) for hit in hits]
+        group = [(hit.rank_features, 1.0 if right_section(labelled, hit.section, text_only) else 0.0) for hit in hits]
         if any(label for _, label in group):  # the right section is a candidate at all (a word or a close meaning)
             rows.append(group)
     return rows
@@ -112,7 +130,7 @@ def fit_choice(groups: list[list[Row]]) -> dict[str, float]:
     return {n: round(w, 3) for n, w in weights.items()}
 
 
-def cases(index: dict[str, SectionIndex], queries: list[LabelledQuery]) -> list[Case]:
+def cases(index: dict[str, SectionIndex], queries: list[LabelledQuery], text_only: bool = False) -> list[Case]:
     """Score every development question once."""
     found = []
     for labelled in queries:
@@ -121,7 +139,10 @@ def cases(index: dict[str, SectionIndex], queries: list[LabelledQuery]) -> list[
             continue  # nothing matched: the bot says so whatever the gate
         hit = hits[0]
         text = flat(snippet(hit, mark=""))
-        right = hit.section.id in labelled.expected and any(flat(a) in text for a in labelled.answers)
+        if text_only:
+            right = holds(labelled, text)
+        else:
+            right = hit.section.id in labelled.expected and any(flat(a) in text for a in labelled.answers)
         found.append(Case(labelled.answerable, right, hit.signals, labelled.query))
     return found
 
@@ -157,17 +178,33 @@ def main() -> None:
     """Print the learned weights and thresholds with the figures they give, next to the ceiling without a gate."""
     options = argparse.ArgumentParser(description=__doc__)
     options.add_argument("--write", action="store_true", help="write the result into bot/knowledge/confidence.py")
+    options.add_argument(
+        "--text-only", action="store_true", help="learn the models of packs without keywords or FAQ (imported codes)"
+    )
     args = options.parse_args()
+    if args.text_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            import_seeds(Path(tmp))
+            learn(indexes(Path(tmp)), True, args.write)
+    else:
+        learn(indexes(), False, args.write)
+
+
+def learn(index: dict[str, SectionIndex], text_only: bool, write_them: bool) -> None:
+    """Fit the ranking, passage (hand-made packs only) and gate models, print them and their figures."""
     queries = load_queries(sorted(DEV.glob("*.yaml")))
-    index = indexes()
-    rank_weights = fit_choice(rank_rows(index, queries))
-    ranking.RANK_WEIGHTS = rank_weights  # passages and the gate learn on the sections the new ranking puts first
-    print(f"ranking model: RANK_WEIGHTS = {rank_weights}")
-    groups = passage_rows(index, queries)
-    passage_weights = fit_choice(groups)
-    snippets.PASSAGE_WEIGHTS = passage_weights  # the gate learns on the snippets the new passage model picks
-    print(f"passage model from {len(groups)} sections: PASSAGE_WEIGHTS = {passage_weights}")
-    found = cases(index, queries)
+    rank_weights = fit_choice(rank_rows(index, queries, text_only))
+    prefix = "TEXT_" if text_only else ""
+    # Passages and the gate learn on the sections the new ranking puts first.
+    setattr(ranking, f"{prefix}RANK_WEIGHTS", rank_weights)
+    print(f"ranking model: {prefix}RANK_WEIGHTS = {rank_weights}")
+    passage_weights = snippets.PASSAGE_WEIGHTS
+    if not text_only:  # the passage model is shared: it learns where the labels name the passages
+        groups = passage_rows(index, queries)
+        passage_weights = fit_choice(groups)
+        snippets.PASSAGE_WEIGHTS = passage_weights  # the gate learns on the snippets the new passage model picks
+        print(f"passage model from {len(groups)} sections: PASSAGE_WEIGHTS = {passage_weights}")
+    found = cases(index, queries, text_only)
     total = (sum(1 for q in queries if q.answerable), sum(1 for q in queries if not q.answerable))
     ceiling = sum(1 for c in found if c.right) / total[0]
     print(f"{len(queries)} development questions; right passage at rank 1 without a gate: {ceiling:.1%}")
@@ -186,13 +223,15 @@ def main() -> None:
     threshold = max(honest_enough, key=lambda t: (worth(t), t)) if honest_enough else max(logits)
     shown, honest, wrong = rates(found, weights, threshold, total)
     plausible = round(threshold + math.log(PLAUSIBLE_SHARE / (1 - PLAUSIBLE_SHARE)) - 1.0, 2)
-    print(f"WEIGHTS = {weights}\nTHRESHOLD = {threshold}\nPLAUSIBLE = {plausible}")
+    print(f"{prefix}WEIGHTS = {weights}\n{prefix}THRESHOLD = {threshold}\n{prefix}PLAUSIBLE = {plausible}")
     print(f"shown as the answer {shown:.1%}, honest when unanswerable {honest:.1%}, confidently wrong {wrong:.1%}")
-    if args.write:
-        write(RANKING, {"RANK_WEIGHTS": rank_weights})
-        write(PASSAGES, {"PASSAGE_WEIGHTS": passage_weights})
-        write(GATE, {"WEIGHTS": weights, "THRESHOLD": threshold, "PLAUSIBLE": plausible})
-        print(f"Wrote {PASSAGES} and {GATE}")
+    if write_them:
+        write(RANKING, {f"{prefix}RANK_WEIGHTS": rank_weights})
+        if not text_only:
+            write(PASSAGES, {"PASSAGE_WEIGHTS": passage_weights})
+        gate = {f"{prefix}WEIGHTS": weights, f"{prefix}THRESHOLD": threshold, f"{prefix}PLAUSIBLE": plausible}
+        write(GATE, gate)
+        print(f"Wrote {RANKING} and {GATE}")
 
 
 def write(path: Path, constants: dict[str, float | dict[str, float]]) -> None:
@@ -201,7 +240,13 @@ def write(path: Path, constants: dict[str, float | dict[str, float]]) -> None:
     for name, value in constants.items():
         if isinstance(value, dict):
             body = "".join(f'    "{key}": {number},\n' for key, number in value.items())
-            text = re.sub(rf"^{name} = \{{.*?\}}\n", f"{name} = {{\n{body}}}\n", text, count=1, flags=re.DOTALL | re.M)
+            text = re.sub(
+                rf"^{name}(: dict\[str, float\])? = \{{.*?\}}\n",
+                f"{name}\\1 = {{\n{body}}}\n",
+                text,
+                count=1,
+                flags=re.DOTALL | re.M,
+            )
         else:
             text = re.sub(rf"^{name} = .*\n", f"{name} = {value}\n", text, count=1, flags=re.M)
     path.write_text(text, encoding="utf-8")

@@ -382,6 +382,7 @@ def finish(ctx: Context, answers: Answers) -> GiftOutcome:
         advice_section=advice.rule.section if advice.rule else None,
         manager_role=manager_role(ctx.pack).id,
         manager=answers.get("manager"),
+        code_version=ctx.pack.code.version,
     )
 
 

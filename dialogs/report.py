@@ -60,10 +60,12 @@ CRIME_CAN_APPLY = ("rule_breach", "misuse", "unsure")  # kinds where the code ma
 def external_channel(pack: Pack) -> str:
     """The external reporting channel for this kind of organisation, in one sentence, on the law's basis."""
     org = pack.code.name
-    if pack.code.type == OrgType.MUNICIPALITY:
+    if pack.code.type in (OrgType.MUNICIPALITY, OrgType.OCMW):
         return t.EXTERNAL_MUNICIPALITY
     if pack.code.type == OrgType.INTERMUNICIPAL:
         return t.EXTERNAL_INTERMUNICIPAL.format(org=org)
+    if pack.code.type == OrgType.FLEMISH:
+        return t.EXTERNAL_FLEMISH
     return t.EXTERNAL_ASSOCIATION.format(org=org)
 
 
@@ -340,6 +342,7 @@ def finish(ctx: Context, answers: Answers) -> ReportOutcome:
         where=answers.get("where"),
         evidence=answers["evidence"],
         reporter=reporter,
+        code_version=ctx.pack.code.version,
     )
 
 

@@ -74,6 +74,10 @@ EXTERNAL_INTERMUNICIPAL = (
     "Je kunt ook extern melden, bij de Vlaamse Ombudsdienst: volgens het Bestuursdecreet het externe meldkanaal "
     "voor intergemeentelijke samenwerkingsverbanden zoals {org}."
 )
+EXTERNAL_FLEMISH = (
+    "Je kunt ook extern melden, bij de Vlaamse Ombudsdienst: volgens het Bestuursdecreet het externe meldkanaal "
+    "voor personeelsleden van de Vlaamse administratie."
+)
 EXTERNAL_ASSOCIATION = (
     "{org} is een vzw, geen overheid. Voor haar eigen medewerkers geldt de federale klokkenluiderswet van "
     "28 november 2022: extern meld je bij de federale coördinator (de Federale Ombudsman) of bij de bevoegde "

@@ -192,7 +192,7 @@ def test_bestuursdecreet_does_not_bind_a_vzw(pack_copy):
         ),
     )
     problems = problems_of(pack_copy)
-    assert any("binds local authorities, not a vzw" in p for p in problems)
+    assert any("binds public authorities, not a vzw or a company" in p for p in problems)
     assert any("is not the internal reporting point" in p for p in problems)
 
 

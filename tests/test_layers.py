@@ -17,6 +17,7 @@ PACKAGES = ("bot", "dialogs")
 LEVELS: tuple[tuple[str, ...], ...] = (
     ("bot/__main__",),  # python -m bot
     ("bot/cli",),  # the integriteitsbot command
+    ("bot/importing",),  # a code read from PDF, DOCX, HTML or text into a pack to review
     ("bot/app",),  # create_app: wires everything below, /healthz
     ("bot/channels",),  # Teams, Slack and the terminal: platform payloads ⇄ neutral turns and replies
     ("bot/conversation", "bot/reports", "bot/settings"),  # what a turn means; the annual figures; configuration

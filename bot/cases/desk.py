@@ -92,6 +92,8 @@ class CaseDesk:
             f"Waar of welke dienst: {inert(case.where_text) if case.where_text else dt.NOT_GIVEN}",
             f"Bewijzen: {case.evidence}",
         ]
+        if case.code_version:  # a new version of the code since does not change what the case was filed under
+            lines.append(msg.CASE_CODE_VERSION.format(version=case.code_version))
         lines += [f"Aanvulling ({e.on_date:%d/%m/%Y}): {inert(e.text)}" for e in events if e.type == "aanvulling"]
         lines += [f"Jouw bericht ({e.on_date:%d/%m/%Y}): {inert(e.text)}" for e in events if e.type in MESSAGES]
         log.info("case opened by its handler (%s)", pack.org)  # the reference is in the audit trail, not the log

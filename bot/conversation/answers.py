@@ -58,7 +58,7 @@ def full_section(pack: Pack, section_id: str) -> Reply:
     if section is None:
         return Reply(msg.UNKNOWN_SECTION.format(section=section_id))
     return Reply(
-        msg.FULL_SECTION.format(title=section.title, text=section.text, section=section.id, source=pack.code.source),
+        msg.FULL_SECTION.format(title=section.title, text=section.text, section=section.id, source=pack.code.citation),
         card=Card(section.title, section.text, _facts(pack, section), subtitle=section.chapter),
     )
 
@@ -90,7 +90,9 @@ def _answer(pack: Pack, hits: list[Hit]) -> Reply:
     others = [hit for hit in hits[1:] if hit.good and hit.share >= best.share * SEE_ALSO_SHARE]
     choices = [Choice(msg.READ_ALL, f"sectie {best.section.id}")]
     choices += [Choice(msg.SEE_ALSO.format(title=hit.section.title), f"sectie {hit.section.id}") for hit in others]
-    plain = msg.ANSWER.format(title=best.section.title, snippet=body, section=best.section.id, source=pack.code.source)
+    plain = msg.ANSWER.format(
+        title=best.section.title, snippet=body, section=best.section.id, source=pack.code.citation
+    )
     card = Card(best.section.title, body, _facts(pack, best.section), subtitle=best.section.chapter)
     return Reply(plain, choices=tuple(choices), card=card)
 
@@ -154,4 +156,12 @@ def _whom_to_ask(pack: Pack) -> str:
 
 
 def _facts(pack: Pack, section: Section) -> tuple[tuple[str, str], ...]:
-    return ((msg.FACT_SECTION, section.title), (msg.FACT_ORG, pack.code.name))
+    facts = ((msg.FACT_SECTION, section.title), (msg.FACT_ORG, pack.code.name))
+    code = pack.code
+    if code.version is None:
+        return facts
+    version = code.version
+    if code.adopted is not None:
+        day = f"{code.adopted:%d/%m/%Y}"
+        version = day if version == code.adopted.isoformat() else f"{version} ({day})"
+    return (*facts, (msg.FACT_VERSION, version))

@@ -30,6 +30,28 @@ THRESHOLD = 0.5
 # Below the gate, a passage is still offered as "the closest I found" from this lower threshold on.
 PLAUSIBLE = -0.5
 
+# The same model for a pack with neither hand-written keywords nor FAQ (a code just imported): its signals run
+# lower, so it has its own weights, learned by `python bench/calibrate.py --text-only` on the development set
+# asked of the five seed codes imported from their raw text (tests/data/lookup/dev, bench/import_loo.py).
+TEXT_WEIGHTS: dict[str, float] = {
+    "bias": -2.519,
+    "score": 0.565,
+    "coverage": 0.324,
+    "shown": 0.312,
+    "own": -0.112,
+    "unknown": 0.063,
+    "outside": -1.126,
+    "similarity": 0.228,
+    "shown_similarity": 0.581,
+    "lead": 0.817,
+    "share": 1.11,
+    "certainty": 0.664,
+    "foreign": 0.0,
+    "foreign_meaning": 0.0,
+}
+TEXT_THRESHOLD = -0.19
+TEXT_PLAUSIBLE = -1.19
+
 
 # What staff ask a bot but a code of conduct does not settle: pay, leave, sickness, facilities, IT help,
 # staff events. A query about one of these that the best section does not speak of is not answered by it.
@@ -72,6 +94,7 @@ class Signals:
     share: float = 0.0  # the ranking model's probability for this section
     certainty: float = 0.0  # the passage model's probability for the best passage shown
     foreign: float = 0.0  # share of the question's words that are French or English: its words cannot match
+    text_only: bool = False  # the pack has no hand-written keywords or FAQ: the text-only model judges
 
     def features(self) -> dict[str, float]:
         """The model's inputs; the score on a log scale, as its effect flattens out."""
@@ -96,15 +119,17 @@ class Signals:
 
 def logit(signals: Signals, weights: dict[str, float] | None = None) -> float:
     """The model's log-odds that this hit is a right answer."""
-    weights = WEIGHTS if weights is None else weights
+    if weights is None:
+        weights = TEXT_WEIGHTS if signals.text_only else WEIGHTS
     return sum(weights.get(name, 0.0) * value for name, value in signals.features().items())
 
 
 def confident(signals: Signals) -> bool:
     """Whether a hit is presented as the answer."""
-    return logit(signals) >= THRESHOLD
+    return logit(signals) >= (TEXT_THRESHOLD if signals.text_only else THRESHOLD)
 
 
 def plausible(signals: Signals) -> bool:
     """Whether a hit that is not confident is still close enough to show as the nearest passage."""
-    return confident(signals) or ((signals.shown > 0 or signals.foreign >= FOREIGN) and logit(signals) >= PLAUSIBLE)
+    floor = TEXT_PLAUSIBLE if signals.text_only else PLAUSIBLE
+    return confident(signals) or ((signals.shown > 0 or signals.foreign >= FOREIGN) and logit(signals) >= floor)

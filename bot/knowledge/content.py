@@ -112,7 +112,8 @@ def _check_basis(pack: Pack, basis: Basis, file: Path, where: str, problems: lis
             )
     elif basis.basis == BasisKind.LAW:
         if basis.law == Law.BESTUURSDECREET and pack.code.type == OrgType.ASSOCIATION:
-            problems.append(Problem(file, f"{where}.law", "the Bestuursdecreet binds local authorities, not a vzw"))
+            message = "the Bestuursdecreet binds public authorities, not a vzw or a company"
+            problems.append(Problem(file, f"{where}.law", message))
         if basis.law == Law.KLOKKENLUIDERSWET and pack.code.type != OrgType.ASSOCIATION:
             message = "the federal law of 28 November 2022 is for the private sector"
             problems.append(Problem(file, f"{where}.law", message))
@@ -125,7 +126,7 @@ def _cross_check(directory: Path, pack: Pack, problems: list[Problem]) -> None:
     section_ids = {s.id for s in pack.code.sections}
     contacts, routing = directory / "contacts.yaml", directory / "routing.yaml"
     for index, role in enumerate(pack.contacts.roles):
-        if role.section not in section_ids:
+        if role.section is not None and role.section not in section_ids:
             problems.append(Problem(contacts, f"roles.{index}.section", f"unknown section '{role.section}'"))
         for name in ("reporting_point", "response"):
             basis = getattr(role, name)
@@ -211,6 +212,10 @@ def load_content(directory: Path = DEFAULT_CONTENT_DIR) -> Content:
             packs[pack.org] = pack
     synonyms: dict[str, list[str]] = {}
     synonyms_file = directory / "synonyms.yaml"
+    if not synonyms_file.exists():
+        # The shared everyday words (cadeau for geschenk, baas for leidinggevende) belong to no one code: a content
+        # directory of its own, such as one a code was just imported into, is searched with the shipped ones.
+        synonyms_file = DEFAULT_CONTENT_DIR / "synonyms.yaml"
     if synonyms_file.exists():
         parsed = _validate(Synonyms, synonyms_file, problems)
         if parsed is not None:

@@ -15,6 +15,7 @@ import yaml
 
 from bot.knowledge.lookup import Hit, SectionIndex, snippet
 from bot.knowledge.packs import Pack
+from bot.knowledge.text import fold
 
 Searcher = Callable[[str, int], list[str]]  # query, limit -> section ids, best first
 
@@ -239,3 +240,39 @@ class PlainBM25:
                 scored.append((score, sid))
         scored.sort(key=lambda item: (-item[0], item[1]))
         return [sid for _, sid in scored[:limit]]
+
+
+def squash(text: str) -> str:
+    """Only the letters and digits of a text, folded: compares passages whatever the layout, quotes or hyphens."""
+    return re.sub(r"[^a-z0-9]", "", fold(text.replace("**", "")))
+
+
+def judge_by_text(queries: Iterable[LabelledQuery], indexes: dict[str, SectionIndex]) -> dict[str, Judgement]:
+    """Like `judge`, for packs whose sections are not the labelled ones (an imported pack): the answer is right when
+    the passage shown holds an answering phrase, whatever the section is called."""
+    result: dict[str, Judgement] = {}
+    for labelled in queries:
+        judgement = result.setdefault(labelled.org, Judgement())
+        hits = indexes[labelled.org].search(labelled.query, limit=3)
+        best = hits[0] if hits else None
+        shown = squash(snippet(best, mark="")) if best is not None else ""
+        holds = best is not None and any(squash(phrase) in shown for phrase in labelled.answers)
+        seen = "-" if best is None else f"{best.section.title}{'' if best.good else ' (not confident)'}"
+        if labelled.answerable:
+            judgement.answerable += 1
+            if holds and best is not None and best.good:
+                judgement.shown += 1
+                continue
+            judgement.wrong += best is not None and best.good
+            judgement.lost["gate" if holds else "section or passage"] += 1
+            if holds and best is not None and best.plausible:
+                judgement.closest += 1
+            judgement.misses.append((labelled, seen + ("" if best is None else f": {flat(snippet(best, ''))}")))
+        else:
+            judgement.unanswerable += 1
+            if best is None or not best.good:
+                judgement.honest += 1
+            else:
+                judgement.wrong += 1
+                judgement.misses.append((labelled, seen))
+    return result

@@ -31,6 +31,7 @@ class Hit:
     share: float = 0.0  # the ranking model's probability that this section is the one (softmax over the pack)
     certainty: float = 0.0  # the passage model's probability for the best passage shown
     rank_features: dict[str, float] | None = None  # what the ranking model weighed, for bench/calibrate.py
+    text_only: bool = False  # the pack has no hand-written keywords or FAQ (an imported code): its own models
 
     @property
     def signals(self) -> confidence.Signals:
@@ -47,6 +48,7 @@ class Hit:
             self.lead,
             self.share,
             self.certainty,
+            text_only=self.text_only,
         )
 
     @property

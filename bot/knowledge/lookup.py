@@ -85,6 +85,8 @@ class SectionIndex:
 
     def __init__(self, pack: Pack, synonyms: Synonyms | None = None, model: Encoder | None = None):
         self.pack = pack
+        # A pack with no hand-written keywords or FAQ (an imported code) is ranked and gated by its own models.
+        self.text_only = pack.faq is None and not any(section.keywords for section in pack.code.sections)
         self.synonyms = synonyms or Synonyms()
         self.encoder = model or encoder()
         self._docs: list[_Doc] = []
@@ -280,7 +282,7 @@ class SectionIndex:
             score *= COORDINATION + (1 - COORDINATION) * coverage
             lexical.append(ranking.Lexical(score, coverage, frozenset(matched), own))
         near = [semantic.closeness(doc.meaning, vector) for doc in self._docs if doc.meaning is not None]
-        ranked = ranking.rank(lexical, near)
+        ranked = ranking.rank(lexical, near, text_only=self.text_only)
         top = ranked[0][1]
         spread = sum(math.exp(value - top) for _, value, _ in ranked)
         hits = []
@@ -295,6 +297,7 @@ class SectionIndex:
                     "lead": found_rank - following,
                     "share": math.exp(found_rank - top) / spread,
                     "rank_features": rank_features,
+                    "text_only": self.text_only,
                 }
             )
         return [Hit(**fields) for fields in hits]

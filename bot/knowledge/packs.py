@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -35,8 +36,16 @@ class OrgType(StrEnum):
     """What kind of organisation a pack belongs to; decides the external reporting channel."""
 
     MUNICIPALITY = "gemeente"
+    OCMW = "ocmw"  # an OCMW on its own (most share the municipality's code and are "gemeente")
     INTERMUNICIPAL = "intergemeentelijk"
-    ASSOCIATION = "vereniging"
+    FLEMISH = "vlaams"  # an entity of the Flemish administration
+    ASSOCIATION = "vereniging"  # private law: a vzw or a company
+
+    @property
+    def local_authority(self) -> bool:
+        """Whether the Bestuursdecreet's rules for local authorities (the algemeen directeur as intern meldpunt)
+        apply."""
+        return self in (OrgType.MUNICIPALITY, OrgType.OCMW, OrgType.INTERMUNICIPAL)
 
 
 class _Strict(BaseModel):
@@ -70,8 +79,26 @@ class CodePack(_Strict):
     type: OrgType
     source: NonEmpty
     values: list[NonEmpty] = []
+    # Which version of the code this is and from when, as the organisation names it; answers name it, and a case
+    # keeps the version under which it was filed.
+    version: str | None = None
+    adopted: date | None = None
     small_value_limit_eur: float | None = Field(default=None, gt=0)
     sections: list[Section] = Field(min_length=1)
+
+    @property
+    def version_label(self) -> str | None:
+        """The version as users read it ("versie 2 van 01/03/2026"), when the pack names one."""
+        if self.version is None:
+            return None
+        if self.adopted is not None and self.version == self.adopted.isoformat():
+            return f"versie van {self.adopted:%d/%m/%Y}"
+        return f"versie {self.version}" + (f" van {self.adopted:%d/%m/%Y}" if self.adopted else "")
+
+    @property
+    def citation(self) -> str:
+        """The source as an answer cites it, with the version it quotes."""
+        return f"{self.source}, {self.version_label}" if self.version_label else self.source
 
     @model_validator(mode="after")
     def _unique_ids(self) -> CodePack:
@@ -121,6 +148,7 @@ class RouteStep(Basis):
     """One role of a route, with why it receives the case."""
 
     role: Slug
+    review: bool = False  # proposed by the import, still to be checked by the integrity officer
 
 
 class ResponseTerm(Basis):
@@ -136,7 +164,7 @@ class Role(_Strict):
     name: NonEmpty
     aliases: list[NonEmpty] = []
     description: str | None = None
-    section: Slug
+    section: Slug | None = None  # the section that names the role; none when only the law or our default does
     phone: list[NonEmpty] = []
     email: list[NonEmpty] = []
     address: str | None = None
@@ -247,6 +275,7 @@ class GiftRule(_Strict):
     # The code's own conditions for this advice (each literal); when none holds, the gift is refused.
     conditions: list[NonEmpty] = []
     also: list[NonEmpty] = []  # further literal sentences of the section that the advice must mention
+    review: bool = False  # proposed by the import, still to be checked by the integrity officer
 
 
 class FaqEntry(_Strict):

@@ -20,6 +20,17 @@ RANK_WEIGHTS = {
     "title": 0.482,
 }
 
+# The same for a pack without hand-written keywords or FAQ (an imported code), learned by
+# `python bench/calibrate.py --text-only` on the five seed codes imported from their raw text.
+TEXT_RANK_WEIGHTS: dict[str, float] = {
+    "lex": 1.391,
+    "lexshare": 1.154,
+    "coverage": 0.423,
+    "passage": 1.531,
+    "best": 1.531,
+    "title": 0.145,
+}
+
 
 @dataclass(frozen=True)
 class Lexical:
@@ -56,10 +67,14 @@ def rank_features(lexical: Sequence[Lexical], near: Sequence[Closeness]) -> list
 
 
 def rank(
-    lexical: Sequence[Lexical], near: Sequence[Closeness], weights: dict[str, float] | None = None
+    lexical: Sequence[Lexical],
+    near: Sequence[Closeness],
+    weights: dict[str, float] | None = None,
+    text_only: bool = False,
 ) -> list[tuple[int, float, dict[str, float]]]:
     """The sections in order, best first: (position in the pack, rank value, its features)."""
-    weights = RANK_WEIGHTS if weights is None else weights
+    if weights is None:
+        weights = TEXT_RANK_WEIGHTS if text_only else RANK_WEIGHTS
     rows = rank_features(lexical, near)
     values = [sum(weights.get(name, 0.0) * value for name, value in row.items()) for row in rows]
     order = sorted(range(len(rows)), key=lambda i: (-values[i], i))

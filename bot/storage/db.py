@@ -58,6 +58,7 @@ cases = Table(
     Column("recipient_role", String(80), nullable=False),
     Column("recipient_person", Text),
     Column("section", String(80)),
+    Column("code_version", String(80)),  # the version of the code the report was filed under
     Column("description", Text, nullable=False),
     Column("when_text", Text, nullable=False),
     Column("where_text", Text),
@@ -107,6 +108,7 @@ gifts = Table(
     Column("received", String(10), nullable=False),
     Column("advice", String(30), nullable=False),
     Column("advice_section", String(80)),
+    Column("code_version", String(80)),  # the version of the code whose advice was given
     Column("manager_role", String(80), nullable=False),
     Column("manager", Text),
     Column("status", String(30), nullable=False),

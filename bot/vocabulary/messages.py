@@ -42,6 +42,7 @@ READ_ALL = "Lees het hele deel"
 SEE_ALSO = "Zie ook: {title}"
 FACT_SECTION = "Deel"
 FACT_ORG = "Code van"
+FACT_VERSION = "Versie"
 
 NO_MATCH = (
     "Daar vind ik geen duidelijk antwoord op in de code van {org}. "
@@ -161,6 +162,7 @@ CASE_STATUS = "Melding {reference}: {status}. Ontvangen op {received}."
 CASE_MESSAGES = "Berichten van wie je melding behandelt:"
 CASE_NO_MESSAGES = "Er is nog geen bericht van wie je melding behandelt."
 CASE_NOT_YOURS = "Ik vind geen melding {reference} die jij mag openen."
+CASE_CODE_VERSION = "Gemeld onder versie {version} van de code."
 CASE_ANONYMOUS = "anoniem"
 CASE_ANSWER_HINT = (
     "Typ 'antwoord {reference} <je bericht>' om de melder te antwoorden. "

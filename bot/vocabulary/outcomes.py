@@ -30,6 +30,7 @@ class ReportOutcome:
     where: str | None
     evidence: str
     reporter: Person | None
+    code_version: str | None = None  # the version of the code the report was filed under
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class GiftOutcome:
     advice_section: str | None
     manager_role: str
     manager: str | None
+    code_version: str | None = None  # the version of the code whose advice was given
     description: str | None = None  # what the gift was, in the employee's own words, when they typed it
 
 
