@@ -19,7 +19,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.import_loo import import_seeds
+from bench.import_loo import import_seeds, keep_vectors
 from bot.knowledge import ranking, snippets
 from bot.knowledge.confidence import Signals, logit
 from bot.knowledge.content import load_content
@@ -37,6 +37,8 @@ RATE = 0.1
 L2 = 0.01
 HONEST = 0.9  # the share of unanswerable questions that must get "no clear answer"
 WRONG_COST = 2.0  # a confident wrong answer misleads: it costs twice what a right answer held back costs
+# An imported code has no hand-written questions to make its answers sure: its gate is stricter.
+TEXT_WRONG_COST = 4.0
 PLAUSIBLE_SHARE = 0.5  # "closest I found" shows for hits this likely right or more, below the gate
 
 
@@ -56,6 +58,8 @@ def indexes(imported: Path | None = None) -> dict[str, SectionIndex]:
     content = load_content(imported) if imported else load_content()
     synonyms = Synonyms.build(content.synonyms)  # an imported pack is served with the shared synonyms too
     built = {org: SectionIndex(pack, synonyms) for org, pack in content.packs.items()}
+    if imported:
+        keep_vectors(built)
     remember_vectors(built)
     return built
 
@@ -181,16 +185,21 @@ def main() -> None:
     options.add_argument(
         "--text-only", action="store_true", help="learn the models of packs without keywords or FAQ (imported codes)"
     )
+    options.add_argument(
+        "--wrong-cost", type=float, help=f"what a confident wrong answer costs (default: {WRONG_COST}; text-only "
+        f"{TEXT_WRONG_COST})",
+    )
     args = options.parse_args()
+    cost = args.wrong_cost or (TEXT_WRONG_COST if args.text_only else WRONG_COST)
     if args.text_only:
         with tempfile.TemporaryDirectory() as tmp:
             import_seeds(Path(tmp))
-            learn(indexes(Path(tmp)), True, args.write)
+            learn(indexes(Path(tmp)), True, args.write, cost)
     else:
-        learn(indexes(), False, args.write)
+        learn(indexes(), False, args.write, cost)
 
 
-def learn(index: dict[str, SectionIndex], text_only: bool, write_them: bool) -> None:
+def learn(index: dict[str, SectionIndex], text_only: bool, write_them: bool, cost: float = WRONG_COST) -> None:
     """Fit the ranking, passage (hand-made packs only) and gate models, print them and their figures."""
     queries = load_queries(sorted(DEV.glob("*.yaml")))
     rank_weights = fit_choice(rank_rows(index, queries, text_only))
@@ -198,12 +207,11 @@ def learn(index: dict[str, SectionIndex], text_only: bool, write_them: bool) -> 
     # Passages and the gate learn on the sections the new ranking puts first.
     setattr(ranking, f"{prefix}RANK_WEIGHTS", rank_weights)
     print(f"ranking model: {prefix}RANK_WEIGHTS = {rank_weights}")
-    passage_weights = snippets.PASSAGE_WEIGHTS
-    if not text_only:  # the passage model is shared: it learns where the labels name the passages
-        groups = passage_rows(index, queries)
-        passage_weights = fit_choice(groups)
-        snippets.PASSAGE_WEIGHTS = passage_weights  # the gate learns on the snippets the new passage model picks
-        print(f"passage model from {len(groups)} sections: PASSAGE_WEIGHTS = {passage_weights}")
+    groups = passage_rows(index, queries, text_only)
+    passage_weights = fit_choice(groups)
+    # The gate learns on the snippets the new passage model picks.
+    setattr(snippets, f"{prefix}PASSAGE_WEIGHTS", passage_weights)
+    print(f"passage model from {len(groups)} sections: {prefix}PASSAGE_WEIGHTS = {passage_weights}")
     found = cases(index, queries, text_only)
     total = (sum(1 for q in queries if q.answerable), sum(1 for q in queries if not q.answerable))
     ceiling = sum(1 for c in found if c.right) / total[0]
@@ -218,7 +226,7 @@ def learn(index: dict[str, SectionIndex], text_only: bool, write_them: bool) -> 
 
     def worth(threshold: float) -> float:
         shown, _, wrong = rates(found, weights, threshold, total)
-        return shown * total[0] - WRONG_COST * wrong * (total[0] + total[1])
+        return shown * total[0] - cost * wrong * (total[0] + total[1])
 
     threshold = max(honest_enough, key=lambda t: (worth(t), t)) if honest_enough else max(logits)
     shown, honest, wrong = rates(found, weights, threshold, total)
@@ -227,8 +235,7 @@ def learn(index: dict[str, SectionIndex], text_only: bool, write_them: bool) -> 
     print(f"shown as the answer {shown:.1%}, honest when unanswerable {honest:.1%}, confidently wrong {wrong:.1%}")
     if write_them:
         write(RANKING, {f"{prefix}RANK_WEIGHTS": rank_weights})
-        if not text_only:
-            write(PASSAGES, {"PASSAGE_WEIGHTS": passage_weights})
+        write(PASSAGES, {f"{prefix}PASSAGE_WEIGHTS": passage_weights})
         gate = {f"{prefix}WEIGHTS": weights, f"{prefix}THRESHOLD": threshold, f"{prefix}PLAUSIBLE": plausible}
         write(GATE, gate)
         print(f"Wrote {RANKING} and {GATE}")

@@ -41,12 +41,19 @@ KIND_OF = {
 
 
 def import_seeds(target: Path) -> dict[str, float]:
-    """Import every seed into `target` through the command line, as an organisation would; seconds per seed."""
+    """Import every seed into `target` as an organisation would; seconds per seed. With BENCH_VECTORS set to a
+    folder, vectors computed before are reused from there (trying other section sizes costs minutes otherwise)."""
+    import shutil
+
     from bot.importing.importer import import_code
 
     hand = load_content()
     seconds = {}
+    kept = Path(os.environ["BENCH_VECTORS"]) if os.environ.get("BENCH_VECTORS") else None
     for org, name in SEED_FILES.items():
+        if kept is not None and (kept / f"{org}.npz").exists():
+            (target / org).mkdir(parents=True, exist_ok=True)
+            shutil.copy(kept / f"{org}.npz", target / org / "vectors.npz")
         started = time.perf_counter()
         pack = hand.packs[org]
         imported = import_code(
@@ -56,6 +63,19 @@ def import_seeds(target: Path) -> dict[str, float]:
             raise SystemExit(f"{org}: the imported pack is invalid: {imported.problems}")
         seconds[org] = time.perf_counter() - started
     return seconds
+
+
+def keep_vectors(indexes: dict[str, SectionIndex]) -> None:
+    """With BENCH_VECTORS set, store every vector the indexes hold there, for the next run."""
+    if not os.environ.get("BENCH_VECTORS"):
+        return
+    import shutil
+
+    kept = Path(os.environ["BENCH_VECTORS"])
+    kept.mkdir(parents=True, exist_ok=True)
+    for org, index in indexes.items():
+        if index.vectors.save() and index.vectors.path is not None:
+            shutil.copy(index.vectors.path, kept / f"{org}.npz")
 
 
 def leave_one_out(show_misses: bool, strict: bool = False) -> None:
@@ -70,6 +90,7 @@ def leave_one_out(show_misses: bool, strict: bool = False) -> None:
         started = time.perf_counter()
         indexes = {org: SectionIndex(pack, synonyms) for org, pack in imported.packs.items()}
         print(f"vectors of the five imported packs: {time.perf_counter() - started:.1f} s")
+        keep_vectors(indexes)
         from bot.importing.report import load_report
 
         print(f"\n{'organisation':<18} {'sections (hand)':>16} {'words kept':>11} {'import s':>9}")

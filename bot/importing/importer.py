@@ -12,9 +12,10 @@ from pathlib import Path
 from bot.importing.changes import compare, keep_reviewed
 from bot.importing.document import Document
 from bot.importing.formats import read_document
+from bot.importing.parts import slug, words_of
 from bot.importing.proposals import KINDS, Draft, draft
 from bot.importing.report import ImportReport, Version, load_report, save_report
-from bot.importing.structure import Structure, read_structure, slug, words_of
+from bot.importing.structure import Structure, read_structure
 from bot.importing.writing import write_pack, write_people_template
 from bot.knowledge.content import Problem, load_pack
 from bot.knowledge.packs import CodePack, GiftRules, Section

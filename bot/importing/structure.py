@@ -5,27 +5,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise
 
 from wordfreq import zipf_frequency
 
 from bot.importing.document import Document, Line
+from bot.importing.parts import BULLET, Part, split_long
 from bot.knowledge.text import fold
 
-BULLET = "• "
 # Glyphs a PDF or a Word export uses for bullets, including the Symbol font's private-use ones.
 BULLETS = "•●▪■◦○►▶➢✓✔-–—*·\uf0b7\uf0a7\uf0d8\uf076\uf0fc"
 BULLET_LINE = re.compile(rf"^\s*[{re.escape(BULLETS)}]\s+(?=\S)")
 NUMBERED = re.compile(r"^(?P<num>(?:\d{1,2}\.)+\d{0,2}|\d{1,2}\)|[A-Za-z][.)]|[IVX]{1,4}\.)\s+(?P<rest>\S.*)$")
 SENTENCE_END = re.compile(r"[.!?:;…]\s*[’”\"')]*\s*$")
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|\s{3,})\s*\d{1,3}\s*$")
-WORD = re.compile(r"[^\W\d_]+")
 MAX_HEADING_WORDS = 12
-TARGET_WORDS = (
-    300  # a long section is split near this many words, at paragraph ends: lookup ranks passages of this size
-)
-MAX_WORDS = 450  # under the pack's limit of 500
 
 
 @dataclass
@@ -48,31 +43,6 @@ class Block:
 
 
 @dataclass
-class Part:
-    """One section to be: its title, its chapter and its paragraphs (list items start with a bullet)."""
-
-    title: str
-    chapter: str | None
-    paragraphs: list[str] = field(default_factory=list)
-    path: tuple[str, ...] = ()  # the headings above it, outermost first
-
-    @property
-    def words(self) -> int:
-        """The number of words in the part's text."""
-        return sum(len(p.split()) for p in self.paragraphs)
-
-    @property
-    def text(self) -> str:
-        """The text as a pack keeps it: paragraphs apart, the items of a list on consecutive lines."""
-        out: list[str] = []
-        for paragraph in self.paragraphs:
-            if out and not (paragraph.startswith(BULLET) and out[-1].startswith(BULLET)):
-                out.append("")
-            out.append(paragraph)
-        return "\n".join(out) + "\n"
-
-
-@dataclass
 class Structure:
     """The sections read from a document, and the lines that landed in none."""
 
@@ -80,11 +50,6 @@ class Structure:
     unplaced: list[str]
     headings: list[str]
     title: str | None = None  # the document's own title: its first heading, alone at its level
-
-
-def words_of(text: str) -> Counter[str]:
-    """Lower-cased, accent-folded words of a text, as a multiset (how the share of kept words is counted)."""
-    return Counter(WORD.findall(fold(text)))
 
 
 def clean(text: str) -> str:
@@ -351,35 +316,6 @@ def _parts(blocks: list[Block], title: str) -> tuple[list[Part], list[str]]:
     return [part for part in parts if part.paragraphs], headings
 
 
-def _split(part: Part) -> list[Part]:
-    """A long part in pieces of about TARGET_WORDS words, at paragraph ends (sentence ends inside a long one)."""
-    if part.words <= MAX_WORDS:
-        return [part]
-    paragraphs: list[str] = []
-    for paragraph in part.paragraphs:
-        if len(paragraph.split()) <= TARGET_WORDS:
-            paragraphs.append(paragraph)
-            continue
-        sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9“‘\"'(])", paragraph)
-        chunk: list[str] = []
-        for sentence in sentences:
-            if chunk and len(" ".join([*chunk, sentence]).split()) > TARGET_WORDS:
-                paragraphs.append(" ".join(chunk))
-                chunk = []
-            chunk.append(sentence)
-        if chunk:
-            paragraphs.append(" ".join(chunk))
-    pieces: list[Part] = []
-    current = Part(part.title, part.chapter, path=part.path)
-    for paragraph in paragraphs:
-        if current.paragraphs and current.words + len(paragraph.split()) > TARGET_WORDS:
-            pieces.append(current)
-            current = Part(f"{part.title} (deel {len(pieces) + 1})", part.chapter, path=part.path)
-        current.paragraphs.append(paragraph)
-    pieces.append(current)
-    return pieces
-
-
 def read_structure(document: Document, title: str) -> Structure:
     """The sections of a document: its own headings, paragraphs and lists, long sections split."""
     reader = _Reader(document)
@@ -388,7 +324,7 @@ def read_structure(document: Document, title: str) -> Structure:
     if found is not None:
         blocks = blocks[1:]  # the title names the code, not a chapter of it
     parts, headings = _parts(blocks, found or title)
-    split = [piece for part in parts for piece in _split(part)]
+    split = [piece for part in parts for piece in split_long(part)]
     return Structure(split, reader.unplaced, headings, found)
 
 
@@ -403,14 +339,3 @@ def _title(blocks: list[Block]) -> str | None:
     if not others or any(h.level <= first.level for h in others):
         return None
     return first.text
-
-
-def slug(text: str, taken: set[str]) -> str:
-    """A section id from its title: lower-case words joined by hyphens, unique within the pack."""
-    base = re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")[:60].strip("-") or "sectie"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate = f"{base}-{n}"
-        n += 1
-    taken.add(candidate)
-    return candidate

@@ -34,23 +34,23 @@ PLAUSIBLE = -0.5
 # lower, so it has its own weights, learned by `python bench/calibrate.py --text-only` on the development set
 # asked of the five seed codes imported from their raw text (tests/data/lookup/dev, bench/import_loo.py).
 TEXT_WEIGHTS: dict[str, float] = {
-    "bias": -2.519,
-    "score": 0.565,
-    "coverage": 0.324,
-    "shown": 0.312,
-    "own": -0.112,
-    "unknown": 0.063,
-    "outside": -1.126,
-    "similarity": 0.228,
-    "shown_similarity": 0.581,
-    "lead": 0.817,
-    "share": 1.11,
-    "certainty": 0.664,
+    "bias": -2.493,
+    "score": 0.515,
+    "coverage": 0.198,
+    "shown": 0.442,
+    "own": -0.082,
+    "unknown": 0.148,
+    "outside": -1.151,
+    "similarity": 0.286,
+    "shown_similarity": 0.555,
+    "lead": 0.732,
+    "share": 1.04,
+    "certainty": 0.513,
     "foreign": 0.0,
     "foreign_meaning": 0.0,
 }
-TEXT_THRESHOLD = -0.19
-TEXT_PLAUSIBLE = -1.19
+TEXT_THRESHOLD = 0.82
+TEXT_PLAUSIBLE = -0.18
 
 
 # What staff ask a bot but a code of conduct does not settle: pay, leave, sickness, facilities, IT help,

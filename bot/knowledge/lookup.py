@@ -11,7 +11,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from bot.knowledge import confidence, misdeeds, ranking, semantic
+from bot.knowledge import confidence, misdeeds, ranking, semantic, snippets
 from bot.knowledge.encoder import Encoder, encoder
 from bot.knowledge.hits import Hit, snippet
 from bot.knowledge.lemmas import is_search_word, term
@@ -267,7 +267,7 @@ class SectionIndex:
         unknown = sum(1 for t in terms if not t.matches)
         outside = {term(w) for w in tokens(query) if confidence.is_outside(w)}
         lexical: list[ranking.Lexical] = []
-        for row in tfs:
+        for doc, row in zip(self._docs, tfs, strict=True):
             score = matched_weight = 0.0
             matched: set[str] = set()
             own = 0
@@ -280,7 +280,11 @@ class SectionIndex:
             coverage = matched_weight / total
             # Prefer sections that answer more of the question over ones that repeat one word of it.
             score *= COORDINATION + (1 - COORDINATION) * coverage
-            lexical.append(ranking.Lexical(score, coverage, frozenset(matched), own))
+            # An imported code's sections are long and mixed: how well its best passage matches says more.
+            passage = 0.0
+            if self.text_only and score > 0:
+                passage = max((_passage_score(c, terms, weights) for c in doc.passage_terms), default=0.0)
+            lexical.append(ranking.Lexical(score, coverage, frozenset(matched), own, passage))
         near = [semantic.closeness(doc.meaning, vector) for doc in self._docs if doc.meaning is not None]
         ranked = ranking.rank(lexical, near, text_only=self.text_only)
         top = ranked[0][1]
@@ -320,7 +324,7 @@ class SectionIndex:
         for counter, at in doc.faq:
             asked[at] = max(asked[at], _passage_score(counter, terms, weights))
         found_features = features(doc.passages, lex, cover, doc.cues, asked, close.passages, close.asked)
-        probabilities = scores(found_features)
+        probabilities = scores(found_features, snippets.TEXT_PASSAGE_WEIGHTS if self.text_only else None)
         shown = choose(doc.passages, probabilities)
         shown_coverage = _shown_weight([doc.passage_terms[i] for i in shown], terms, weights) / total
         shown_similarity = max(

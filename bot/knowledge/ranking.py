@@ -23,12 +23,14 @@ RANK_WEIGHTS = {
 # The same for a pack without hand-written keywords or FAQ (an imported code), learned by
 # `python bench/calibrate.py --text-only` on the five seed codes imported from their raw text.
 TEXT_RANK_WEIGHTS: dict[str, float] = {
-    "lex": 1.391,
-    "lexshare": 1.154,
-    "coverage": 0.423,
-    "passage": 1.531,
-    "best": 1.531,
-    "title": 0.145,
+    "lex": 1.06,
+    "lexshare": 0.854,
+    "coverage": 0.204,
+    "passage": 1.473,
+    "best": 1.473,
+    "title": 0.271,
+    "plex": 0.578,
+    "plexshare": 0.53,
 }
 
 
@@ -40,11 +42,13 @@ class Lexical:
     coverage: float
     matched: frozenset[str]
     own: int
+    passage: float = 0.0  # the best passage's lexical score (imported packs only)
 
 
 def rank_features(lexical: Sequence[Lexical], near: Sequence[Closeness]) -> list[dict[str, float]]:
     """Each section's features for the ranking model, relative to the best section on each signal."""
     top_score = max((found.score for found in lexical), default=0.0)
+    top_passage = max((found.passage for found in lexical), default=0.0)
     top = {
         "passage": max((close.passage for close in near), default=0.0),
         "best": max((close.best for close in near), default=0.0),
@@ -61,6 +65,8 @@ def rank_features(lexical: Sequence[Lexical], near: Sequence[Closeness]) -> list
                 # The best of a passage and a FAQ question: a section without FAQ questions still competes.
                 "best": (close.best - top["best"]) * SPREAD,
                 "title": (close.title - top["title"]) * SPREAD,
+                "plex": math.log1p(found.passage),
+                "plexshare": found.passage / top_passage if top_passage > 0 else 0.0,
             }
         )
     return rows

@@ -50,6 +50,25 @@ PASSAGE_WEIGHTS = {
     "sim": 0.975,
     "sim_faq": 2.078,
 }
+# The same for a pack without hand-written keywords or FAQ (an imported code), learned by
+# `python bench/calibrate.py --text-only` on the five seed codes imported from their raw text.
+TEXT_PASSAGE_WEIGHTS: dict[str, float] = {
+    "bias": -2.0,
+    "lex": 1.57,
+    "cover": 0.231,
+    "share": 0.788,
+    "best": -0.175,
+    "cues": 0.365,
+    "first": -0.691,
+    "example": -0.271,
+    "item": 0.334,
+    "words": 0.357,
+    "near": 0.869,
+    "faq": 0.0,
+    "faq_best": 0.0,
+    "sim": 1.965,
+    "sim_faq": 0.0,
+}
 
 
 def choose(passages: Sequence[Passage], scores: Sequence[float]) -> list[int]:
@@ -171,7 +190,7 @@ def features(
 
 def scores(found: Sequence[dict[str, float]], weights: dict[str, float] | None = None) -> list[float]:
     """The model's probability, per passage, that it is the one that answers."""
-    weights = PASSAGE_WEIGHTS if weights is None else weights
+    weights = PASSAGE_WEIGHTS if weights is None or not weights else weights
     result = []
     for row in found:
         z = sum(weights.get(name, 0.0) * value for name, value in row.items())
