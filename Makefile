@@ -37,12 +37,14 @@ test: $(VENV)/.installed-dev  ## ruff and the whole test suite
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
-bench: $(VENV)/.installed  ## lookup and flow speed, lookup quality figures
+bench: $(VENV)/.installed-dev  ## lookup and flow speed, lookup quality, import leave-one-out and a 40-page PDF
 	$(BIN)/python bench/lookup.py --misses
 	$(BIN)/python bench/flows.py
+	$(BIN)/python -m bench.import_loo
 
-calibrate: $(VENV)/.installed  ## learn the passage model and the confidence gate on the development set, and write them
-	$(BIN)/python bench/calibrate.py --write
+calibrate: $(VENV)/.installed  ## learn the ranking, passage and gate models on the development set, and write them
+	$(BIN)/python -m bench.calibrate --write
+	$(BIN)/python -m bench.calibrate --text-only --write
 
 lemmas: $(VENV)/.installed-dev  ## regenerate the lemma table after changing content (needs simplemma, a dev dependency)
 	$(BIN)/python -m bot.knowledge.lemmas

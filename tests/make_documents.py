@@ -163,7 +163,7 @@ def code_pdf(path: Path, pages: int = 40) -> int:
         for line in seed.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    words_per_page = 640
+    words_per_page = 350  # A4, 10 pt Helvetica with headings and spacing
     wanted = pages * words_per_page
     story, total = [], 0
     while total < wanted:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import numpy as np
 
@@ -19,19 +20,21 @@ log = logging.getLogger(__name__)
 
 # Another good section is offered with 'Zie ook' when it scores at least this share of the best one.
 SEE_ALSO_SHARE = 0.6
+Answered = Callable[[str], bool]  # whether the code answers a question, as the answer card would show it
 
 
-def welcome(pack: Pack) -> Reply:
-    """The first message: who the bot is, what it does and what it keeps."""
+def welcome(pack: Pack, answered: Answered | None = None) -> Reply:
+    """The first message: who the bot is, what it does and what it keeps; `answered` tells which example questions
+    the code answers, so only such an example is offered."""
     return Reply(
         msg.WELCOME.format(org=pack.code.name, source=pack.code.source, sections=len(pack.code.sections)),
-        choices=_example_choices(pack),
+        choices=_example_choices(pack, answered),
     )
 
 
-def help_reply(pack: Pack) -> Reply:
+def help_reply(pack: Pack, answered: Answered | None = None) -> Reply:
     """What the bot can do, and whom to ask on the basis the code gives."""
-    return Reply(msg.HELP.format(org=pack.code.name, doubt=_doubt(pack)), choices=_example_choices(pack))
+    return Reply(msg.HELP.format(org=pack.code.name, doubt=_doubt(pack)), choices=_example_choices(pack, answered))
 
 
 def _doubt(pack: Pack) -> str:
@@ -45,10 +48,12 @@ def _doubt(pack: Pack) -> str:
     return msg.DOUBT_DEFAULT.format(role=describe_role(role))
 
 
-def _example_choices(pack: Pack) -> tuple[Choice, ...]:
-    """The flows, and one example question this code answers: a code without gift rules gets the next example."""
+def _example_choices(pack: Pack, answered: Answered | None = None) -> tuple[Choice, ...]:
+    """The flows, and one example question this code answers: a code without gift rules gets the next example, and
+    an imported code only an example its text answers (or none)."""
     flows = tuple(Choice(label, value) for label, value in msg.FLOW_CHOICES)
     examples = [example for example in msg.EXAMPLE_QUESTIONS if pack.gifts is not None or example != msg.GIFT_EXAMPLE]
+    examples = [example for example in examples if answered is None or answered(example)]
     return flows + tuple(Choice(example, example) for example in examples[:1])
 
 
@@ -160,8 +165,5 @@ def _facts(pack: Pack, section: Section) -> tuple[tuple[str, str], ...]:
     code = pack.code
     if code.version is None:
         return facts
-    version = code.version
-    if code.adopted is not None:
-        day = f"{code.adopted:%d/%m/%Y}"
-        version = day if version == code.adopted.isoformat() else f"{version} ({day})"
-    return (*facts, (msg.FACT_VERSION, version))
+    label = code.version_label or ""
+    return (*facts, (msg.FACT_VERSION, label.removeprefix("versie ")))

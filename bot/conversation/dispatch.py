@@ -105,7 +105,7 @@ class Conversation:
             log.warning("turn for unknown organisation %r on %s", turn.org, turn.user.channel)
             return [Reply(msg.UNKNOWN_ORG)]
         if turn.joined:
-            return [welcome(pack), *await self._open_flow_notice(turn)]
+            return [welcome(pack, self.indexes[pack.org].answers), *await self._open_flow_notice(turn)]
         # A picked person comes only from the picker's data; typed text that imitates one is a typed name.
         text = (turn.picked or people.typed(turn.value or turn.text or "")).strip()
         if not text:
@@ -125,9 +125,9 @@ class Conversation:
             return [Reply(msg.TOO_LONG.format(length=msg.characters(len(text)), limit=limit))]
         lowered = text.lower().strip(" !.")
         if lowered in GREETINGS:
-            return [welcome(pack)]
+            return [welcome(pack, self.indexes[pack.org].answers)]
         if lowered in HELP_WORDS:
-            return [help_reply(pack)]
+            return [help_reply(pack, self.indexes[pack.org].answers)]
         if is_stop(text):
             return [Reply(msg.NOTHING_TO_STOP)]
         if turn.value in ("verzenden", "aanpassen"):  # a summary's button pressed after its flow ended

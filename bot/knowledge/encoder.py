@@ -49,17 +49,31 @@ class Encoder:
 
     def passages(self, texts: list[str]) -> np.ndarray:
         """The vectors of passages of the code (e5's "passage:" side), one row per text."""
-        if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        with self._lock:
-            return np.vstack([self._model.passage(texts[i : i + 64]) for i in range(0, len(texts), 64)])
+        return self._batched(texts, lambda engine, chunk: engine.passage(chunk))
 
     def questions(self, texts: list[str]) -> np.ndarray:
         """The vectors of questions to compare with a user's question (both on e5's "query:" side)."""
+        return self._batched(texts, lambda engine, chunk: np.vstack([engine.query(t[:MAX_QUERY_CHARS]) for t in chunk]))
+
+    def _batched(self, texts: list[str], encode) -> np.ndarray:
+        """Many texts at once, in chunks spread over every engine: a new pack's hundreds of passages are encoded
+        about twice as fast on two cores (the import of a 40-page code, a start after a change)."""
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        with self._lock:
-            return np.vstack([self._model.query(text[:MAX_QUERY_CHARS]) for text in texts])
+        chunks = [texts[i : i + 16] for i in range(0, len(texts), 16)]
+        if len(chunks) == 1:
+            return self._on_engine(encode, chunks[0])
+        return np.vstack(list(self._pool.map(lambda chunk: self._on_engine(encode, chunk), chunks)))
+
+    def _on_engine(self, encode, chunk: list[str]) -> np.ndarray:
+        engine = self._engines.get()
+        try:
+            if engine is self._model:
+                with self._lock:  # shared with query()
+                    return encode(engine, chunk)
+            return encode(engine, chunk)
+        finally:
+            self._engines.put(engine)
 
     def _pooled_query(self, text: str) -> np.ndarray:
         engine = self._engines.get()

@@ -85,6 +85,7 @@ class SectionIndex:
 
     def __init__(self, pack: Pack, synonyms: Synonyms | None = None, model: Encoder | None = None):
         self.pack = pack
+        self._answered: dict[str, bool] = {}
         # A pack with no hand-written keywords or FAQ (an imported code) is ranked and gated by its own models.
         self.text_only = pack.faq is None and not any(section.keywords for section in pack.code.sections)
         self.synonyms = synonyms or Synonyms()
@@ -347,6 +348,13 @@ class SectionIndex:
             "shown_similarity": shown_similarity,
             "certainty": max((probabilities[i] for i in shown), default=0.0),
         }
+
+    def answers(self, question: str) -> bool:
+        """Whether the code answers a question confidently (asked once per question: the welcome's examples)."""
+        if question not in self._answered:
+            hits = self.search(question, limit=1)
+            self._answered[question] = bool(hits) and hits[0].good
+        return self._answered[question]
 
     def misdeed(self, vector: np.ndarray | None) -> bool:
         """Whether the question, by its meaning, tells of a misdeed that the report flow is for."""

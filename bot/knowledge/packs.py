@@ -91,9 +91,10 @@ class CodePack(_Strict):
         """The version as users read it ("versie 2 van 01/03/2026"), when the pack names one."""
         if self.version is None:
             return None
-        if self.adopted is not None and self.version == self.adopted.isoformat():
-            return f"versie van {self.adopted:%d/%m/%Y}"
-        return f"versie {self.version}" + (f" van {self.adopted:%d/%m/%Y}" if self.adopted else "")
+        try:  # a version named by its date (the import's default) reads as that day
+            return f"versie van {date.fromisoformat(self.version):%d/%m/%Y}"
+        except ValueError:
+            return f"versie {self.version}" + (f" van {self.adopted:%d/%m/%Y}" if self.adopted else "")
 
     @property
     def citation(self) -> str:
