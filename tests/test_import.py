@@ -126,10 +126,7 @@ def test_routes_come_from_the_law_and_the_codes_own_sentences(pdf_pack):
     pack = load_content(pdf_pack).packs["testdorp"]
     breach = pack.route(CaseKind.RULE_BREACH).roles[0]
     assert breach.role == "algemeen-directeur" and breach.basis == BasisKind.CODE and breach.review
-    assert (
-        breach.quote
-        == "Meld het aan de algemeen directeur: die is het intern meldpunt."
-    )
+    assert breach.quote == "Meld het aan de algemeen directeur: die is het intern meldpunt."
     point = pack.role("algemeen-directeur")
     assert point is not None and point.reporting_point is not None and point.reporting_point.law == Law.BESTUURSDECREET
     behaviour = pack.route(CaseKind.BEHAVIOUR).roles[0]
@@ -277,3 +274,36 @@ def test_review_command_writes_the_page(pdf_pack, tmp_path):
     assert done.returncode == 0, done.stderr
     page = output.read_text(encoding="utf-8")
     assert "Wat je nog moet nakijken" in page and "te controleren" in page and "Contact met de pers" in page
+
+
+def test_chapters_and_articles_head_their_parts_and_a_new_content_directory_is_made(tmp_path):
+    source = tmp_path / "reglement.txt"
+    source.write_text(
+        "Hoofdstuk 1. Algemeen\n\nArtikel 1. Toepassing\nDeze code geldt voor alle personeelsleden van het "
+        "bestuur.\n\nArtikel 2. Geschenken\nJe weigert geschenken van leveranciers. Symbolische geschenken van "
+        "kleine waarde meld je aan je leidinggevende.\n\nHoofdstuk 2. Melden\n\nArtikel 3\nEen vermoeden van fraude "
+        "meld je aan de algemeen directeur.\n",
+        encoding="utf-8",
+    )
+    content = tmp_path / "nieuw" / "content"  # does not exist yet
+    done = cli(
+        "content",
+        "import",
+        str(source),
+        "--org",
+        "reglement",
+        "--name",
+        "Bestuur",
+        "--kind",
+        "ocmw",
+        content=content,
+    )
+    assert done.returncode == 0, done.stderr
+    pack = load_content(content).packs["reglement"]
+    titles = [(s.chapter, s.title) for s in pack.code.sections]
+    assert titles == [
+        ("Hoofdstuk 1. Algemeen", "Artikel 1. Toepassing"),
+        ("Hoofdstuk 1. Algemeen", "Artikel 2. Geschenken"),
+        ("Hoofdstuk 2. Melden", "Artikel 3"),
+    ]
+    assert pack.gifts is not None and pack.code.type.value == "ocmw"

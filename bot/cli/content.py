@@ -28,7 +28,7 @@ def _adopted(text: str) -> date:
 def cmd_content_import(args: argparse.Namespace) -> int:
     """Import a code (PDF, DOCX, HTML, Markdown or text) as the pack of one organisation, and say what to check."""
     from bot.importing.formats import ImportFormatError
-    from bot.importing.importer import ImportError_, gift_summary, import_code
+    from bot.importing.importer import ImportRefused, gift_summary, import_code
     from bot.knowledge.packs import SLUG
 
     source = Path(args.file)
@@ -45,14 +45,16 @@ def cmd_content_import(args: argparse.Namespace) -> int:
         print(f"Het bestand {source} bestaat niet.", file=sys.stderr)
         return 2
     directory = content_dir(args)
-    if not directory.is_dir():
-        print(f"De map {directory} bestaat niet. Maak ze eerst aan, of geef een andere met --content.", file=sys.stderr)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)  # a content directory of its own, for a first organisation
+    except OSError as error:
+        print(f"De map {directory} kan ik niet aanmaken: {error.strerror}.", file=sys.stderr)
         return 2
     try:
         result = import_code(
             source, directory, args.org, args.name, args.kind, Clock().today(), args.version, args.adopted
         )
-    except (ImportFormatError, ImportError_) as exc:
+    except (ImportFormatError, ImportRefused) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     if result.problems:

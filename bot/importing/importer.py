@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import yaml
+from pydantic import ValidationError
+
 from bot.importing.changes import compare, keep_reviewed
 from bot.importing.document import Document
 from bot.importing.formats import read_document
@@ -23,7 +26,7 @@ from bot.knowledge.packs import CodePack, GiftRules, Section
 VERSIONS_DIR = "versions"  # earlier versions of code.yaml, one folder per version
 
 
-class ImportError_(Exception):
+class ImportRefused(Exception):
     """An import that cannot be done, with the reason in Dutch."""
 
 
@@ -75,14 +78,13 @@ def sha256(path: Path) -> str:
 
 
 def _previous(pack_dir: Path) -> tuple[CodePack | None, ImportReport | None]:
-    import yaml
-
+    """The version of the code already in the pack folder, if any, and its import report."""
     code_file = pack_dir / "code.yaml"
     if not code_file.exists():
         return None, load_report(pack_dir)
     try:
         code = CodePack.model_validate(yaml.safe_load(code_file.read_text(encoding="utf-8")))
-    except Exception:  # an unreadable previous version is replaced, not compared
+    except (yaml.YAMLError, ValidationError):  # an unreadable previous version is replaced, not compared
         code = None
     return code, load_report(pack_dir)
 
@@ -99,12 +101,12 @@ def import_code(
 ) -> Imported:
     """Import a code as the pack `content_dir/org`; a pack already there is the previous version."""
     if kind not in KINDS:
-        raise ImportError_(f"Onbekende soort '{kind}'. Kies uit: {', '.join(KINDS)}.")
+        raise ImportRefused(f"Onbekende soort '{kind}'. Kies uit: {', '.join(KINDS)}.")
     document = read_document(source)
     structure = read_structure(document, document.title or name)
     sections = _sections(structure)
     if not sections:
-        raise ImportError_(f"In {source.name} staat geen tekst die ik in delen kan opsplitsen.")
+        raise ImportRefused(f"In {source.name} staat geen tekst die ik in delen kan opsplitsen.")
     org_type = KINDS[kind]
     proposal = draft(sections, org_type)
     pack_dir = content_dir / org

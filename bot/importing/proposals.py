@@ -242,6 +242,8 @@ def draft(sections: list[Section], kind: OrgType) -> Draft:
             # The internal reporting point first: the law's terms bind it, and the reporter's own boss is never
             # the only way in.
             steps.sort(key=lambda step: step.role != point.id)
+            if not any(step.role == point.id for step in steps):
+                steps.insert(0, law_step)
         if case_kind in (CaseKind.RULE_BREACH, CaseKind.MISUSE):
             fallback = [RouteStep(role=personal.id, **default), law_step]
             if case_kind == CaseKind.RULE_BREACH:

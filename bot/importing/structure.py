@@ -18,6 +18,10 @@ from bot.knowledge.text import fold
 BULLETS = "•●▪■◦○►▶➢✓✔-–—*·\uf0b7\uf0a7\uf0d8\uf076\uf0fc"
 BULLET_LINE = re.compile(rf"^\s*[{re.escape(BULLETS)}]\s+(?=\S)")
 NUMBERED = re.compile(r"^(?P<num>(?:\d{1,2}\.)+\d{0,2}|\d{1,2}\)|[A-Za-z][.)]|[IVX]{1,4}\.)\s+(?P<rest>\S.*)$")
+LABELLED = re.compile(
+    r"^(?P<label>hoofdstuk|titel|deel|afdeling|artikel|art\.)\s+(?P<num>[0-9]+[a-z]?|[IVX]+)\b[.:)]?(\s|$)", re.I
+)
+LABEL_LEVELS = {"hoofdstuk": 1, "titel": 1, "deel": 1, "afdeling": 2, "artikel": 3, "art": 3}
 SENTENCE_END = re.compile(r"[.!?:;…]\s*[’”\"')]*\s*$")
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|\s{3,})\s*\d{1,3}\s*$")
 MAX_HEADING_WORDS = 12
@@ -124,6 +128,10 @@ class _Reader:
         words = text.split()
         if len(words) > MAX_HEADING_WORDS or line.item or line.cell:
             return None
+        labelled = LABELLED.match(text)
+        if labelled and (self._previous_ends() or line.gap_before):
+            # "Hoofdstuk 2", "Afdeling 1" and "Artikel 7. Geschenken" head their part in any type.
+            return Heading(text, LABEL_LEVELS[labelled.group("label").lower().rstrip(".")], labelled.group("num"))
         number, rest = _strip_number(text)
         if BULLET_LINE.match(text) or not rest or not (rest[0].isupper() or rest[0].isdigit()):
             return None
