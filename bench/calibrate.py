@@ -15,16 +15,19 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.import_loo import import_seeds, keep_vectors
 from bot.knowledge import ranking, snippets
 from bot.knowledge.confidence import Signals, logit
 from bot.knowledge.content import load_content
 from bot.knowledge.evaluation import LabelledQuery, flat, load_queries, remember_vectors, squash
 from bot.knowledge.lookup import SectionIndex, Synonyms, snippet
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/calibrate.py` as well as -m
+from bench.import_loo import import_seeds, keep_vectors
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "data" / "lookup" / "dev"

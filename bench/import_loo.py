@@ -21,6 +21,7 @@ from bot.knowledge.evaluation import judge_by_text, load_queries, remember_vecto
 from bot.knowledge.lookup import SectionIndex, Synonyms
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the test suite's document makers, also when run as `python bench/import_loo.py`
 SEEDS = ROOT.parent / "shared" / "seeds"
 SETS = ROOT / "tests" / "data" / "lookup"
 SET_NAMES = ("dev", "heldout", "independent")

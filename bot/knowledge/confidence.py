@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.knowledge.lemmas import lemma
 from bot.knowledge.semantic import LEVEL, SPREAD
 
-# A logistic model over the hit's signals, learned by `python bench/calibrate.py` on the development set
+# A logistic model over the hit's signals, learned by `python -m bench.calibrate` on the development set
 # (tests/data/lookup/dev), with the threshold that shows the most right answers less twice the confident wrong
 # ones while "honest when unanswerable" stays at 90% or more there; the other sets judge it in
 # tests/test_lookup_quality.py.
@@ -31,7 +31,7 @@ THRESHOLD = 0.5
 PLAUSIBLE = -0.5
 
 # The same model for a pack with neither hand-written keywords nor FAQ (a code just imported): its signals run
-# lower, so it has its own weights, learned by `python bench/calibrate.py --text-only` on the development set
+# lower, so it has its own weights, learned by `python -m bench.calibrate --text-only` on the development set
 # asked of the five seed codes imported from their raw text (tests/data/lookup/dev, bench/import_loo.py).
 TEXT_WEIGHTS: dict[str, float] = {
     "bias": -2.493,

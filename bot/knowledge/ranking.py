@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.knowledge.semantic import SPREAD, Closeness
 
-# A softmax model over a pack's sections, learned by `python bench/calibrate.py` on the development set
+# A softmax model over a pack's sections, learned by `python -m bench.calibrate` on the development set
 # (tests/data/lookup/dev): the lexical score, its share of the best one and the query's coverage; and how far
 # each section's best passage, best passage-or-FAQ-question and title stay behind the closest section's.
 RANK_WEIGHTS = {
@@ -21,7 +21,7 @@ RANK_WEIGHTS = {
 }
 
 # The same for a pack without hand-written keywords or FAQ (an imported code), learned by
-# `python bench/calibrate.py --text-only` on the five seed codes imported from their raw text.
+# `python -m bench.calibrate --text-only` on the five seed codes imported from their raw text.
 TEXT_RANK_WEIGHTS: dict[str, float] = {
     "lex": 1.06,
     "lexshare": 0.854,

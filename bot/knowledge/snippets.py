@@ -31,7 +31,7 @@ CUES = frozenset(
     "verplicht aanvragen vragen weiger weigeren aanvaarden aanvaard".split()
 )
 MAX_CUES = 3
-# Which passage answers: a logistic model over each passage's features, learned by `python bench/calibrate.py`
+# Which passage answers: a logistic model over each passage's features, learned by `python -m bench.calibrate`
 # on the development set's answer phrases (tests/data/lookup/dev).
 PASSAGE_WEIGHTS = {
     "bias": -2.0,
@@ -51,7 +51,7 @@ PASSAGE_WEIGHTS = {
     "sim_faq": 2.078,
 }
 # The same for a pack without hand-written keywords or FAQ (an imported code), learned by
-# `python bench/calibrate.py --text-only` on the five seed codes imported from their raw text.
+# `python -m bench.calibrate --text-only` on the five seed codes imported from their raw text.
 TEXT_PASSAGE_WEIGHTS: dict[str, float] = {
     "bias": -2.0,
     "lex": 1.57,
