@@ -176,3 +176,37 @@ def code_pdf(path: Path, pages: int = 40) -> int:
     document = SimpleDocTemplate(str(path), pagesize=A4)
     document.build(story, onFirstPage=furniture, onLaterPages=furniture)
     return count["pages"]
+
+
+def code_pdf_booklet(path: Path) -> None:
+    """The fictional code as many municipalities publish it: a cover page, a table of contents with dot leaders,
+    headings in bold body type, and a footer that carries the page number."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import ListFlowable, ListItem, PageBreak, Paragraph, SimpleDocTemplate
+
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13, spaceAfter=6)
+    bold = ParagraphStyle("bold", fontName="Helvetica-Bold", fontSize=10, leading=13, spaceBefore=10, spaceAfter=4)
+    cover = ParagraphStyle("cover", fontName="Helvetica-Bold", fontSize=22, leading=26)
+    story: list = [
+        Paragraph("Deontologische code", cover),
+        Paragraph("Gemeente Testdorp, goedgekeurd door de gemeenteraad op 12 maart 2025", body),
+        PageBreak(),
+        Paragraph("Inhoud", bold),
+    ]
+    story += [Paragraph(f"{html.escape(head)} {'.' * 40} {n + 3}", body) for n, (head, _) in enumerate(CODE)]
+    story.append(PageBreak())
+    for head, paragraphs in CODE:
+        story.append(Paragraph(html.escape(head), bold))
+        for paragraph in paragraphs:
+            if isinstance(paragraph, list):
+                items = [ListItem(Paragraph(html.escape(item), body)) for item in paragraph]
+                story.append(ListFlowable(items, bulletType="bullet", start="•"))
+            else:
+                story.append(Paragraph(html.escape(paragraph), body))
+
+    def furniture(canvas, document) -> None:
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(50, 25, f"Deontologische code Testdorp - p. {document.page}")
+
+    SimpleDocTemplate(str(path), pagesize=A4).build(story, onFirstPage=furniture, onLaterPages=furniture)

@@ -27,7 +27,7 @@ from bot.storage import db
 from dialogs.report import external_channel
 from tests.conftest import Chat, reference
 from tests.flows import answer_report, rows
-from tests.make_documents import CODE, HEADER, TITLE, code_docx, code_html, code_pdf_testdorp
+from tests.make_documents import CODE, HEADER, TITLE, code_docx, code_html, code_pdf_booklet, code_pdf_testdorp
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 12, 5)
@@ -307,3 +307,17 @@ def test_chapters_and_articles_head_their_parts_and_a_new_content_directory_is_m
         ("Hoofdstuk 2. Melden", "Artikel 3"),
     ]
     assert pack.gifts is not None and pack.code.type.value == "ocmw"
+
+
+def test_a_booklet_with_cover_and_table_of_contents_keeps_only_the_code(tmp_path):
+    source = tmp_path / "brochure.pdf"
+    code_pdf_booklet(source)
+    imported = import_code(source, tmp_path, "brochure", "Gemeente Testdorp", "gemeente", TODAY)
+    assert not imported.problems, imported.problems
+    pack = load_content(tmp_path).packs["brochure"]
+    assert pack.code.source == "Deontologische code"
+    assert [s.title for s in pack.code.sections][1:] == HEADINGS  # the cover's line first, then the code
+    assert all(s.chapter is None for s in pack.code.sections)  # "Inhoud" is no chapter
+    report = imported.report
+    assert report.share == 1.0 and not report.unplaced
+    assert "inhoudstafel (8 regels)" in report.removed

@@ -18,7 +18,7 @@ from bot.importing.formats import read_document
 from bot.importing.parts import slug, words_of
 from bot.importing.proposals import KINDS, Draft, draft
 from bot.importing.report import ImportReport, Version, load_report, save_report
-from bot.importing.structure import Structure, read_structure
+from bot.importing.structure import Structure, clean, read_structure
 from bot.importing.writing import write_pack, write_people_template
 from bot.knowledge.content import Problem, load_pack
 from bot.knowledge.packs import CodePack, GiftRules, Section
@@ -48,11 +48,13 @@ def _sections(structure: Structure) -> list[Section]:
     ]
 
 
-def _kept(document: Document, sections: list[Section], title: str | None) -> tuple[int, int]:
-    """The source's body words, and how many of them stand in the pack (its title, or a section's title, chapter
-    or text)."""
-    source = words_of("\n".join(line.text for line in document.lines))
-    packed = words_of("\n".join([title or "", *(f"{s.chapter or ''}\n{s.title}\n{s.text}" for s in sections)]))
+def _kept(document: Document, structure: Structure, sections: list[Section]) -> tuple[int, int]:
+    """The source's body words (its table of contents aside), and how many of them stand in the pack (its title,
+    or a section's title, chapter or text)."""
+    contents = set(structure.contents)
+    source = words_of("\n".join(line.text for line in document.lines if clean(line.text) not in contents))
+    texts = [structure.title or "", *(f"{s.chapter or ''}\n{s.title}\n{s.text}" for s in sections)]
+    packed = words_of("\n".join(texts))
     return sum(source.values()), sum(min(count, packed[word]) for word, count in source.items())
 
 
@@ -61,7 +63,10 @@ def _unplaced(document: Document, structure: Structure, sections: list[Section])
     texts = [structure.title or "", *(f"{s.chapter or ''}\n{s.title}\n{s.text}" for s in sections)]
     packed = words_of("\n".join(texts))
     lost = list(structure.unplaced)
+    contents = set(structure.contents)
     for line in document.lines:
+        if clean(line.text) in contents:
+            continue
         words = words_of(line.text)
         if words and any(packed[word] == 0 for word in words) and line.text.strip() not in lost:
             lost.append(line.text.strip())
@@ -134,7 +139,7 @@ def import_code(
         archive = pack_dir / VERSIONS_DIR / slug(old_version, set())
         archive.mkdir(parents=True, exist_ok=True)
         shutil.copy2(pack_dir / "code.yaml", archive / "code.yaml")
-    words, kept = _kept(document, sections, structure.title)
+    words, kept = _kept(document, structure, sections)
     code = CodePack(
         org=org,
         name=name,
@@ -160,7 +165,7 @@ def import_code(
         kept=kept,
         sections=len(sections),
         headings=structure.headings,
-        removed=document.removed,
+        removed=document.removed + ([f"inhoudstafel ({len(structure.contents)} regels)"] if structure.contents else []),
         page_numbers=document.page_numbers,
         unplaced=_unplaced(document, structure, sections),
         proposals=proposal.proposals,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from wordfreq import zipf_frequency
@@ -21,6 +21,7 @@ NUMBERED = re.compile(r"^(?P<num>(?:\d{1,2}\.)+\d{0,2}|\d{1,2}\)|[A-Za-z][.)]|[I
 LABELLED = re.compile(
     r"^(?P<label>hoofdstuk|titel|deel|afdeling|artikel|art\.)\s+(?P<num>[0-9]+[a-z]?|[IVX]+)\b[.:)]?(\s|$)", re.I
 )
+CONTENTS_TITLES = {"inhoud", "inhoudstafel", "inhoudsopgave", "inhoudstabel", "inhoudsoverzicht", "table of contents"}
 LABEL_LEVELS = {"hoofdstuk": 1, "titel": 1, "deel": 1, "afdeling": 2, "artikel": 3, "art": 3}
 SENTENCE_END = re.compile(r"[.!?:;…]\s*[’”\"')]*\s*$")
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|\s{3,})\s*\d{1,3}\s*$")
@@ -54,6 +55,7 @@ class Structure:
     unplaced: list[str]
     headings: list[str]
     title: str | None = None  # the document's own title: its first heading, alone at its level
+    contents: list[str] = field(default_factory=list)  # lines of a table of contents, left out
 
 
 def clean(text: str) -> str:
@@ -93,13 +95,17 @@ class _Reader:
         self.size_levels = {size: index + 1 for index, size in enumerate(reversed(larger))}
         self.blocks: list[Block] = []
         self.unplaced: list[str] = []
+        self.contents: list[str] = []  # the table of contents: navigation, like page numbers, not the code's text
         self.numbered_depth = 0
 
     def read(self) -> list[Block]:
         for index, line in enumerate(self.lines):
             text = clean(line.text)
             if TOC_LINE.search(text) and len(text.split()) <= MAX_HEADING_WORDS + 3:
-                self.unplaced.append(text)  # a table of contents line: the headings themselves follow
+                self.contents.append(text)  # a table of contents line: the headings themselves follow
+                continue
+            if fold(text).strip(" :").lower() in CONTENTS_TITLES:
+                self.contents.append(text)
                 continue
             if not _letters(text):
                 if re.fullmatch(r"[\d\s./-]+", text) or not text.strip(BULLETS + " "):
@@ -333,7 +339,7 @@ def read_structure(document: Document, title: str) -> Structure:
         blocks = blocks[1:]  # the title names the code, not a chapter of it
     parts, headings = _parts(blocks, found or title)
     split = [piece for part in parts for piece in split_long(part)]
-    return Structure(split, reader.unplaced, headings, found)
+    return Structure(split, reader.unplaced, headings, found, reader.contents)
 
 
 def _title(blocks: list[Block]) -> str | None:
