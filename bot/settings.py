@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
 
+from dotenv import dotenv_values
+
 from bot.knowledge.content import DEFAULT_CONTENT_DIR
 from bot.knowledge.directory import DEFAULT_CONTACTS_FILE
 
@@ -82,6 +84,26 @@ def _api_url(url: str) -> str:
     if not url.startswith(("http://", "https://")):
         raise SettingsError(f"SLACK_API_URL must be an http(s) URL, not '{url}'")
     return url if url.endswith("/") else url + "/"
+
+
+# The configuration file: `.env` in the working directory, or the file this variable names.
+ENV_FILE = "INTEGRITEITSBOT_ENV_FILE"
+
+
+def read_env_file(environ: dict[str, str] | None = None) -> Path | None:
+    """Put the settings of the `.env` file into the environment, where the environment does not set them already:
+    the environment wins over the file, and command-line flags (applied later) win over both. The file read."""
+    environ = os.environ if environ is None else environ
+    named = environ.get(ENV_FILE, "").strip()
+    path = Path(named) if named else Path.cwd() / ".env"
+    if not path.is_file():
+        if named:
+            raise SettingsError(f"{ENV_FILE}: {path} is not a file")
+        return None
+    for name, value in dotenv_values(path).items():
+        if value is not None:
+            environ.setdefault(name, value)
+    return path
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from bot.cli.common import DEFAULT_ORG, content_dir, directory_of, org_of, year
 from bot.cli.content import add_parsers as add_content_parsers
 from bot.cli.records import cmd_audit, cmd_gifts_export, cmd_keys, cmd_outbox, cmd_purge, cmd_stats
 from bot.knowledge.content import DEFAULT_CONTENT_DIR, ContentError, load_content
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, read_env_file
 from bot.storage.store import StoreError
 
 log = logging.getLogger("integriteitsbot")
@@ -247,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     logs.configure(logging.INFO)
     args = parser().parse_args(argv)
     try:
+        read_env_file()
         return args.func(args)
     except ContentError as exc:
         print(f"Content packs are invalid ({len(exc.problems)} problems):", file=sys.stderr)
