@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot import logs
 from bot.channels.teams.package import DEFAULT_DEVELOPER, DEFAULT_OUTPUT, Developer, write_package
+from bot.cli.backup import add_parsers as add_backup_parsers
 from bot.cli.common import DEFAULT_ORG, content_dir, directory_of, org_of, year
 from bot.cli.content import add_parsers as add_content_parsers
 from bot.cli.records import cmd_audit, cmd_gifts_export, cmd_keys, cmd_outbox, cmd_purge, cmd_stats
@@ -239,6 +240,7 @@ def parser() -> argparse.ArgumentParser:
     embed = content_sub.add_parser("embed", help="compute the packs' sentence vectors ahead, so start-up is quick")
     embed.set_defaults(func=cmd_content_embed)
     add_content_parsers(content_sub)
+    add_backup_parsers(sub)
     return top
 
 
