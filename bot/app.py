@@ -95,6 +95,28 @@ async def healthz(request: web.Request) -> web.Response:
     )
 
 
+READY_TIMEOUT = 2.0  # seconds the database may take to answer a readiness probe
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Readiness, apart from liveness: the database answers, the packs are loaded and the migrations are current;
+    503 with what is missing otherwise, so a load balancer sends no traffic to this replica yet."""
+    from bot.storage.migrate import current_revision, head_revision
+
+    checks = {"packs": bool(request.app[CONTENT].packs), "database": False, "migrations": False}
+    store = request.app.get(STORE)
+    if store is not None:
+        try:
+            revision = await asyncio.wait_for(current_revision(store.engine), READY_TIMEOUT)
+            checks["database"] = True
+            checks["migrations"] = revision == head_revision()
+        except Exception as error:  # unreachable, refused, timed out: not ready, said without details
+            log.warning("readiness: the database does not answer (%s)", type(error).__name__)
+    ready = all(checks.values())
+    body = {"status": "ready" if ready else "not ready", "checks": checks}
+    return web.json_response(body, status=200 if ready else 503)
+
+
 TEAMS_OFF = "Teams staat niet aan op deze dienst."
 
 
@@ -205,4 +227,5 @@ def create_app(settings: Settings, content: Content | None = None, clock: Clock 
     app.router.add_post("/api/messages", api_messages)
     app.router.add_post("/slack/events", slack_events)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
     return app
