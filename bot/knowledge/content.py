@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,7 +28,8 @@ from bot.knowledge.packs import (
 )
 from bot.knowledge.text import fold
 
-DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+# The shipped packs, wherever the project is installed: the checkout's content/ folder, or the wheel's copy.
+DEFAULT_CONTENT_DIR = Path(str(files("integriteitsbot_content")))
 # libyaml's safe loader parses the packs several times faster, which start-up feels; same documents, same errors.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 M = TypeVar("M", bound=BaseModel)

@@ -8,11 +8,12 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.knowledge.content import DEFAULT_CONTENT_DIR
 from bot.knowledge.packs import Content
 from bot.knowledge.routing import receiving_roles
 from bot.vocabulary.people import identify, same_user
 
-DEFAULT_CONTACTS_FILE = Path(__file__).resolve().parents[2] / "content" / "contacts.demo.yaml"
+DEFAULT_CONTACTS_FILE = DEFAULT_CONTENT_DIR / "contacts.demo.yaml"
 
 
 class DirectoryError(ValueError):

@@ -7,12 +7,13 @@ import re
 import zipfile
 from dataclasses import dataclass
 from importlib import metadata
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from bot.settings import Settings, SettingsError
 
-TEAMS_DIR = Path(__file__).resolve().parents[3] / "deploy" / "teams"
+TEAMS_DIR = Path(str(files("integriteitsbot_teams")))  # deploy/teams/ in the checkout, package data in a wheel
 TEMPLATE = "manifest.template.json"
 # Besides manifest.json, the files the zip holds at its root: the icons and the English strings.
 FILES = ("color.png", "outline.png", "en.json")

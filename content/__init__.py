@@ -1,0 +1,1 @@
+"""The shipped content packs and shared synonyms, installed as package data (`integriteitsbot_content`)."""
