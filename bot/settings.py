@@ -210,6 +210,9 @@ class Settings:
             raise SettingsError(f"RETENTION_YEARS must be a number of years, not '{env['RETENTION_YEARS']}'") from exc
         if retention_years < 1:
             raise SettingsError("RETENTION_YEARS must be at least 1")
+        # Under systemd, StateDirectory= gives the service the one folder it may write: its database and secret go
+        # there unless DATABASE_URL or INTEGRITEITSBOT_DATA_DIR say otherwise.
+        state = env.get("STATE_DIRECTORY", "").split(":")[0].strip()
         values: dict[str, object] = {
             "host": env.get("HOST", "0.0.0.0"),
             "port": port,
@@ -217,9 +220,10 @@ class Settings:
             "tenants": _parse_tenant_map(env.get("INTEGRITEITSBOT_TENANTS", "")),
             "content_dir": Path(env.get("INTEGRITEITSBOT_CONTENT") or DEFAULT_CONTENT_DIR),
             "contacts_file": Path(env.get("INTEGRITEITSBOT_CONTACTS") or DEFAULT_CONTACTS_FILE),
-            "database_url": env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            "database_url": env.get("DATABASE_URL")
+            or (f"sqlite+aiosqlite:///{state}/integriteitsbot.db" if state else DEFAULT_DATABASE_URL),
             "secret_file": Path(env["INTEGRITEITSBOT_SECRET_FILE"]) if env.get("INTEGRITEITSBOT_SECRET_FILE") else None,
-            "data_dir": Path(env["INTEGRITEITSBOT_DATA_DIR"]) if env.get("INTEGRITEITSBOT_DATA_DIR") else None,
+            "data_dir": Path(data) if (data := env.get("INTEGRITEITSBOT_DATA_DIR") or state) else None,
             "outbox_interval": outbox_interval,
             "app_id": env.get("MicrosoftAppId", ""),
             "app_password": env.get("MicrosoftAppPassword", ""),
