@@ -117,6 +117,30 @@ async def readyz(request: web.Request) -> web.Response:
     return web.json_response(body, status=200 if ready else 503)
 
 
+async def metrics_page(request: web.Request) -> web.Response:
+    """Prometheus metrics; the outbox and the deadlines are read from the database at each scrape."""
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    from bot import metrics
+    from bot.cases.reminders import overdue
+
+    store, content = request.app.get(STORE), request.app[CONTENT]
+    if store is not None:
+        try:
+            count, oldest = await asyncio.wait_for(store.due_summary(), READY_TIMEOUT)
+            metrics.OUTBOX_DUE.set(count)
+            now = store.clock.now()
+            metrics.OUTBOX_AGE.set((now - oldest).total_seconds() if oldest is not None else 0.0)
+            cases = await asyncio.wait_for(store.cases_with_terms(), READY_TIMEOUT)
+            today = store.clock.today()
+            packs = content.packs
+            metrics.OVERDUE.set(sum(1 for case in cases if case.org in packs and overdue(packs[case.org], case, today)))
+        except Exception as error:  # the gauges keep their last values; readiness says the database is away
+            log.warning("metrics: the database does not answer (%s)", type(error).__name__)
+    body = generate_latest(metrics.REGISTRY)
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
 TEAMS_OFF = "Teams staat niet aan op deze dienst."
 
 
@@ -228,4 +252,5 @@ def create_app(settings: Settings, content: Content | None = None, clock: Clock 
     app.router.add_post("/slack/events", slack_events)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics_page)
     return app

@@ -26,7 +26,7 @@ LEVELS: tuple[tuple[str, ...], ...] = (
     ("bot/knowledge",),  # content packs, lookup, routing, the law's terms, the deployment's contacts
     ("bot/delivery",),  # the outbox worker and e-mail
     ("bot/storage",),  # SQLAlchemy: the schema, the queries, the sealed confirmation
-    ("bot/vocabulary", "bot/clock", "bot/logs"),  # the neutral values and sentences; the clock; log set-up
+    ("bot/vocabulary", "bot/clock", "bot/logs", "bot/metrics"),  # neutral values and sentences; clock; logs; metrics
     ("bot/__init__",),  # the package itself, which every import of bot runs first
 )
 LEVEL = {unit: depth for depth, units in enumerate(LEVELS) for unit in units}

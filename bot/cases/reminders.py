@@ -157,3 +157,12 @@ class DeadlineWatch:
         if escalated:
             log.info("a case of %s escalated to %s", case.org, to_role)  # no reference: see README "Logs"
         return int(escalated)
+
+
+def overdue(pack: Pack, case: Any, today: date) -> bool:
+    """Whether an open case is past a deadline: its acknowledgement or reply term while only received, or the
+    feedback term while not closed."""
+    if any(found.what == "escalate" for found in due(pack, case, today)):
+        return True
+    deadlines = role_deadlines(pack.role(case.recipient_role), case.received_on)
+    return case.status != "afgesloten" and any(label.startswith("Feedback") and today > day for label, day in deadlines)

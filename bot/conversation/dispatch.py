@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field, replace
 
+from bot import metrics
 from bot.cases.actions import ActionResult, CardActions
 from bot.cases.desk import CaseDesk
 from bot.cases.intake import Intake
@@ -51,6 +53,12 @@ MAX_FLOW_CHARS = 4000  # a report's description may be this long
 UNLOGGED = frozenset({report.FLOW.name, followup.FLOW.name})
 
 
+def _count_flow(name: str, event: str) -> None:
+    """A flow's start or end in the metrics; never the report flows, whose moments must not be derivable."""
+    if name not in UNLOGGED and name in FLOWS:
+        metrics.FLOWS.labels(name, event).inc()
+
+
 def _log_flow(event: str, name: str, detail: str) -> None:
     """One line about a flow's course, unless it is a report or an addendum."""
     if name not in UNLOGGED:
@@ -95,6 +103,13 @@ class Conversation:
 
     async def handle(self, turn: Turn) -> list[Reply]:
         """Answer one turn; never raises for bad user input. A redelivered message gets no second answer."""
+        started = time.perf_counter()
+        try:
+            return await self._handle(turn)
+        finally:
+            metrics.TURNS.labels(metrics.channel(turn.user.channel)).observe(time.perf_counter() - started)
+
+    async def _handle(self, turn: Turn) -> list[Reply]:
         if turn.message_id and not self.recent.first_time(
             turn.user.channel, turn.user.conversation_id, turn.message_id
         ):
@@ -153,8 +168,10 @@ class Conversation:
             return await self._start(pack, turn, intent)
         index = self.indexes[pack.org]
         # The question's meaning is computed off the event loop: other people's turns go on meanwhile.
+        started = time.perf_counter()
         vector = await index.embed_async(text)
         replies = lookup(pack, index, text, vector, about_gifts=names_a_gift(text))
+        metrics.LOOKUPS.observe(time.perf_counter() - started)
         return replies + offers(text, index.misdeed(vector), has_gift_rules=pack.gifts is not None)
 
     async def _overview(self, pack: Pack, turn: Turn, which: str, command: str) -> list[Reply]:
@@ -184,6 +201,7 @@ class Conversation:
             # One id per flow run: its confirm files at most one record, however often it arrives.
             await self._save(turn, {**result.state, "submission": new_submission_id()})
         _log_flow("flow started", name, pack.org)
+        _count_flow(name, "started")
         return result.replies
 
     async def _continue(self, pack: Pack, turn: Turn, state: dict, text: str) -> list[Reply]:
@@ -201,10 +219,12 @@ class Conversation:
                 return [Reply(msg.STORE_FAILED)]
             # The same transaction replaced the flow by its marker, which settle() removes once this is sent.
             _log_flow("flow completed", flow.name, pack.org)
+            _count_flow(flow.name, "finished")
             return replies
         if result.state is None:
             await self.store.clear_flow(turn.user)
             _log_flow("flow ended without storing", flow.name, pack.org)
+            _count_flow(flow.name, "stopped")
         else:
             await self._save(turn, result.state)
         return result.replies

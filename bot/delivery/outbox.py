@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from bot import metrics
 from bot.delivery.recipients import LOG_CHANNEL, pick_channel
 from bot.storage.filing import SENT_FLOW, SHOW_AGAIN_FOR
 from bot.storage.outbox_rows import tag
@@ -116,6 +117,7 @@ class OutboxWorker:
                     wait = max(self.delay(row.attempts), timedelta(seconds=getattr(exc, "retry_after", 0.0)))
                     retry_at = self.store.clock.now() + wait
                 await self.store.mark_attempt_failed(row.id, f"{type(exc).__name__}: {exc}", retry_at)
+                metrics.DELIVERIES.labels(metrics.channel(row.channel), "failed").inc()
                 if retry_at is None:
                     await self._fall_back(row)
                 # The error's own text may hold the recipient's address (a refusing mail server quotes it): it
@@ -132,6 +134,7 @@ class OutboxWorker:
                 continue
             if await self.store.mark_delivered(row.id):
                 delivered += 1
+                metrics.DELIVERIES.labels(metrics.channel(row.channel), "delivered").inc()
         if delivered:
             # A claim wrote its lease (a time) before the mark wrote the day back; on SQLite the old versions of the
             # row stay in the WAL until a checkpoint. Empty it now, so a copied WAL holds no moment of a filing.

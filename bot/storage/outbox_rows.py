@@ -7,7 +7,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
@@ -84,6 +84,17 @@ class OutboxRows:
         query = select(db.outbox).where(db.outbox.c.status.in_(statuses)).order_by(db.outbox.c.id)
         async with self.engine.connect() as conn:
             return self.fields.decrypt_all("outbox", (await conn.execute(query)).all())
+
+    async def due_summary(self) -> tuple[int, datetime | None]:
+        """How many notifications are due and not delivered, and since when the oldest of them is due (a held
+        anonymous notification counts only from its release: nothing shows when it was filed)."""
+        now = self.clock.now()
+        query = select(func.count(), func.min(db.outbox.c.next_attempt_at)).where(
+            db.outbox.c.status == "pending", db.outbox.c.next_attempt_at <= now
+        )
+        async with self.engine.connect() as conn:
+            count, oldest = (await conn.execute(query)).one()
+        return int(count), oldest
 
     async def retry_failed(self) -> int:
         """Put every failed notification back in the queue, due now."""
