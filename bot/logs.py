@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from pathlib import Path
@@ -65,25 +66,50 @@ def hold_transport_loggers() -> None:
 
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+FORMATS = ("text", "json")
 
 
-def configure(level: str | int = logging.INFO) -> None:
-    """Log to stderr at `level`, with transport loggers held back and every handler scrubbing ids."""
+class JsonLines(logging.Formatter):
+    """One JSON object per line (LOG_FORMAT=json), for a log collector: time, level, logger, message and any
+    traceback, all of them already scrubbed by the handler's Scrubber."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """The record as one line of JSON."""
+        line = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_text:
+            line["exception"] = record.exc_text
+        return json.dumps(line, ensure_ascii=False)
+
+
+def formatter(fmt: str = "text") -> logging.Formatter:
+    """The formatter of a log format name."""
+    return JsonLines() if fmt == "json" else logging.Formatter(FORMAT)
+
+
+def configure(level: str | int = logging.INFO, fmt: str = "text") -> None:
+    """Log to stderr at `level` as text or JSON lines, with transport loggers held back and every handler
+    scrubbing ids."""
     logging.basicConfig(level=level, format=FORMAT)
     root = logging.getLogger()
     root.setLevel(level)
     for handler in root.handlers:
+        handler.setFormatter(formatter(fmt))
         if not any(isinstance(existing, Scrubber) for existing in handler.filters):
             handler.addFilter(Scrubber())
     hold_transport_loggers()
 
 
-def to_file(path: Path, level: str | int = logging.INFO) -> None:
+def to_file(path: Path, level: str | int = logging.INFO, fmt: str = "text") -> None:
     """Log to this file (appended) instead of stderr, at `level`, scrubbed like every handler: for the terminal
     chat, whose terminal shows only the conversation."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(FORMAT))
+    handler.setFormatter(formatter(fmt))
     handler.addFilter(Scrubber())
     root = logging.getLogger()
     for old in list(root.handlers):

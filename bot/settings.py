@@ -90,6 +90,14 @@ def _api_url(url: str) -> str:
 ENV_FILE = "INTEGRITEITSBOT_ENV_FILE"
 
 
+def _log_format(value: str) -> str:
+    """LOG_FORMAT: text or json."""
+    fmt = value.strip().lower() or "text"
+    if fmt not in ("text", "json"):
+        raise SettingsError(f"LOG_FORMAT must be text or json, not '{value}'")
+    return fmt
+
+
 def read_env_file(environ: dict[str, str] | None = None) -> Path | None:
     """Put the settings of the `.env` file into the environment, where the environment does not set them already:
     the environment wins over the file, and command-line flags (applied later) win over both. The file read."""
@@ -125,6 +133,7 @@ class Settings:
     app_type: str = "MultiTenant"
     app_tenant_id: str = ""
     log_level: str = "INFO"
+    log_format: str = "text"  # "json": one JSON object per line
     dev_mode: bool = False  # only when asked for (INTEGRITEITSBOT_DEV, serve --dev): /api/messages without tokens
     teams_notify: bool | None = None  # notifications as Teams messages; None: on when an app id is configured
     teams_service_url: str | None = None  # Bot Connector URL for proactive messages before a tenant was seen
@@ -230,6 +239,7 @@ class Settings:
             "app_type": env.get("MicrosoftAppType", "MultiTenant") or "MultiTenant",
             "app_tenant_id": env.get("MicrosoftAppTenantId", ""),
             "log_level": env.get("LOG_LEVEL", "INFO").upper(),
+            "log_format": _log_format(env.get("LOG_FORMAT", "text")),
             "dev_mode": _switch(env, "INTEGRITEITSBOT_DEV") is True,
             "teams_notify": _switch(env, "INTEGRITEITSBOT_TEAMS_NOTIFY"),
             "teams_service_url": env.get("TEAMS_SERVICE_URL") or None,

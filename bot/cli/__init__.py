@@ -38,7 +38,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # One organisation for everyone only when no map says which tenant or workspace is whose: with a map, an
         # unmapped tenant or workspace hears that the bot is not set up for it, never another organisation's code.
         settings = Settings.from_env(org=DEFAULT_ORG, content_dir=settings.content_dir, **flags)
-    logs.configure(settings.log_level)
+    logs.configure(settings.log_level, settings.log_format)
     app = create_app(settings)
     # run_app handles SIGINT and SIGTERM: it stops accepting, finishes cleanup and returns.
     web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None, shutdown_timeout=10)
@@ -62,7 +62,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     # The terminal shows only the conversation; what the service logs (migrations, the lookup, the outbox with
     # what a recipient would get) goes to a file in the data directory, named in the first line.
     log_file = data_dir(settings.database_url, settings.data_dir) / CHAT_LOG
-    logs.to_file(log_file, settings.log_level)
+    logs.to_file(log_file, settings.log_level, settings.log_format)
     print(CHAT_LOG_LINE.format(path=log_file), end="\n\n", flush=True)
 
     async def chat() -> int:
