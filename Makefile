@@ -4,19 +4,27 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ORG ?=
 
-.PHONY: run chat test lint bench calibrate lemmas load fuzz check clean playground screenshots cards slack-blocks bench-slack embeddings
+.PHONY: lock run chat test lint bench calibrate lemmas load fuzz check clean playground screenshots cards slack-blocks bench-slack embeddings
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# The dependencies come from the lock files, every one pinned with its hashes; the project itself on top of them.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e '.[dev]'
 	touch $(VENV)/.installed $@
+
+lock: $(VENV)/.installed-dev  ## pin the dependencies again (with hashes) after changing them in pyproject.toml
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.lock pyproject.toml
 
 run: $(VENV)/.installed  ## serve the bot on PORT (default 3978) with the embedded defaults, in development mode (no auth)
 	INTEGRITEITSBOT_DEV=1 $(BIN)/integriteitsbot serve --dev $(if $(ORG),--org $(ORG))
