@@ -23,7 +23,7 @@ $(VENV)/.installed-dev: pyproject.toml requirements-dev.lock | $(BIN)/python
 
 lock: $(VENV)/.installed-dev  ## pin the dependencies again (with hashes) after changing them in pyproject.toml
 	$(BIN)/pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --extra postgres -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.lock pyproject.toml
 
 run: $(VENV)/.installed  ## serve the bot on PORT (default 3978) with the embedded defaults, in development mode (no auth)

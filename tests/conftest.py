@@ -25,6 +25,7 @@ from bot.knowledge.packs import Content
 from bot.settings import Settings
 from bot.storage.store import Store
 from bot.vocabulary.turns import Reply, Turn, UserRef
+from tests.install import installed  # noqa: F401 (a fixture: the wheel in a fresh environment)
 from tests.slack_fakes import SECRET, TOKEN, FakeSlack, SlackClient, start_fake
 
 # The suite never reads the wall clock: every test runs on this date, so it passes on any day, and setting the

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import sysconfig
 import tomllib
 import zipfile
 from pathlib import Path
 
-import pytest
 from setuptools import find_packages
 
 from tests.service import free_port
@@ -25,42 +22,6 @@ def test_the_listed_packages_are_the_packages_on_disk():
     listed = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"]
     on_disk = find_packages(str(ROOT), include=["bot", "bot.*", "dialogs", "dialogs.*"])
     assert sorted(p for p in listed if not p.startswith("integriteitsbot_")) == sorted(on_disk)
-
-
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """A fresh environment holding only the wheel; the dependencies come from this one's site-packages, read as a
-    plain path (its editable-install hooks are not run there, so nothing points back into the checkout)."""
-    base = tmp_path_factory.mktemp("install")
-    wheels = base / "wheels"
-    built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert built.returncode == 0, built.stderr
-    (wheel,) = wheels.glob("integriteitsbot-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "integriteitsbot_content/kortrijk/code.yaml" in names and "integriteitsbot_teams/color.png" in names
-    venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    purelib = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    (Path(purelib) / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index", str(wheel)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return venv
 
 
 def run(venv: Path, cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
