@@ -22,10 +22,11 @@ from bot.cases.retention import Retention
 from bot.conversation.dispatch import Conversation
 from bot.reports.kept import figures_for, snapshot
 from bot.storage import db
+from bot.storage.outbox_rows import tag
 from bot.storage.store import Store
 from bot.vocabulary.turns import UserRef
 from tests.conftest import Chat
-from tests.flows import DESCRIPTION, answer_report, rows
+from tests.flows import DESCRIPTION, TYPED_REPORT, answer_report, rows
 from tests.service import free_port
 from tests.test_simultaneous import close_and_answer, close_twice, decide_twice
 
@@ -149,3 +150,53 @@ async def test_status_changes_at_once_from_two_replicas_on_postgres(
         assert (await store.verify_audit()).intact
     finally:
         await other.close()
+
+
+async def test_two_served_replicas_share_one_postgres_and_nothing_happens_twice(connector, database_url, tmp_path):
+    """Two `serve` processes started at once on a fresh database (migrations run once), a conversation that moves
+    between them mid-flow, a confirmation sent to both at once (filed once), and each notification delivered once
+    by the two outbox workers together."""
+    from aiohttp import ClientSession
+
+    from tests.service import start_service
+    from tests.test_crash import activity, say
+
+    secret = tmp_path / "secret.key"
+    secret.write_bytes(os.urandom(32))
+    secret.chmod(0o600)
+    shared = {"INTEGRITEITSBOT_SECRET_FILE": str(secret)}
+    first, second = await asyncio.gather(
+        start_service(tmp_path, database_url, **shared), start_service(tmp_path, database_url, **shared)
+    )
+    replicas = [first, second]
+    try:
+        async with ClientSession() as http:
+            typed = ["met mijn naam" if text == "anoniem" else text for text in TYPED_REPORT]
+            for number, text in enumerate(typed):  # every message to the other replica than the last one
+                status = await say(http, replicas[number % 2], activity(connector, "a:moving", text, number))
+                assert status in (200, 201)
+            assert "Dit is je melding" in connector.sent[-1]["summary"]
+            confirms = [activity(connector, "a:moving", "verzenden", 100 + n) for n in range(2)]
+            statuses = await asyncio.gather(*(say(http, r, c) for r, c in zip(replicas, confirms, strict=True)))
+            assert all(status in (200, 201) for status in statuses)
+        store = await Store.open(database_url, data_dir=tmp_path, secret_file=secret)
+        try:
+            (case,) = await rows(store, db.cases)  # filed once
+            assert case.description == DESCRIPTION
+            notes = await rows(store, db.outbox)
+            assert notes
+            for _ in range(200):  # the two workers deliver every notification between them
+                if all(row.status == "delivered" for row in await rows(store, db.outbox)):
+                    break
+                await asyncio.sleep(0.05)
+            delivered = await rows(store, db.outbox)
+            assert all(row.status == "delivered" for row in delivered)
+        finally:
+            await store.close()
+        logs = first.output() + second.output()
+        for row in delivered:  # each one by one replica, once
+            assert logs.count(f"notification {tag(row)} ") == 1, tag(row)
+        assert "Traceback" not in logs
+    finally:
+        for service in replicas:
+            service.kill()
