@@ -200,3 +200,33 @@ async def test_two_served_replicas_share_one_postgres_and_nothing_happens_twice(
     finally:
         for service in replicas:
             service.kill()
+
+
+async def test_retention_rounds_of_two_replicas_at_once_delete_and_record_each_record_once(
+    conversation, store, clock, content
+):
+    """Two replicas' daily rounds meet: an advisory lock lets one delete; the other finds nothing left, so no
+    record is deleted or recorded as purged twice, and the audit chain holds."""
+    klachtenmanager = UserRef("msteams", "00000000-0000-4000-8000-000000000501", "a:klachten", name="Demo (fictief)")
+    for _ in range(2):
+        await file(conversation, "vvsg")
+    handlers = {"klachtenmanager": klachtenmanager, "raadgever-integriteit": RAADGEVER}
+    clock.advance(days=1)  # anonymous cases reach their handler from the next morning's release
+    for case in await rows(store, db.cases):  # closed by their handler, so retention counts from today
+        chat = Chat(conversation, "vvsg", handlers[case.recipient_role])
+        assert (await conversation.act(chat.card_turn(), "report", case.reference, "afsluiten", "Klaar.")).done
+    clock.advance(days=6 * 366)
+    other = await Store.open(
+        store.engine.url.render_as_string(hide_password=False), clock, secret_file=store.secret_file
+    )
+    try:
+        gone = await asyncio.gather(
+            Retention(store, content, 5, figures=snapshot).run(), Retention(other, content, 5, figures=snapshot).run()
+        )
+    finally:
+        await other.close()
+    assert sorted(item.reference for items in gone for item in items) != []
+    assert await rows(store, db.cases) == []
+    purged = [entry for entry in await store.audit_entries() if entry.action == "purged"]
+    assert len(purged) == 2 and len({entry.reference for entry in purged}) == 2
+    assert (await store.verify_audit()).intact

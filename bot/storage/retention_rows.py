@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
 from bot.storage import db
 from bot.storage.audit_rows import Actor, Deed, append_deed
 
+RETENTION_LOCK = 0x1B7E_0005  # the advisory lock key of the retention round (PostgreSQL)
 TABLES = {"melding": db.cases, "geschenk": db.gifts, "contact": db.contact_requests}
 
 
@@ -75,22 +78,29 @@ class RetentionRows:
         """Delete the records with their events, outbox rows and submission marks, in one transaction with their
         audit entries ('purged' by `by`); on SQLite the deleted bytes are overwritten (secure_delete) and the WAL is
         emptied afterwards, so no copy of them stays."""
+        deleted = 0
         async with self._write() as conn:
+            if conn.dialect.name == "postgresql":
+                # Replicas whose daily rounds meet: one deletes, the other waits and then finds nothing left.
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RETENTION_LOCK})
             for item in items:
-                if by is not None:
-                    deed = Deed(by, "purged", item.kind)
-                    await append_deed(conn, self.clock, self.audit_key, deed, item.org, item.reference)
                 table = TABLES[item.kind]
+                if item.kind == "melding":
+                    await conn.execute(delete(db.case_events).where(db.case_events.c.case_id == item.record_id))
+                gone = await conn.execute(delete(table).where(table.c.id == item.record_id))
+                if not gone.rowcount:
+                    continue  # already deleted by another replica's round: neither deleted nor recorded twice
+                deleted += 1
                 for related in (db.outbox, db.submissions):
                     await conn.execute(
                         delete(related).where(related.c.org == item.org, related.c.reference == item.reference)
                     )
-                if item.kind == "melding":
-                    await conn.execute(delete(db.case_events).where(db.case_events.c.case_id == item.record_id))
-                await conn.execute(delete(table).where(table.c.id == item.record_id))
-        if items:
+                if by is not None:
+                    deed = Deed(by, "purged", item.kind)
+                    await append_deed(conn, self.clock, self.audit_key, deed, item.org, item.reference)
+        if deleted:
             await self.checkpoint()
-        return len(items)
+        return deleted
 
     async def checkpoint(self) -> None:
         """SQLite: copy the WAL into the database and truncate it to nothing, so the frames that held deleted
@@ -114,5 +124,8 @@ class RetentionRows:
         """Keep a year's figures, once: the first snapshot is the one with every record still there."""
         if await self.kept_figures(org, year) is not None:
             return
+        row = {"org": org, "year": year, "figures": figures, "kept_on": today}
+        # Two replicas' rounds may both get here: the first insert wins, the other does nothing (not an error).
+        dialect = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
         async with self._write() as conn:
-            await conn.execute(insert(db.year_figures).values(org=org, year=year, figures=figures, kept_on=today))
+            await conn.execute(dialect(db.year_figures).values(**row).on_conflict_do_nothing())
