@@ -49,6 +49,7 @@ bench: $(VENV)/.installed-dev  ## lookup and flow speed, lookup quality, import 
 	$(BIN)/python bench/lookup.py --misses
 	$(BIN)/python bench/flows.py
 	$(BIN)/python -m bench.import_loo
+	$(BIN)/python -m bench.replicas
 
 calibrate: $(VENV)/.installed  ## learn the ranking, passage and gate models on the development set, and write them
 	$(BIN)/python -m bench.calibrate --write
