@@ -13,10 +13,12 @@ from bot.cases.reminders import DeadlineWatch
 from bot.cases.retention import Retention
 from bot.channels.slack.deliverer import SlackDeliverer
 from bot.channels.slack.endpoint import SlackEndpoint
+from bot.channels.slack.polls import SlackPoster
 from bot.channels.teams.addresses import AddressBook
 from bot.channels.teams.deliverer import TeamsDeliverer
 from bot.channels.teams.endpoint import TeamsEndpoint
 from bot.channels.teams.handler import TeamsBot
+from bot.channels.teams.polls import TeamsPoster
 from bot.clock import Clock
 from bot.conversation.dispatch import Conversation
 from bot.delivery.email import EmailDeliverer, SmtpSettings
@@ -25,6 +27,7 @@ from bot.delivery.recipients import LOG_CHANNEL
 from bot.knowledge.content import load_content
 from bot.knowledge.directory import Directory, DirectoryError, load_directory
 from bot.knowledge.packs import Content
+from bot.practice.polls import Poster
 from bot.reports.kept import snapshot
 from bot.settings import Settings, SettingsError
 from bot.storage.store import Store
@@ -203,11 +206,21 @@ async def services(app: web.Application) -> AsyncIterator[None]:
         slack.start()
     if "email" in channel_names:
         channels["email"] = EmailDeliverer(SmtpSettings.of(settings), store.clock)
-    watch = DeadlineWatch(store, content, directory, channel_names)
+    posters: dict[str, Poster] = {}
+    if teams is not None:
+        posters["msteams"] = TeamsPoster(teams.adapter, settings.app_id)
+    if slack is not None:
+        posters["slack"] = SlackPoster(slack.outbox_client)
+    deadlines = DeadlineWatch(store, content, directory, channel_names)
+
+    async def watch() -> int:
+        """Hourly: deadline reminders, signing reminders, dilemma polls to close and scheduled ones to post."""
+        done = await deadlines.run_once()
+        done += await conversation.campaigns.remind() if conversation.campaigns is not None else 0
+        return done + (await conversation.polls.run_once(posters) if conversation.polls is not None else 0)
+
     retention = Retention(store, content, settings.retention_years, figures=snapshot)
-    worker = OutboxWorker(
-        store, channels, interval=settings.outbox_interval, watch=watch.run_once, retention=retention.daily
-    )
+    worker = OutboxWorker(store, channels, interval=settings.outbox_interval, watch=watch, retention=retention.daily)
     app[STORE], app[WORKER], app[CONVERSATION] = store, worker, conversation
     task = asyncio.create_task(worker.run(), name="outbox-worker")
     announce_teams(settings)

@@ -164,6 +164,8 @@ class FakeConnector:
     created: list[dict[str, Any]] = field(default_factory=list)  # conversations the bot opened proactively
     down: bool = False  # answer 503 to everything, as a connector outage
     hang: bool = False  # record each reply, then never answer
+    members: list[dict[str, Any]] = field(default_factory=list)  # a team's roster, as GET .../members lists it
+    updated: list[dict[str, Any]] = field(default_factory=list)  # activities the bot replaced (PUT)
 
     @property
     def url(self) -> str:
@@ -190,9 +192,23 @@ class FakeConnector:
         self.created.append(parameters)
         return web.json_response({"id": f"a:created-{len(self.created)}", "activityId": f"created-{len(self.created)}"})
 
+    async def _members(self, request: web.Request) -> web.Response:
+        if self.down:
+            return web.json_response({"error": "unavailable"}, status=503)
+        return web.json_response(self.members)
+
+    async def _update(self, request: web.Request) -> web.Response:
+        activity = await request.json()
+        activity["_path"] = request.path
+        self.updated.append(activity)
+        return web.json_response({"id": request.match_info["activity"]})
+
     def app(self) -> web.Application:
-        """The connector's routes: reply to an activity, send to a conversation, or create a conversation."""
+        """The connector's routes: reply to an activity, send to a conversation, create a conversation, list a
+        team's members, or replace an activity."""
         app = web.Application()
+        app.router.add_get("/v3/conversations/{conversation}/members", self._members)
+        app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._record)
         app.router.add_post("/v3/conversations/{conversation}/activities", self._record)
         app.router.add_post("/v3/conversations", self._create)

@@ -48,5 +48,3 @@ def installed(tmp_path_factory) -> Path:
     )
     assert done.returncode == 0, done.stderr
     return venv
-
-

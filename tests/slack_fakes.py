@@ -38,7 +38,7 @@ class Call:
 
 @dataclass
 class FakeSlack:
-    """Answers auth.test, users.info, conversations.open, chat.postMessage, chat.update and views.*; records calls
+    """Answers auth.test, users.info, conversations.open/.members, chat.postMessage/.update and views.*; records calls
     and response_url posts. `failures[method]` holds (status, body, headers) answers given before the normal one."""
 
     server: TestServer | None = None
@@ -50,6 +50,7 @@ class FakeSlack:
     delay: float = 0.0  # seconds each Web API call waits, as a slow Slack
     slow: dict[str, float] = field(default_factory=dict)  # seconds one method waits on top of `delay`
     root: str = ""  # its address, which stays while it is down
+    members: dict[str, list[str]] = field(default_factory=dict)  # a channel's members, as conversations.members lists
 
     @property
     def api_url(self) -> str:
@@ -92,6 +93,8 @@ class FakeSlack:
             return {"ok": True, "user": {"id": user, "name": user.lower(), "profile": {"real_name": NAMES.get(user)}}}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).removeprefix("U")}}
+        if method == "conversations.members":
+            return {"ok": True, "members": self.members.get(str(args.get("channel")), [])}
         if method in ("chat.postMessage", "chat.update"):
             ts = args.get("ts") or f"1700000000.{next(self.ts):06d}"
             return {"ok": True, "channel": args.get("channel"), "ts": ts}
@@ -198,8 +201,14 @@ class SlackClient:
         """A message in the user's DM with the bot."""
         number = next(self.events)
         return await self.event(
-            {"type": "message", "channel_type": "im", "channel": "D" + user.removeprefix("U"), "user": user,
-             "text": text, "client_msg_id": f"msg-{number}"}
+            {
+                "type": "message",
+                "channel_type": "im",
+                "channel": "D" + user.removeprefix("U"),
+                "user": user,
+                "text": text,
+                "client_msg_id": f"msg-{number}",
+            }
         )
 
     async def press(self, message: dict[str, Any], label_part: str, user: str = "UEMPLOYEE") -> tuple[int, str]:

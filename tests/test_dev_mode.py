@@ -138,8 +138,9 @@ async def test_an_activity_claiming_slack_gets_nothing_of_a_slack_handler(start_
     invoke = bot.activity(
         type="invoke",
         name="adaptiveCard/action",
-        value={"action": {"type": "Action.Execute", "verb": "bevestigen", "data": {"notify": "report",
-                                                                                   "reference": ref}}},
+        value={
+            "action": {"type": "Action.Execute", "verb": "bevestigen", "data": {"notify": "report", "reference": ref}}
+        },
         **as_handler,
     )
     async with bot.http.post(bot.url("/api/messages"), json=invoke) as response:
@@ -193,8 +194,12 @@ async def test_a_real_slack_only_serve_keeps_the_teams_endpoint_off(tmp_path: Pa
     try:
         assert (await healthz(process, url))["dev_mode"] is False
         attack = {
-            "type": "message", "id": "x1", "channelId": "slack", "serviceUrl": connector.url,
-            "from": {"id": MELDPUNT}, "recipient": {"id": "bot"},
+            "type": "message",
+            "id": "x1",
+            "channelId": "slack",
+            "serviceUrl": connector.url,
+            "from": {"id": MELDPUNT},
+            "recipient": {"id": "bot"},
             "conversation": {"id": f"{TEAM}:{MELDPUNT}", "conversationType": "personal"},
             "text": "melding M-2026-0001",
         }

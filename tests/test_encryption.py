@@ -255,9 +255,7 @@ def test_serve_stops_with_one_line_on_a_bad_secret_file(tmp_path):
         [sys.executable, "-m", "bot", "serve"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=60
     )
     assert result.returncode == 3
-    assert result.stderr.strip().splitlines()[-1] == (
-        f"Database error: the secret file {secret} holds 9 bytes, not 32"
-    )
+    assert result.stderr.strip().splitlines()[-1] == (f"Database error: the secret file {secret} holds 9 bytes, not 32")
     assert "Traceback" not in result.stderr
 
 

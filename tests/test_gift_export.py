@@ -132,8 +132,6 @@ async def test_xlsx_has_a_bold_frozen_header_real_dates_and_euro_numbers(registe
 # The command --------------------------------------------------------------------------------------------------
 
 
-
-
 async def test_gifts_export_command_writes_csv_and_xlsx(cli, capsys, tmp_path, register):
     year, rows = register
     for fmt in ("csv", "xlsx"):

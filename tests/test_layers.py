@@ -20,7 +20,9 @@ LEVELS: tuple[tuple[str, ...], ...] = (
     ("bot/importing",),  # a code read from PDF, DOCX, HTML or text into a pack to review
     ("bot/app",),  # create_app: wires everything below, /healthz
     ("bot/channels",),  # Teams, Slack and the terminal: platform payloads ⇄ neutral turns and replies
-    ("bot/conversation", "bot/reports", "bot/settings"),  # what a turn means; the annual figures; configuration
+    ("bot/conversation", "bot/settings"),  # what a turn means; configuration
+    ("bot/campaigns",),  # signing the code: campaigns, the register, reminders, its export
+    ("bot/reports", "bot/practice"),  # the annual figures and exports; dilemmas practised in a team channel
     ("bot/cases",),  # an outcome filed with its notifications; status, the handler's desk, deadlines, retention
     ("dialogs",),  # the guided flows, pure
     ("bot/knowledge",),  # content packs, lookup, routing, the law's terms, the deployment's contacts
@@ -100,8 +102,14 @@ def test_every_unit_has_its_level():
 def test_the_rule_sees_what_the_files_import():
     """The rule is only as good as its import reader: known edges of today's tree are found."""
     edges = unit_edges()
-    for edge in [("bot/conversation", "bot/cases"), ("bot/cases", "dialogs"), ("dialogs", "bot/knowledge"),
-                 ("bot/delivery", "bot/storage"), ("bot/storage", "bot/vocabulary"), ("bot/cli", "bot/logs")]:
+    for edge in [
+        ("bot/conversation", "bot/cases"),
+        ("bot/cases", "dialogs"),
+        ("dialogs", "bot/knowledge"),
+        ("bot/delivery", "bot/storage"),
+        ("bot/storage", "bot/vocabulary"),
+        ("bot/cli", "bot/logs"),
+    ]:
         assert edge in edges, edge
 
 

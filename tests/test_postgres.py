@@ -230,3 +230,52 @@ async def test_retention_rounds_of_two_replicas_at_once_delete_and_record_each_r
     purged = [entry for entry in await store.audit_entries() if entry.action == "purged"]
     assert len(purged) == 2 and len({entry.reference for entry in purged}) == 2
     assert (await store.verify_audit()).intact
+
+
+async def test_signing_and_dilemmas_from_two_replicas_at_once_happen_once(conversation, store, clock, content):
+    """Two replicas on one PostgreSQL: a confirmation pressed on both counts once, each reminder is queued once,
+    and a team's scheduled dilemma is posted once, whichever replica's round comes first."""
+    from bot.campaigns.service import Member
+    from bot.practice.polls import Place, next_post
+
+    other = await Store.open(
+        store.engine.url.render_as_string(hide_password=False), clock, secret_file=store.secret_file
+    )
+    try:
+        replica = Conversation.build(content, other, conversation.directory, {"log", "slack"}, clock=clock)
+        pack = content.packs["kortrijk"]
+        people = [Member(f"Collega {n}", slack_user_id=f"UCOL{n}") for n in range(5)]
+        started = await conversation.campaigns.start(pack, "slack:UDEMOKRTHR", "Hilde", "#financien", people)
+        assert started.invited == 5
+        signer = UserRef("slack", "UCOL0", "T:UCOL0", name="Collega 0")
+        done = await asyncio.gather(
+            conversation.campaigns.store.confirm("kortrijk", "slack:UCOL0", "Collega 0", None),
+            other.confirm("kortrijk", "slack:UCOL0", "Collega 0", None),
+        )
+        assert sum(len(confirmed) for confirmed, _ in done) == 1 and signer.user_id == "UCOL0"
+        clock.advance(days=8)
+        queued = await asyncio.gather(conversation.campaigns.remind(), replica.campaigns.remind())
+        assert sum(queued) == 4  # the four who did not sign, once each
+        attests = [row for row in await store.outbox_rows(("pending",)) if row.kind == "attest"]
+        assert len(attests) == 5 + 4
+
+        posted: list[str] = []
+
+        class Poster:
+            async def post(self, place, view):
+                posted.append(view["poll"])
+                return place.place, f"ts-{len(posted)}"
+
+            async def update(self, place, message_id, view):
+                raise AssertionError("nothing to close")
+
+        place = Place("slack", "C0TEAM", "#financien")
+        await conversation.polls.schedule(pack, place, "dilemma elke week op maandag", "Hilde")
+        row = await store.schedule_of("slack", "C0TEAM")
+        clock.moment = next_post(clock.now(), row.weekday, 1) + timedelta(minutes=5)
+        await asyncio.gather(
+            conversation.polls.run_once({"slack": Poster()}), replica.polls.run_once({"slack": Poster()})
+        )
+        assert len(posted) == 1
+    finally:
+        await other.close()

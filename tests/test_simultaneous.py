@@ -137,7 +137,7 @@ async def test_a_close_and_an_acknowledgement_at_once_never_undo_the_close(conve
 
 
 async def decide_twice(first, second, store) -> None:
-    """"Akkoord" and "Niet akkoord" on one gift at once, through two conversations."""
+    """ "Akkoord" and "Niet akkoord" on one gift at once, through two conversations."""
     employee = Chat(first, "kortrijk", UserRef("msteams", "aad-user-1", "a:conv-1", name="An Peeters"))
     await declare(employee, "Een geschenk", "ongeveer dertig euro", small="Ja")
     await employee.pick(f"[aad:{MANAGER.user_id}]")

@@ -74,9 +74,10 @@ async def test_help_lists_what_the_command_does(slack: SlackClient, fake: FakeSl
 )
 async def test_a_bad_or_stale_signature_gets_401(slack: SlackClient, fake: FakeSlack, sign: dict) -> None:
     """Bolt checks every request before anything runs: nothing is answered, posted or opened."""
-    status, _ = await slack.post("command=%2Fintegriteit&text=melden&team_id=T0TEST&user_id=U1", **{
-        "content_type": "application/x-www-form-urlencoded", **sign
-    })
+    status, _ = await slack.post(
+        "command=%2Fintegriteit&text=melden&team_id=T0TEST&user_id=U1",
+        **{"content_type": "application/x-www-form-urlencoded", **sign},
+    )
     assert status == 401
     assert api_calls(fake) == [] and fake.responses == []
 

@@ -11,8 +11,27 @@ from urllib.parse import urlencode
 from tests.slack_fakes import FakeSlack, SlackClient
 from tests.test_slack import FORM
 
-KEYS = ["type", "user", "team", "view", "actions", "channel", "state", "values", "id", "event", "text", "action_id",
-        "value", "private_metadata", "callback_id", "trigger_id", "response_url", "container", "message"]
+KEYS = [
+    "type",
+    "user",
+    "team",
+    "view",
+    "actions",
+    "channel",
+    "state",
+    "values",
+    "id",
+    "event",
+    "text",
+    "action_id",
+    "value",
+    "private_metadata",
+    "callback_id",
+    "trigger_id",
+    "response_url",
+    "container",
+    "message",
+]
 LEAVES = [None, 1, "x", "", "U1", [], {}, True, "melden", "#9", "notify:vraag"]
 VALUES = ["melden", "help", '{"kind": "report", "reference": "M-2026-0001"}', "sectie geschenken-en-voordelen"]
 

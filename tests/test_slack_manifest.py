@@ -18,7 +18,17 @@ MANIFEST_PATH = Path(__file__).parent.parent / "deploy" / "slack" / "manifest.ya
 ROUTE = "/slack/events"
 PLACEHOLDER_HOST = "integriteitsbot.example.org"
 # The minimal bot scopes; each one is justified by a comment in the manifest.
-SCOPES = {"commands", "chat:write", "im:write", "im:history", "app_mentions:read", "users:read"}
+SCOPES = {
+    "commands",
+    "chat:write",
+    "im:write",
+    "im:history",
+    "app_mentions:read",
+    "users:read",
+    "users:read.email",
+    "channels:read",
+    "groups:read",
+}
 BOT_EVENTS = {"app_mention", "message.im"}
 
 

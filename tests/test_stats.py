@@ -461,8 +461,6 @@ async def test_html_page_is_self_contained_and_well_formed(store, clock, kortrij
 # The command --------------------------------------------------------------------------------------------------
 
 
-
-
 async def test_stats_command_prints_text_and_writes_every_format(cli, capsys, tmp_path, store, clock, kortrijk):
     year, pack = kortrijk
     assert await cli("stats", "--org", "kortrijk", "--year", str(year)) == 0

@@ -52,13 +52,15 @@ async def test_welcome_when_user_joins(bot):
         type="conversationUpdate",
         membersAdded=[{"id": "29:user-1", "name": "An Peeters"}],
     )
-    assert len(sent) == 1
-    text = sent[0]["text"]
+    # The welcome, then (on day one, until they signed it) the code's main points to read and sign.
+    welcome, signing = sent
+    text = welcome["text"]
     assert "Stad en OCMW Kortrijk" in text
     assert "privacy" in text.lower()
     # Only working features are advertised: the examples are questions, not commands.
-    titles = [control.label for control in controls(sent[0])]
+    titles = [control.label for control in controls(welcome)]
     assert titles and all(title.endswith("?") or " " in title for title in titles)
+    assert "lezen en onderschrijven" in signing["summary"]
 
 
 async def test_bot_joining_alone_sends_nothing(bot):

@@ -21,7 +21,6 @@ GIFT_KINDS = {
 }
 
 
-
 def gift_what(kind: str, description: str | None) -> str:
     """What a gift was: the employee's own words with its kind, or its kind alone when they only chose one."""
     name = GIFT_KINDS.get(kind, kind)

@@ -90,9 +90,7 @@ class Intake:
         """Whether a chat or mail channel reaches this recipient; the log alone is not a message to them."""
         return reachable(pack, self.directory, role, named, self.channels)
 
-    async def _report(
-        self, pack: Pack, outcome: ReportOutcome, today: date, filing: Filing
-    ) -> tuple[ReceiptNote, str]:
+    async def _report(self, pack: Pack, outcome: ReportOutcome, today: date, filing: Filing) -> tuple[ReceiptNote, str]:
         # scrypt is slow on purpose; keep it off the event loop.
         receipt = await off_loop(new_receipt)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from bot import logs
 from bot.channels.teams.package import DEFAULT_DEVELOPER, DEFAULT_OUTPUT, Developer, write_package
 from bot.cli.backup import add_parsers as add_backup_parsers
+from bot.cli.campaigns import add_parsers as add_campaign_parsers
 from bot.cli.common import DEFAULT_ORG, content_dir, directory_of, org_of, year
 from bot.cli.content import add_parsers as add_content_parsers
 from bot.cli.records import cmd_audit, cmd_gifts_export, cmd_keys, cmd_outbox, cmd_purge, cmd_stats
@@ -209,7 +210,6 @@ def parser() -> argparse.ArgumentParser:
     keys.add_argument("--new-secret", metavar="FILE", help="also wrap the keys with this new secret, which replaces it")
     keys.set_defaults(func=cmd_keys)
 
-
     audit = sub.add_parser("audit", help="who did what to which case, and whether the trail is intact")
     audit.add_argument("--case", help="only the entries of this reference, such as M-2026-0001")
     audit.add_argument("--since", help="only the entries from this day on (2026-11-24 or 24/11/2026)")
@@ -241,6 +241,7 @@ def parser() -> argparse.ArgumentParser:
     embed.set_defaults(func=cmd_content_embed)
     add_content_parsers(content_sub)
     add_backup_parsers(sub)
+    add_campaign_parsers(sub)
     return top
 
 

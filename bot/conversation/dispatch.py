@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field, replace
 
 from bot import metrics
+from bot.campaigns.service import Campaigns
 from bot.cases.actions import ActionResult, CardActions
 from bot.cases.desk import CaseDesk
 from bot.cases.intake import Intake
@@ -24,6 +25,7 @@ from bot.conversation.commands import (
     command_of,
     is_command,
 )
+from bot.conversation.dilemmas import dilemma_reply, is_dilemma
 from bot.conversation.filed import already_filed, show_filed
 from bot.conversation.intents import names_a_gift, offers, start_intent
 from bot.conversation.interrupts import HELD, TOUCHED, interruption, resume_answer
@@ -32,6 +34,7 @@ from bot.knowledge.directory import Directory
 from bot.knowledge.lookup import SectionIndex, Synonyms
 from bot.knowledge.packs import Content, Pack
 from bot.knowledge.text import fold
+from bot.practice.polls import Polls
 from bot.storage.filing import SENT_FLOW, AlreadyFiled, Filing, new_submission_id
 from bot.storage.store import Store
 from bot.vocabulary import messages as msg
@@ -79,6 +82,8 @@ class Conversation:
     recent: RecentMessages = field(default_factory=RecentMessages)
     actions: CardActions | None = None
     overview: Overview | None = None
+    campaigns: Campaigns | None = None  # signing the code: confirmations, and the register for HR
+    polls: Polls | None = None  # dilemmas practised in a team channel
 
     @classmethod
     def build(
@@ -97,8 +102,20 @@ class Conversation:
         # One clock for dates and timestamps alike, so a case's date and its outbox rows never disagree.
         desk = CaseDesk(store, directory)
         overview = Overview(store, directory)
+        clock = clock or store.clock
+        campaigns = Campaigns(store, content, directory, channels or {"log"}, clock)
         return cls(
-            content, indexes, store, directory, intake, desk, clock or store.clock, actions=actions, overview=overview
+            content,
+            indexes,
+            store,
+            directory,
+            intake,
+            desk,
+            clock,
+            actions=actions,
+            overview=overview,
+            campaigns=campaigns,
+            polls=Polls(store, content, clock),
         )
 
     async def handle(self, turn: Turn) -> list[Reply]:
@@ -120,7 +137,9 @@ class Conversation:
             log.warning("turn for unknown organisation %r on %s", turn.org, turn.user.channel)
             return [Reply(msg.UNKNOWN_ORG)]
         if turn.joined:
-            return [welcome(pack, self.indexes[pack.org].answers), *await self._open_flow_notice(turn)]
+            to_sign = await self.campaigns.welcome(pack, turn) if self.campaigns is not None else []
+            first = [welcome(pack, self.indexes[pack.org].answers), *to_sign]
+            return [*first, *await self._open_flow_notice(turn)]
         # A picked person comes only from the picker's data; typed text that imitates one is a typed name.
         text = (turn.picked or people.typed(turn.value or turn.text or "")).strip()
         if not text:
@@ -140,7 +159,10 @@ class Conversation:
             return [Reply(msg.TOO_LONG.format(length=msg.characters(len(text)), limit=limit))]
         lowered = text.lower().strip(" !.")
         if lowered in GREETINGS:
-            return [welcome(pack, self.indexes[pack.org].answers)]
+            # Slack tells the bot of no one opening its chat: there, a hello gets the day-one welcome.
+            slack = turn.user.channel == "slack" and self.campaigns is not None
+            to_sign = await self.campaigns.welcome(pack, turn) if slack else []
+            return [welcome(pack, self.indexes[pack.org].answers), *to_sign]
         if lowered in HELP_WORDS:
             return [help_reply(pack, self.indexes[pack.org].answers)]
         if is_stop(text):
@@ -162,6 +184,11 @@ class Conversation:
         section_match = SECTION_COMMAND.match(text)
         if section_match:
             return [full_section(pack, section_match.group(1))]
+        signing = await self.campaigns.reply(pack, turn, text) if self.campaigns is not None else None
+        if signing is not None:
+            return [signing]
+        if is_dilemma(text):  # practise the code: nothing of it is stored
+            return [dilemma_reply(pack, text)]
         # "ik wil iets melden" asks for the flow as clearly as the command does, so it gets the same start.
         intent = start_intent(text)
         if intent is not None:

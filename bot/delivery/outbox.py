@@ -148,9 +148,7 @@ class OutboxWorker:
         if fallback == LOG_CHANNEL:
             return
         await self.store.hand_over(row, fallback, sorted(tried))
-        log.warning(
-            "notification %s (%s): %s failed for good; handed to %s", tag(row), row.kind, row.channel, fallback
-        )
+        log.warning("notification %s (%s): %s failed for good; handed to %s", tag(row), row.kind, row.channel, fallback)
 
     async def purge(self) -> int:
         """Forget abandoned flows, and confirmations kept for a user who never came back; returns how many."""

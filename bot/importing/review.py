@@ -375,4 +375,3 @@ def _titled_link(pack: Pack, title: str) -> str:
 def _role_name(pack: Pack, role_id: str) -> str:
     role = pack.role(role_id)
     return role.name if role is not None else role_id
-

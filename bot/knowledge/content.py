@@ -17,6 +17,7 @@ from bot.knowledge.packs import (
     CodePack,
     ContactsPack,
     Content,
+    Dilemmas,
     Faq,
     GiftRules,
     Law,
@@ -24,6 +25,7 @@ from bot.knowledge.packs import (
     Pack,
     Role,
     RoutingPack,
+    Signing,
     Synonyms,
 )
 from bot.knowledge.text import fold
@@ -146,6 +148,10 @@ def _cross_check(directory: Path, pack: Pack, problems: list[Problem]) -> None:
         _check_gift_quotes(directory / "gifts.yaml", pack, problems)
     if pack.faq is not None:
         _check_faq(directory / "faq.yaml", pack, problems)
+    if pack.dilemmas is not None:
+        _check_dilemmas(directory / "dilemmas.yaml", pack, problems)
+    if pack.signing is not None:
+        _check_signing(directory / "signing.yaml", pack, problems)
 
 
 def _check_faq(path: Path, pack: Pack, problems: list[Problem]) -> None:
@@ -162,6 +168,33 @@ def _check_faq(path: Path, pack: Pack, problems: list[Problem]) -> None:
             if _flat(entry.answer) not in _flat(section.text):
                 where = f"sections.{section_id}.{index}.answer"
                 problems.append(Problem(path, where, f"not found literally in section '{section_id}'"))
+
+
+def _check_dilemmas(path: Path, pack: Pack, problems: list[Problem]) -> None:
+    """Every dilemma cites a section of this code, and its quote stands literally in it."""
+    assert pack.dilemmas is not None
+    if pack.dilemmas.org != pack.org:
+        problems.append(Problem(path, "org", f"'{pack.dilemmas.org}' differs from the pack '{pack.org}'"))
+    for index, dilemma in enumerate(pack.dilemmas.dilemmas):
+        section = pack.section(dilemma.section)
+        if section is None:
+            problems.append(Problem(path, f"dilemmas.{index}.section", f"unknown section '{dilemma.section}'"))
+        elif _flat(dilemma.quote) not in _flat(section.text):
+            where = f"dilemmas.{index}.quote"
+            problems.append(Problem(path, where, f"not found literally in section '{dilemma.section}'"))
+
+
+def _check_signing(path: Path, pack: Pack, problems: list[Problem]) -> None:
+    """What a person signs is the code's own words: every point cites a section and stands literally in it."""
+    assert pack.signing is not None
+    if pack.signing.org != pack.org:
+        problems.append(Problem(path, "org", f"'{pack.signing.org}' differs from the pack '{pack.org}'"))
+    for where, point in pack.signing.quotes():
+        section = pack.section(point.section)
+        if section is None:
+            problems.append(Problem(path, f"{where}.section", f"unknown section '{point.section}'"))
+        elif _flat(point.quote) not in _flat(section.text):
+            problems.append(Problem(path, f"{where}.quote", f"not found literally in section '{point.section}'"))
 
 
 def _check_gift_quotes(path: Path, pack: Pack, problems: list[Problem]) -> None:
@@ -193,11 +226,24 @@ def load_pack(directory: Path, problems: list[Problem]) -> Pack | None:
     gifts_file, faq_file = directory / "gifts.yaml", directory / "faq.yaml"
     gifts = _validate(GiftRules, gifts_file, problems) if gifts_file.exists() else None
     faq = _validate(Faq, faq_file, problems) if faq_file.exists() else None
+    dilemmas_file = directory / "dilemmas.yaml"
+    dilemmas = _validate(Dilemmas, dilemmas_file, problems) if dilemmas_file.exists() else None
+    signing_file = directory / "signing.yaml"
+    signing = _validate(Signing, signing_file, problems) if signing_file.exists() else None
     if code is None or contacts is None or routing is None or len(problems) > before:
         return None
     if code.org != directory.name:
         problems.append(Problem(directory / "code.yaml", "org", f"'{code.org}' differs from folder '{directory.name}'"))
-    pack = Pack(code=code, contacts=contacts, routing=routing, gifts=gifts, faq=faq, directory=directory)
+    pack = Pack(
+        code=code,
+        contacts=contacts,
+        routing=routing,
+        gifts=gifts,
+        faq=faq,
+        dilemmas=dilemmas,
+        signing=signing,
+        directory=directory,
+    )
     _cross_check(directory, pack, problems)
     return pack if len(problems) == before else None
 

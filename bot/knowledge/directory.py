@@ -41,6 +41,9 @@ class _File(BaseModel):
 
     demo: bool = False  # a fictional example file; the service says so at start-up
     orgs: dict[str, dict[str, list[Person]]] = {}
+    # Who may run signing campaigns and see their register, per organisation and role (HR, the integrity adviser):
+    # roles of the deployment, not of the code, so any name will do.
+    campaigns: dict[str, dict[str, list[Person]]] = {}
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,17 @@ class Directory:
     demo: bool = False
     source: str = ""
     mail_domains: tuple[str, ...] = ()  # INTEGRITEITSBOT_MAIL_DOMAINS: where a typed address may be mailed
+    campaigns: dict[str, dict[str, list[Person]]] = field(default_factory=dict)
+
+    def campaign_roles(self, org: str, channel: str, user_id: str) -> set[str]:
+        """The roles in which a chat user may run signing campaigns and read their register (none: may not)."""
+        return {
+            role
+            for role, people in self.campaigns.get(org, {}).items()
+            if any(
+                (known := person.channel_ids().get(channel)) and same_user(channel, known, user_id) for person in people
+            )
+        }
 
     def contact_by_email(self, org: str, address: str) -> Person | None:
         """The contact of an organisation with this e-mail address (compared without case), if any."""
@@ -143,6 +157,11 @@ def load_directory(path: Path, content: Content, mail_domains: tuple[str, ...] =
                 problems.append(f"orgs.{org}.{role_id}: unknown role")
             elif role.personal:
                 problems.append(f"orgs.{org}.{role_id}: each employee names their own {role.name.lower()} in the chat")
+    problems += [
+        f"campaigns.{org}: unknown organisation"
+        for org in parsed.campaigns
+        if org not in content.packs and not parsed.demo
+    ]
     if problems:
         raise DirectoryError(f"{path}: " + "; ".join(problems))
-    return Directory(parsed.orgs, parsed.demo, str(path), tuple(mail_domains))
+    return Directory(parsed.orgs, parsed.demo, str(path), tuple(mail_domains), parsed.campaigns)

@@ -234,6 +234,8 @@ class Pack:
     routing: RoutingPack
     gifts: GiftRules | None = None  # None: the code says nothing about gifts
     faq: Faq | None = None  # questions staff ask, each with the sentence of the code that answers it
+    dilemmas: Dilemmas | None = None  # situations to practise, from the code's own examples
+    signing: Signing | None = None  # what a person confirms when they sign the code; None: our default text
     directory: Path | None = None  # where the pack was read from; its stored vectors live there too
 
     @property
@@ -313,6 +315,64 @@ class GiftRules(_Strict):
         return [(name, rule) for name, rule in named if rule is not None]
 
 
+class Dilemma(_Strict):
+    """A situation from the code's own examples, three or four reactions, and the one the code's words support."""
+
+    id: Slug
+    situation: NonEmpty
+    options: list[NonEmpty] = Field(min_length=3, max_length=4)
+    answer: int = Field(ge=0)  # the index of the option the code supports
+    explanation: NonEmpty
+    section: Slug
+    quote: NonEmpty  # literally in that section; checked at load
+
+    @model_validator(mode="after")
+    def _answer_is_an_option(self) -> Dilemma:
+        if self.answer >= len(self.options):
+            raise ValueError(f"answer {self.answer} is not one of the {len(self.options)} options")
+        return self
+
+
+class Dilemmas(_Strict):
+    """dilemmas.yaml (optional): situations to practise, alone or with the team, each answered by the code."""
+
+    org: Slug
+    dilemmas: list[Dilemma] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Dilemmas:
+        ids = [dilemma.id for dilemma in self.dilemmas]
+        if len(ids) != len(set(ids)):
+            raise ValueError("dilemma ids must be unique")
+        return self
+
+    def find(self, dilemma_id: str) -> Dilemma | None:
+        """The dilemma with this id, if any."""
+        return next((d for d in self.dilemmas if d.id == dilemma_id), None)
+
+
+class SigningPoint(_Strict):
+    """One main point of the code, in its own words: a sentence that stands literally in the section."""
+
+    section: Slug
+    quote: NonEmpty
+
+
+class Signing(_Strict):
+    """signing.yaml (optional): what the code is for and its main points, quoted, shown to whoever is asked to sign
+    it; and the code's own signing text where it has one (VVSG's "voor akkoord"), which is then what they confirm."""
+
+    org: Slug
+    purpose: SigningPoint  # why the code exists, in its words
+    points: list[SigningPoint] = Field(min_length=2, max_length=6)
+    statement: SigningPoint | None = None  # the code's own text to sign; None: our default sentence
+
+    def quotes(self) -> list[tuple[str, SigningPoint]]:
+        """Every quoted point with where it is in the file, for the load-time check."""
+        named = [("purpose", self.purpose), *((f"points.{i}", point) for i, point in enumerate(self.points))]
+        return named + ([("statement", self.statement)] if self.statement else [])
+
+
 class Synonyms(_Strict):
     """content/synonyms.yaml: everyday words mapped to the code's words."""
 
@@ -325,5 +385,3 @@ class Content:
 
     packs: dict[str, Pack]
     synonyms: dict[str, list[str]] = field(default_factory=dict)
-
-

@@ -59,7 +59,7 @@ def sentences(paragraph: str, offset: int = 0) -> list[tuple[int, int]]:
     """(start, end) of each sentence of one paragraph, as offsets in the whole text."""
     spans, start = [], 0
     for match in END.finditer(paragraph):
-        stop = paragraph[: match.start()].rstrip("\"”’)")
+        stop = paragraph[: match.start()].rstrip('"”’)')
         if not stop or not _ends_sentence(stop, len(stop) - 1):
             continue
         spans.append((start, match.end(1)))  # a closing quote or bracket belongs to the sentence it closes

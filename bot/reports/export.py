@@ -100,7 +100,7 @@ async def gift_rows(store: Store, pack: Pack, year: int) -> list[GiftRow]:
     ]
 
 
-def _text(value: str | None) -> str:
+def spreadsheet_text(value: str | None) -> str:
     """Text as a spreadsheet must show it: never read as a formula."""
     if not value:
         return ""
@@ -126,17 +126,17 @@ def write_csv(rows: list[GiftRow], path: Path | str) -> None:
                 [
                     row.reference,
                     _day(row.declared_on),
-                    _text(row.employee),
-                    _text(row.giver),
+                    spreadsheet_text(row.employee),
+                    spreadsheet_text(row.giver),
                     row.kind,
-                    _text(row.description),
+                    spreadsheet_text(row.description),
                     _euro(row.value_eur),
                     row.advice,
-                    _text(row.basis),
+                    spreadsheet_text(row.basis),
                     row.decision,
-                    _text(row.decided_by),
+                    spreadsheet_text(row.decided_by),
                     _day(row.decided_on),
-                    _text(row.remark),
+                    spreadsheet_text(row.remark),
                 ]
             )
 

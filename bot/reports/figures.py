@@ -55,7 +55,7 @@ class Figures:
     year: int
     as_of: date
     sections: tuple[Section, ...]
-    has_records: bool  # any case, gift declaration or contact request that year
+    has_records: bool  # any case, gift declaration, contact request, team dilemma or signing that year
 
     @property
     def title(self) -> str:

@@ -14,6 +14,7 @@ from bot.knowledge.basis import ACK_DAYS, FEEDBACK_MONTHS
 from bot.knowledge.packs import Pack
 from bot.reports.figures import Figure, Figures, Section, breakdown, count, counted, median_days, share
 from bot.reports.page import render_html
+from bot.reports.practice import practice_sections
 from bot.reports.render import render_csv, render_json, render_text
 from bot.storage import db
 from bot.storage.store import Store
@@ -72,12 +73,14 @@ async def year_figures(store: Store, pack: Pack, year: int, today: date) -> Figu
                 )
             ).scalars()
         )
+    practice = await practice_sections(store, pack, year)
     sections = [
         *_case_sections(pack, year, cases, today),
         *_term_sections(pack, cases, today),
         _durations(year, cases),
         *_gift_sections(year, gift_rows, today),
         _contacts(pack, year, contact_roles),
+        *practice,
     ]
     return Figures(
         org=pack.org,
@@ -85,7 +88,7 @@ async def year_figures(store: Store, pack: Pack, year: int, today: date) -> Figu
         year=year,
         as_of=today,
         sections=tuple(sections),
-        has_records=bool(cases or gift_rows or contact_roles),
+        has_records=bool(cases or gift_rows or contact_roles or practice),
     )
 
 

@@ -248,9 +248,7 @@ async def append_audit(
     await _append(conn, key, {**fields, "on_date": today, "at": at})
 
 
-async def append_deed(
-    conn: AsyncConnection, clock: Clock, key: bytes, deed: Deed, org: str, reference: str
-) -> None:
+async def append_deed(conn: AsyncConnection, clock: Clock, key: bytes, deed: Deed, org: str, reference: str) -> None:
     """Append the entry of a deed on one record inside the caller's write transaction (see append_audit)."""
     by = deed.by
     await append_audit(

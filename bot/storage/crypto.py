@@ -50,8 +50,10 @@ ENCRYPTED: dict[str, tuple[str, ...]] = {
     "contact_requests": ("requester_name", "requester_channel", "requester_user_id", "reach", "note", "handled_by"),
     "outbox": ("recipient", "card"),
     "flow_state": ("state",),
+    "campaigns": ("owner", "owner_name"),
+    "attestations": ("name", "address"),
 }
-JSON_COLUMNS = {("outbox", "recipient"), ("outbox", "card"), ("flow_state", "state")}
+JSON_COLUMNS = {("outbox", "recipient"), ("outbox", "card"), ("flow_state", "state"), ("attestations", "address")}
 # The columns that name a row in a value's associated data: known when it is inserted, never changed afterwards.
 BOUND_BY: dict[str, tuple[str, ...]] = {
     "cases": ("org", "reference"),
@@ -60,6 +62,8 @@ BOUND_BY: dict[str, tuple[str, ...]] = {
     "case_events": ("case_id",),
     "outbox": ("idempotency_key",),
     "flow_state": ("key",),
+    "campaigns": ("org", "reference"),
+    "attestations": ("org", "source", "person"),
 }
 # Rows whose encrypted columns stay in clear: an escalation event's text is a role, which queries look for.
 CLEAR_WHEN: dict[str, tuple[str, str]] = {"case_events": ("type", ESCALATED)}

@@ -279,3 +279,90 @@ audit_pending = Table(
     Column("on_date", Date, nullable=False),
     *_entry(),
 )
+
+# A signing campaign: who asked which people to read and sign which version of the code. The owner is the chat
+# identity (or the operator's account) that started it; only they and the roles the contacts file allows see it.
+campaigns = Table(
+    "campaigns",
+    metadata,
+    *_numbered(),
+    Column("code_version", String(80)),
+    Column("audience", Text, nullable=False),  # what it was sent to: a team's name, a list, newcomers of a team
+    Column("owner", Text, nullable=False),  # "<channel>:<user id>" or "cli:<os user>"
+    Column("owner_name", Text, nullable=False),
+    Column("remind_after_days", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("org", "reference", name="uq_campaigns_org_reference"),
+)
+
+# The register of who signed the code: one row per person and campaign (or per person for the welcome), with the
+# version confirmed and when. `person` is an HMAC of their chat id or address under the server secret, so a row is
+# found again without the database holding the id in clear; name and address are encrypted.
+attestations = Table(
+    "attestations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("org", String(80), nullable=False),
+    Column("campaign_id", Integer, ForeignKey("campaigns.id", ondelete="CASCADE")),
+    Column("source", String(20), nullable=False),  # the campaign's reference, or 'onthaal' (the welcome)
+    Column("person", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("address", JSON),  # how they are reached: the recipient of the campaign's message
+    Column("code_version", String(80)),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("reminders", Integer, nullable=False, default=0),
+    Column("last_sent_at", DateTime(timezone=True)),
+    Column("outbox_key", String(64)),  # the last message's idempotency key: whether it reached them
+    Column("confirmed_at", DateTime(timezone=True)),
+    UniqueConstraint("org", "source", "person", name="uq_attestations_person"),
+    Index("ix_attestations_person", "org", "person"),
+)
+
+# A dilemma posted in a team channel with its anonymous poll. The place is the channel (never a person); the poster
+# is an HMAC, only to let them close it. The tally is kept; the votes themselves are deleted when the poll closes.
+dilemma_polls = Table(
+    "dilemma_polls",
+    metadata,
+    Column("id", String(24), primary_key=True),  # random; carried by the card's buttons
+    Column("org", String(80), nullable=False),
+    Column("dilemma", String(80), nullable=False),
+    Column("channel", String(20), nullable=False),
+    Column("place", String(500), nullable=False),  # the Teams channel's conversation id, or the Slack channel id
+    Column("team", String(200), nullable=False),  # a name for the figures per team
+    Column("service_url", String(500)),
+    Column("tenant_id", String(64)),
+    Column("message_id", String(200)),  # the card's activity id (Teams) or ts (Slack), to update it
+    Column("poster", String(64)),  # HMAC of who asked for it; empty for a scheduled one
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("closes_at", DateTime(timezone=True), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("tally", JSON),  # votes per option, written when the poll closes
+    Index("ix_dilemma_polls_open", "closed_at", "closes_at"),
+)
+
+# One vote per person and poll, changeable: the voter is an HMAC of poll and person under the server secret, so the
+# row names nobody; all of a poll's rows are deleted when it closes, leaving only its tally.
+dilemma_votes = Table(
+    "dilemma_votes",
+    metadata,
+    Column("poll_id", String(24), ForeignKey("dilemma_polls.id", ondelete="CASCADE"), primary_key=True),
+    Column("voter", String(64), primary_key=True),
+    Column("choice", Integer, nullable=False),
+)
+
+# A team's schedule: a dilemma every n weeks on a weekday at 09:00 (Brussels), open for some days.
+dilemma_schedules = Table(
+    "dilemma_schedules",
+    metadata,
+    Column("channel", String(20), primary_key=True),
+    Column("place", String(500), primary_key=True),
+    Column("org", String(80), nullable=False),
+    Column("team", String(200), nullable=False),
+    Column("service_url", String(500)),
+    Column("tenant_id", String(64)),
+    Column("every_weeks", Integer, nullable=False),
+    Column("weekday", Integer, nullable=False),  # 0 is Monday
+    Column("open_days", Integer, nullable=False),
+    Column("next_at", DateTime(timezone=True), nullable=False),
+    Column("set_by", Text, nullable=False),
+)

@@ -53,9 +53,7 @@ def unseal(marker: dict[str, Any], key: bytes) -> str | None:
     """The confirmation kept in a marker, or None when this key (of another conversation or user) cannot open it."""
     try:
         blob = base64.b64decode(marker["sealed"])
-        plain = AESGCM(key).decrypt(
-            blob[:12], blob[12:], str(marker["submission"]).encode()
-        )
+        plain = AESGCM(key).decrypt(blob[:12], blob[12:], str(marker["submission"]).encode())
         return plain.decode()
     except (KeyError, TypeError, ValueError, InvalidTag):
         return None

@@ -108,6 +108,16 @@ class ServerSecret:
         message = f"{channel}\0{conversation_id}\0{user_id}".encode()
         return hmac.new(self.derive("confirmation seal v2"), message, hashlib.sha256).digest()
 
+    def person_key(self, org: str, address: str) -> str:
+        """The register's name for a person ("msteams:<aad id>", "slack:<member id>", "email:<address>"): found
+        again from their id, but no id in clear in the database."""
+        return hmac.new(self.derive("person v1"), f"{org}\0{address}".encode(), hashlib.sha256).hexdigest()
+
+    def voter_key(self, poll_id: str, channel: str, user_id: str) -> str:
+        """A voter's name in one poll: one vote per person, changeable, and no id in the row."""
+        message = f"{poll_id}\0{channel}\0{user_id}".encode()
+        return hmac.new(self.derive("dilemma vote v1"), message, hashlib.sha256).hexdigest()
+
     @property
     def kek(self) -> bytes:
         """The key-encryption key that wraps the data keys in the keys table."""

@@ -19,6 +19,7 @@ from bot.logs import hold_transport_loggers
 from bot.storage import db
 from bot.storage.action_rows import ActionRows
 from bot.storage.audit_rows import AuditRows
+from bot.storage.campaign_rows import CampaignRows
 from bot.storage.crypto import FieldCipher
 from bot.storage.filing_rows import FilingRows, Notification, Notifier
 from bot.storage.flow_rows import FlowRows
@@ -26,6 +27,7 @@ from bot.storage.key_rows import KeyRows
 from bot.storage.migrate import upgrade
 from bot.storage.outbox_rows import OutboxRows
 from bot.storage.overview_rows import OverviewRows
+from bot.storage.poll_rows import PollRows
 from bot.storage.reminder_rows import ReminderRows
 from bot.storage.retention_rows import RetentionRows
 from bot.storage.secret import SecretError, ServerSecret, load_secret, secret_path
@@ -63,11 +65,13 @@ def _sqlite_begin(conn: Any) -> None:
 class Store(
     ActionRows,
     AuditRows,
+    CampaignRows,
     FilingRows,
     FlowRows,
     KeyRows,
     OutboxRows,
     OverviewRows,
+    PollRows,
     ReminderRows,
     RetentionRows,
     TeamsRows,

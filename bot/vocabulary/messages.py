@@ -30,7 +30,8 @@ HELP = (
     "• 'melden': een vermoeden van een integriteitsschending melden, met je naam of anoniem.\n"
     "• 'geschenk': een geschenk of uitnodiging melden en horen wat de code erover zegt.\n"
     "• 'vertrouwenspersoon': vinden bij wie je terechtkunt, en discreet om contact vragen.\n"
-    "• 'status <code>' of 'aanvullen <code>': een melding opvolgen met je ontvangstcode.\n\n"
+    "• 'status <code>' of 'aanvullen <code>': een melding opvolgen met je ontvangstcode.\n"
+    "• 'dilemma': een situatie uit de code oefenen. Wat je kiest, bewaar ik niet.\n\n"
     "Ik geef uitleg uit de code, geen juridisch advies. {doubt}"
 )
 
@@ -42,6 +43,17 @@ READ_ALL = "Lees het hele deel"
 SEE_ALSO = "Zie ook: {title}"
 FACT_SECTION = "Deel"
 FACT_ORG = "Code van"
+
+DILEMMA_ASK = "Een dilemma uit de code van {org}:\n\n{situation}\n\nWat doe jij? Kies wat je zou doen."
+DILEMMA_RIGHT = "Dat zegt de code ook: {option}"
+DILEMMA_OTHER = "De code kiest iets anders: {option}"
+DILEMMA_ANSWER = (
+    "{verdict}\n\n{explanation}\n\nDe code van {org} zegt: “{quote}” (deel '{title}').\n\n"
+    "Bespreek het gerust in je volgend teamoverleg: wat jij kiest, weet alleen jij. Ik bewaar het niet."
+)
+DILEMMA_NONE = "De code van {org} heeft nog geen dilemma's om te oefenen. Stel gerust een vraag over de code."
+DILEMMA_UNKNOWN = "Dat dilemma ken ik niet (meer). Wil je een ander?"
+DILEMMA_ANOTHER = "Nog een dilemma"
 FACT_VERSION = "Versie"
 
 NO_MATCH = (

@@ -7,9 +7,7 @@ import re
 
 # A person the bot can reach is kept as "Name [aad:<object id>]" (Teams) or "Name [slack:<member id>]" (or just the
 # bracket when the picker gave no name), so the one text column says both whom to show and where to deliver.
-_PICKED = re.compile(
-    r"^(?:(?P<name>.+?) )?\[(?:aad:(?P<aad>[0-9a-fA-F-]{36})|slack:(?P<slack>[UW][A-Z0-9]{2,20}))\]$"
-)
+_PICKED = re.compile(r"^(?:(?P<name>.+?) )?\[(?:aad:(?P<aad>[0-9a-fA-F-]{36})|slack:(?P<slack>[UW][A-Z0-9]{2,20}))\]$")
 SOMEONE_PICKED = "de persoon die je koos"
 # The stored form's bracket anywhere in a text, as someone might type it to pass for a picked person.
 _BRACKET = re.compile(r"\s*\[\s*(?:aad|slack)\s*:[^\]]*\]?", re.IGNORECASE)

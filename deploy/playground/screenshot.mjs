@@ -9,9 +9,13 @@ import { join, resolve } from 'node:path';
 import { withBrowser } from './browser.mjs';
 
 // Each step types a message, or presses the button with that label when the bot offered one (else types `say`).
+// `choose: n` picks the n-th option of the newest card with options, whatever its label (a dilemma is drawn at
+// random), and sends it with the card's button labelled `press` (else its last button). `channel` posts `say` in
+// that team channel; `chat` opens that chat first; `show` scrolls that text to the top before the screenshot.
 // The answers walk an anonymous report through to its confirmation.
 const STEPS = [
-  { name: 'welkom' },
+  // The welcome, and under it the code to read and sign (its title at the top, so the card shows whole).
+  { name: 'welkom', show: 'lezen en onderschrijven' },
   { name: 'help', say: 'help' },
   { name: 'geschenk-vraag', say: 'mag ik een fles wijn van een aannemer aannemen?' },
   // The welcome's example question: one the organisation's own code answers, so the answer card shows.
@@ -30,6 +34,14 @@ const STEPS = [
   { name: 'vertrouwenspersoon', say: 'vertrouwenspersoon' },
   { name: 'geschenk', say: 'geschenk' },
   { name: 'kanaal-melden', channel: 'General', say: 'melden' },
+  // A dilemma poll for the team (an Adaptive Card with Action.Execute): a vote, then the code's answer for everyone.
+  { name: 'kanaal-dilemma', channel: 'General', say: 'dilemma' },
+  { name: 'kanaal-dilemma-stem', choose: 2, press: 'Stem' },
+  { name: 'kanaal-dilemma-antwoord', press: 'Toon het antwoord van de code' },
+  // Practising alone in the personal chat, once the flow still open there is stopped.
+  { name: 'melden-stoppen', chat: 'Personal Chat', say: 'stop' },
+  { name: 'dilemma-alleen', say: 'dilemma' },
+  { name: 'dilemma-alleen-antwoord', choose: 2 },
 ];
 
 const QUIET_MS = 2000; // the bot has answered when nothing new appeared for this long
@@ -108,6 +120,34 @@ async function press(page, label) {
   return true;
 }
 
+/**
+ * Pick the n-th option (from 1) of the newest card with options and press that card's button labelled `label`, or
+ * its last button. False when no card offers options.
+ */
+async function choose(page, n, label) {
+  const radios = page.getByRole('radio');
+  const count = await radios.count();
+  if (count === 0) return false;
+  // The card of the newest options: the nearest element around its last option that holds a button.
+  const card = radios.nth(count - 1).locator('xpath=ancestor::*[.//button][1]');
+  await card.getByRole('radio').nth(n - 1).check();
+  const buttons = label ? card.getByRole('button', { name: label, exact: true }) : card.getByRole('button');
+  await buttons.last().click();
+  return true;
+}
+
+/** Do what a step asks; false when it asks to press or choose and the page offers nothing of the kind. */
+async function act(page, step) {
+  if (step.channel) {
+    await post(page, step.say);
+    return true;
+  }
+  if (step.choose) return choose(page, step.choose, step.press);
+  if (step.press && (await press(page, step.press))) return true;
+  if (step.say) await send(page, step.say);
+  return Boolean(step.say) || !step.press;
+}
+
 /** Close the Playground's log panel, so the chat gets the width it has in Teams. */
 async function closeLogPanel(page) {
   const title = page.getByText('Log Panel', { exact: true }).first();
@@ -129,18 +169,21 @@ async function main() {
     let number = 0;
     for (const step of STEPS) {
       number += 1;
-      if (step.channel) {
-        await page.getByRole('treeitem', { name: new RegExp(step.channel) }).first().click();
+      if (step.channel || step.chat) {
+        await page.getByRole('treeitem', { name: new RegExp(step.channel || step.chat) }).first().click();
         await page.waitForTimeout(1000);
       }
       const before = await fingerprint(page);
-      if (step.channel) {
-        await post(page, step.say);
-      } else if (step.say && !(step.press && (await press(page, step.press)))) {
-        await send(page, step.say);
+      if (!(await act(page, step))) {
+        problems.push(`${step.name}: nothing to ${step.choose ? 'choose' : `press ('${step.press}')`}`);
       }
-      if (!(await settle(page, step.say ? before : ''))) {
+      const acts = step.say || step.press || step.choose;
+      if (!(await settle(page, acts ? before : ''))) {
         problems.push(`${step.name}: no answer within ${TURN_TIMEOUT_MS / 1000} s`);
+      }
+      if (step.show) {
+        await page.getByText(step.show).first().evaluate((element) => element.scrollIntoView({ block: 'start' }));
+        await page.waitForTimeout(500);
       }
       const file = join(resolve(out), `${String(number).padStart(2, '0')}-${step.name}.png`);
       await page.screenshot({ path: file });

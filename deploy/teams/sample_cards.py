@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -137,6 +137,27 @@ def neutral_cards(pack: Pack) -> dict[str, tuple[dict[str, Any], str]]:
     }
 
 
+def team_cards(pack: Pack) -> dict[str, dict[str, Any]]:
+    """The cards of living the code: a campaign's message in a person's chat, and a team's dilemma poll before and
+    after its close (fictional votes)."""
+    from bot.campaigns.invitation import invitation
+    from bot.channels.teams.polls import poll_card
+    from bot.practice.polls import Polls
+
+    dilemma = pack.dilemmas.dilemmas[0]
+    moment = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    poll = SimpleNamespace(id="fictief-poll", closes_at=moment + timedelta(days=3), closed_at=None)
+    polls = Polls(None, None, None)  # type: ignore[arg-type]  # only its view is used here
+    votes = [2, 1, 1, 0][: len(dilemma.options)]
+    votes[dilemma.answer] = 9
+    closed = SimpleNamespace(id="fictief-poll", closes_at=poll.closes_at, closed_at=poll.closes_at)
+    return {
+        "10-signing-invitation": notification_card(invitation(pack, "Katrien Vandenberghe", "C-2026-0001")),
+        "11-dilemma-poll": poll_card(polls.view(pack, dilemma, poll, [2, 3, 1, 0][: len(dilemma.options)])),
+        "12-dilemma-answer": poll_card(polls.view(pack, dilemma, closed, votes)),
+    }
+
+
 def main() -> None:
     """Write each card's Adaptive Card JSON into the output folder."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -146,6 +167,10 @@ def main() -> None:
     for name, (card, addressee) in neutral_cards(load_content().packs[ORG]).items():
         # As the deliverer (and the invoke's answer) does: the addressee's id lets Teams refresh the card for them.
         adaptive = notification_card(card, addressee)
+        path = out / f"{name}.json"
+        path.write_text(json.dumps(adaptive, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(path)
+    for name, adaptive in team_cards(load_content().packs[ORG]).items():
         path = out / f"{name}.json"
         path.write_text(json.dumps(adaptive, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(path)

@@ -90,7 +90,8 @@ def notification(card: dict[str, Any], *, done: bool = False) -> dict[str, Any]:
     """A neutral notification card as a message: its text and facts, its buttons, and for its addressee the verbs
     still open, with a field for the text a verb needs. `done` shows the card as a record, without verbs."""
     blocks = [*_title(card["title"]), *_sections(card.get("body") or ""), *_facts(card.get("facts") or [])]
-    actions = tuple(Choice(action["label"], action["value"]) for action in card.get("actions") or [])
+    items = [*(card.get("actions") or []), *(card.get("links") or [])]  # links (a section to read) are buttons here
+    actions = tuple(Choice(item["label"], item["value"]) for item in items)
     blocks += _actions(_choice_buttons(actions, CHOICE_ACTION))
     verbs = [] if done else card.get("verbs") or []
     context = card.get("context") or {}

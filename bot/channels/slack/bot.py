@@ -25,6 +25,7 @@ from bot.channels.slack.identity import (
     picked as picked_person,
 )
 from bot.channels.slack.modal import Modals
+from bot.channels.slack.team import is_team_command, poll_button, team_mention
 from bot.conversation.commands import CASE_COMMAND, CODE_COMMAND, FLOW_COMMANDS, HELP_WORDS
 from bot.conversation.dispatch import Conversation
 from bot.conversation.intents import start_intent
@@ -144,6 +145,8 @@ class SlackBot:
         key = public_key(team, channel)
         text = without_mentions(event.get("text"))
         turn = await self._turn(team, user, key, False, text=text, message_id=event.get("ts"))
+        if is_team_command(text) and await team_mention(self._client, self._conversation, turn, channel, thread):
+            return  # a dilemma or a campaign, for the team
         replies = await self._conversation.handle(turn)
         moving = next((reply.private_start for reply in replies if reply.private_start), None)
         if moving:
@@ -266,6 +269,16 @@ class SlackBot:
         ts = (body.get("message") or {}).get("ts") or (body.get("container") or {}).get("message_ts")
         await self._client.chat_update(channel=channel, ts=ts, **blocks.notification(result.card))
 
+    async def on_poll(self, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        """A vote or close on a dilemma poll in a channel: the message is updated, the presser told alone."""
+        team, user = _team(body), (body.get("user") or {}).get("id") or ""
+        if not user:
+            return
+        turn = await self._turn(team, user, public_key(team, user), False)
+        told = await poll_button(self._client, self._conversation, turn, action, body)
+        if told:
+            await respond(text=told, response_type="ephemeral", replace_original=False)
+
     # Modals ---------------------------------------------------------------------------------------------------
 
     async def on_submit(self, body: dict[str, Any], view: dict[str, Any], ack: Any) -> None:
@@ -299,4 +312,3 @@ def _team(body: dict[str, Any]) -> str:
     if isinstance(team, dict) and team.get("id"):
         return team["id"]
     return (body.get("user") or {}).get("team_id") or body.get("team_id") or ""
-

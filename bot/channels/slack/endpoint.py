@@ -17,7 +17,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.slack import blocks, shapes
+from bot.channels.slack import blocks, polls, shapes
 from bot.channels.slack.authorization import BotIdentity
 from bot.channels.slack.bot import COMMAND, SlackBot
 from bot.channels.slack.identity import org_resolver, slack_error
@@ -144,6 +144,12 @@ class SlackEndpoint:
             await ack()
             await guarded("notification button", bot.on_notify(body, action, respond), respond=respond)
 
+        @app.action(re.compile(rf"^(?:{polls.VOTE_ACTION}:\d+|{polls.CLOSE_ACTION})$"))
+        async def poll(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+            """A vote or close on a dilemma poll in a channel."""
+            await ack()
+            await guarded("dilemma button", bot.on_poll(body, action, respond), respond=respond)
+
         @app.action(re.compile(rf"^{blocks.MODAL_CHOICE_ACTION}:\d+$"))
         async def modal_button(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
             """A button inside a modal."""
@@ -222,9 +228,7 @@ class SlackEndpoint:
         await self._session.close()
 
 
-async def guarded(
-    what: str, work: Awaitable[None], *, respond: Any = None, dm: Any = None
-) -> None:
+async def guarded(what: str, work: Awaitable[None], *, respond: Any = None, dm: Any = None) -> None:
     """Run a listener's work after its ack: a failure is logged with its trace and told to the user in Dutch
     (only to them, or in the DM), never raised to bolt, which would take back an ack already given. Slack not
     answering is no bug: one line, no trace (telling the user would go through Slack as well)."""

@@ -10,11 +10,12 @@ from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationReference
 
-from bot.channels.teams.adaptive import facts
+from bot.channels.teams.adaptive import ROW_LABEL_MAX, facts, link_row
 from bot.channels.teams.markdown import card_markdown
 from bot.channels.teams.proactive import in_chat, open_chat
 from bot.storage.outbox_rows import tag
 from bot.storage.store import Store
+from bot.vocabulary.turns import Choice
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,12 @@ def notification_card(card: dict[str, Any], addressee: str | None = None) -> dic
         {"type": "Action.Submit", "title": action["label"], "data": {"action": action["value"]}}
         for action in card.get("actions", [])
     ]
+    if any(len(action["title"]) > ROW_LABEL_MAX for action in actions):
+        # A long label is cut in a row of buttons ('Ik heb de code gel…'): each gets a full-width row of its own.
+        body += [{"type": "ActionSet", "actions": [action]} for action in actions]
+        actions = []
+    # Links (a section of the code to read) are lines that wrap and can be tapped, under the buttons.
+    body += [link_row(Choice(link["label"], link["value"])) for link in card.get("links", [])]
     context = card.get("context") or {}
     verbs = card.get("verbs") or []
     if actions and verbs:

@@ -14,8 +14,10 @@ from bot.channels.teams.adaptive import PERSON_KEY
 from bot.channels.teams.connector import ConnectorUnavailable
 from bot.channels.teams.deliverer import notification_card
 from bot.channels.teams.mentions import without_mention
+from bot.channels.teams.polls import poll_action
 from bot.channels.teams.private import move_to_private
 from bot.channels.teams.render import to_activity
+from bot.channels.teams.team import poll_invoke, team_turn
 from bot.conversation.dispatch import Conversation
 from bot.vocabulary import messages as msg
 from bot.vocabulary import people
@@ -110,6 +112,8 @@ class TeamsBot(ActivityHandler):
             attachments=len(activity.attachments or []),
             message_id=activity.id if isinstance(activity.id, str) else None,
         )
+        if await team_turn(turn_context, self._conversation, turn):  # a dilemma or a campaign, for the team
+            return
         await self._answer(turn_context, turn)
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
@@ -124,6 +128,9 @@ class TeamsBot(ActivityHandler):
         name = activity.name if isinstance(activity.name, str) else ""
         if name != invokes.CARD_ACTION:
             return invokes.other_invoke(name, activity.value)
+        poll = poll_action(activity.value)
+        if poll is not None:  # a vote on a dilemma in a team channel, or its close
+            return await poll_invoke(turn_context, self._conversation, self._turn(turn_context), *poll)
         notify = invokes.notification_action(activity.value)
         if notify is not None:  # a button on a notification card: act, and answer with the card that replaces it
             kind, reference, verb, text = notify

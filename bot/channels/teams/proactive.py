@@ -55,7 +55,7 @@ async def open_chat(
 
 
 async def in_chat(adapter: CloudAdapter, app_id: str, reference: ConversationReference, work: Work) -> None:
-    """Run `work` in a 1:1 chat the bot knows."""
+    """Run `work` in a conversation the bot knows: a 1:1 chat, or a team channel for a dilemma."""
 
     async def start(logic: Work) -> object:
         return await adapter.continue_conversation(reference, logic, app_id)
