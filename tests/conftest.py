@@ -166,6 +166,7 @@ class FakeConnector:
     hang: bool = False  # record each reply, then never answer
     members: list[dict[str, Any]] = field(default_factory=list)  # a team's roster, as GET .../members lists it
     updated: list[dict[str, Any]] = field(default_factory=list)  # activities the bot replaced (PUT)
+    refuse: set[str] = field(default_factory=set)  # AAD ids for whom the app is not installed: a new chat gets 403
 
     @property
     def url(self) -> str:
@@ -189,6 +190,9 @@ class FakeConnector:
             return web.json_response({"error": "unavailable"}, status=503)
         parameters = await request.json()
         parameters["_path"] = request.path
+        if any(member.get("aadObjectId") in self.refuse for member in parameters.get("members") or []):
+            error = {"code": "BotNotInConversationRoster", "message": "The bot is not part of the conversation roster."}
+            return web.json_response({"error": error}, status=403)
         self.created.append(parameters)
         return web.json_response({"id": f"a:created-{len(self.created)}", "activityId": f"created-{len(self.created)}"})
 

@@ -16,6 +16,8 @@ import pytest
 from bot import cli
 from bot.channels.teams.package import TEAMS_DIR, Developer, PackageError, build_manifest, write_package
 from bot.conversation.commands import FLOW_COMMANDS, HELP_WORDS
+from bot.conversation.dilemmas import is_dilemma
+from bot.practice.polls import is_team_dilemma
 from bot.settings import Settings
 
 DATA = Path(__file__).parent / "data"
@@ -24,7 +26,7 @@ MANIFEST_SCHEMA = json.loads((DATA / "teams-manifest-1.30.json").read_text(encod
 LOCALIZATION_SCHEMA = json.loads((DATA / "teams-localization-1.30.json").read_text(encoding="utf-8"))
 APP_ID = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
 HOST = "integriteitsbot.voorbeeldgemeente.be"
-COMMANDS = ["help", "melden", "geschenk", "vertrouwenspersoon"]
+COMMANDS = ["help", "melden", "geschenk", "vertrouwenspersoon", "dilemma"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
@@ -139,7 +141,8 @@ def test_scopes_and_commands_with_dutch_descriptions(package: zipfile.ZipFile) -
     personal = next(commands for commands in lists if commands["scopes"] == ["personal"])
     assert "anoniem" in personal["commands"][1]["description"]
     # Every command in Teams' menu is one the bot understands as typed.
-    assert set(COMMANDS) <= set(FLOW_COMMANDS) | HELP_WORDS
+    assert set(COMMANDS) <= set(FLOW_COMMANDS) | HELP_WORDS | {"dilemma"}
+    assert is_dilemma("dilemma") and is_team_dilemma("dilemma")
 
 
 def test_icons_have_the_sizes_teams_requires(package: zipfile.ZipFile) -> None:

@@ -4,6 +4,7 @@ export, the welcome on day one, and the annual figures."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import re
 
@@ -11,11 +12,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.app import WORKER
+from bot.app import STORE, WORKER
 from bot.storage import db
 from tests.living import HR_AAD, ROSTER, in_channel, in_private, until
 from tests.teams_chat import cards_of, controls, elements, shown_text
 from tests.test_card_schema import schema_problems
+from tests.test_email import mail as mail
+from tests.test_email import mailing_bot, plain_and_html
 
 HR = ROSTER[3]
 STAFF = ROSTER[:3]
@@ -96,6 +99,8 @@ async def test_the_register_is_for_the_personeelsdienst_in_private_only(bot, con
     signed, waiting = text.split("Nog niet onderschreven:")
     assert "An Peeters" in signed and "Bram De Smet" in signed and "Chloë Maes" in waiting
     assert "bericht ontvangen via Teams" in waiting
+    looked = [e for e in await bot.server.app[STORE].audit_entries() if e.action == "viewed"]
+    assert [(e.reference, e.actor) for e in looked] == [("C-2026-0001", f"msteams:{HR_AAD}")]
     (overview,) = await bot.say("campagnes", **in_private(HR))
     assert "C-2026-0001" in overview["text"] and "onderschreven &lt; 3" in overview["text"]  # 2 is shielded
     # A colleague who is not of the personeelsdienst: 'campagnes' is just a question, never the register.
@@ -195,3 +200,38 @@ async def test_signing_counts_in_the_annual_figures(bot, connector, cli, tmp_pat
     # One still open: shown as '< 3', and the 3 who signed hidden with it, or asked minus them would give it away.
     assert re.search(r"onderschreven na een campagne +afgeschermd\n", text) and re.search(r"nog open +< 3\n", text)
     assert "Hilde" not in text and "Peeters" not in text
+
+
+async def test_who_the_bot_cannot_reach_is_named_to_the_owner_only(bot, connector):
+    connector.refuse.add("aad-chloe")  # the app is not installed for Chloë: Teams refuses to open the chat
+    await start_campaign(bot, connector)
+    await until(lambda: len(invitations(connector)) == 3)
+
+    async def chloe_failed() -> bool:
+        (register,) = await bot.say("campagne C-2026-0001", **in_private(HR))
+        return "Chloë Maes: niet bereikbaar via Teams (is de app voor hen geïnstalleerd?)" in register["text"]
+
+    for _ in range(100):  # given up at once: no retry mends it, and no e-mail channel is set up here
+        if await chloe_failed():
+            break
+        await asyncio.sleep(0.05)
+    assert await chloe_failed()
+
+
+async def test_people_no_channel_reaches_are_said_at_the_start(start_bot, connector):
+    bot = await start_bot()  # Teams notifications off: no channel reaches anyone
+    (said,) = await start_campaign(bot, connector)
+    assert "4 van hen kan ik via geen enkel kanaal bereiken" in said["text"]
+
+
+async def test_not_installed_in_teams_falls_back_to_email(start_bot, connector, mail):
+    mail.start()
+    bot = await mailing_bot(start_bot, mail, teams_notify=True, outbox_interval=0.05)
+    connector.refuse.add("aad-chloe")
+    await start_campaign(bot, connector)
+    await until(lambda: any("chloe@kortrijk.example" in str(m["To"]) for m in mail.handler.messages()))
+    message = next(m for m in mail.handler.messages() if "chloe@kortrijk.example" in str(m["To"]))
+    text, _ = plain_and_html(message)
+    assert "lezen en onderschrijven" in str(message["Subject"]) and "code onderschrijven" in text
+    (register,) = await bot.say("campagne C-2026-0001", **in_private(HR))
+    assert "Chloë Maes: bericht ontvangen via e-mail" in register["text"]

@@ -51,7 +51,7 @@ def person_state(row: Any) -> str:
         return say.STATE_DELIVERED.format(channel=channel) + reminded
     if row.delivery == "failed":
         hint = say.STATE_TEAMS_HINT if row.delivery_channel == "msteams" else ""
-        return say.STATE_FAILED.format(channel=channel) + hint
+        return say.STATE_FAILED.format(channel=channel, hint=hint)
     if row.delivery == "pending" and (row.attempts or 0) > 0:
         return say.STATE_RETRYING.format(attempts=row.attempts)
     return say.STATE_PENDING + reminded

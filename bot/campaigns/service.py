@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -110,6 +110,7 @@ class Campaigns:
             pack.org, pack.code.version, audience, owner, owner_name, remind_after_days, invitees, card
         )
         if not started.already_running:
+            started = replace(started, no_channel=sum(invitee.channel == LOG_CHANNEL for invitee in invitees))
             log.info("campaign started for %s: %d people", pack.org, started.invited)
             by = Actor(owner, "campagne", owner.partition(":")[0])
             detail = f"{started.invited} personen, {audience}"[:300]
@@ -135,7 +136,10 @@ class Campaigns:
             return Reply(
                 say.STARTED_NOBODY.format(audience=audience, newcomers=say.NEWCOMERS_ONLY if newcomers else "")
             )
-        return Reply(say.STARTED.format(reference=started.reference, count=started.invited, audience=audience))
+        text = say.STARTED.format(reference=started.reference, count=started.invited, audience=audience)
+        if started.no_channel:  # said now, not only in the register: these people get nothing from the bot
+            text += " " + say.STARTED_NO_CHANNEL.format(count=started.no_channel)
+        return Reply(text)
 
     async def reply(self, pack: Pack, turn: Turn, text: str) -> Reply | None:
         """A signing command in the chat, answered; None when the text is none (it goes to the lookup)."""
@@ -146,7 +150,9 @@ class Campaigns:
         shown = SHOW.match(text)
         if (shown or OVERVIEW.match(text)) and turn.user.private and self.may_run(pack.org, turn.user):
             if shown:
-                return await self.register(pack, shown.group(1).upper())
+                roles = ", ".join(sorted(self.directory.campaign_roles(pack.org, turn.user.channel, turn.user.user_id)))
+                by = Actor(address_of(turn.user), roles, turn.user.channel)
+                return await self.register(pack, shown.group(1).upper(), by)
             return await self.overview(pack)
         return None
 
@@ -161,7 +167,11 @@ class Campaigns:
         choices = tuple(Choice(action["label"], action["value"]) for action in [*card["actions"], *card["links"]])
         facts = tuple((label, value) for label, value in card["facts"])
         return [
-            Reply(f"{card['title']}\n\n{card['body']}", choices=choices, card=Card(card["title"], card["body"], facts))
+            Reply(
+                f"{card['title']}\n\n{card['body']}",
+                choices=choices,
+                card=Card(card["title"], card["body"], facts, stacked=len(card["actions"])),
+            )
         ]
 
     async def confirm(self, pack: Pack, turn: Turn) -> Reply:
@@ -206,12 +216,15 @@ class Campaigns:
         lines.append(say.CAMPAIGNS_MORE.format(reference=rows[0].reference))
         return Reply("\n".join(lines))
 
-    async def register(self, pack: Pack, reference: str) -> Reply:
-        """Who signed, and where things stand for who has not: for the campaign's owner and the allowed roles."""
+    async def register(self, pack: Pack, reference: str, by: Actor | None = None) -> Reply:
+        """Who signed, and where things stand for who has not: for the campaign's owner and the allowed roles; each
+        look is in the audit trail when `by` says who looked."""
         found = await self.store.campaign(pack.org, reference)
         if found is None:
             return Reply(say.CAMPAIGN_UNKNOWN.format(reference=reference, org=pack.code.name))
         campaign, rows = found
+        if by is not None:
+            await self.store.audit_by(by, "viewed", org=pack.org, reference=campaign.reference, detail="register")
         signed = [row for row in rows if row.confirmed_at is not None]
         waiting = [row for row in rows if row.confirmed_at is None]
         sent, confirmed, still_open = figures(len(rows), len(signed))

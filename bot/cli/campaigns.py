@@ -110,7 +110,10 @@ def cmd_campaign_show(args: argparse.Namespace) -> int:
     """Who signed one campaign, and where things stand for who has not."""
     settings, content = Settings.from_env(), load_content(content_dir(args))
     pack = content.packs[org_of(args, content.packs)]
-    reply = with_store(lambda store: _service(store, content, settings).register(pack, args.reference.upper()))
+    from bot.reports.audit import operator
+
+    by = operator()
+    reply = with_store(lambda store: _service(store, content, settings).register(pack, args.reference.upper(), by))
     print(reply.text)
     return 0
 

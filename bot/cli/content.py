@@ -116,6 +116,11 @@ def _print_summary(result, gifts: str, vectors: int) -> None:
     if report.unplaced:
         todo.append(f"{len(report.unplaced)} zinnen van de bron staan in geen enkel deel")
     todo.append(f"vul contacts.template.yaml in: wie elke rol opneemt (in {result.directory})")
+    if report.changes is not None:  # a new version: the people who signed the old one are asked again
+        todo.append(
+            f"laat versie {report.version} onderschrijven: '@Integriteitsbot campagne' in een teamkanaal, of "
+            f"'integriteitsbot campaign start --org {report.org} --list …'"
+        )
     print("Nog te doen voor je live gaat:")
     for line in todo:
         print(TODO_LINE.format(line=line))

@@ -95,7 +95,8 @@ class Polls:
             "closed": poll.closed_at is not None,
             "title": say.POLL_TITLE.format(org=pack.code.name),
             "ask": say.POLL_ASK,
-            "count": (say.POLL_COUNT if total else say.POLL_COUNT_NONE).format(votes=total, closes=closes),
+            "count": (say.POLL_COUNT if total else say.POLL_COUNT_NONE).format(votes=_votes(total), closes=closes),
+            "question": say.POLL_QUESTION,
             "close_label": say.POLL_CLOSE,
         }
         if poll.closed_at is not None:
@@ -103,9 +104,11 @@ class Polls:
             share = f"{round(100 * right / total)} %" if total else ""
             view.update(
                 title=say.POLL_CLOSED_TITLE.format(org=pack.code.name),
-                result=say.POLL_RESULT.format(votes=total, share=share) if total else say.POLL_RESULT_NONE,
+                result=say.POLL_RESULT.format(votes=_votes(total), share=share) if total else say.POLL_RESULT_NONE,
                 lines=[
-                    say.POLL_OPTION_RESULT.format(mark="✔" if n == dilemma.answer else "•", option=o, count=counts[n])
+                    say.POLL_OPTION_RESULT.format(
+                        mark="✔" if n == dilemma.answer else "•", option=o, count=_votes(counts[n])
+                    )
                     for n, o in enumerate(dilemma.options)
                 ],
                 explanation=dilemma.explanation,
@@ -251,6 +254,10 @@ class Polls:
             await self.store.poll_message(view["poll"], message_id, where)
             done += 1
         return done
+
+
+def _votes(count: int) -> str:
+    return say.ONE_VOTE if count == 1 else say.VOTES.format(count=count)
 
 
 def _every(weeks: int) -> str:

@@ -57,6 +57,8 @@ ACTIONS = (
     "figures",
     "purged",
     "key rotated",
+    "campaign-started",
+    "viewed",
 )
 HASHED = ("seq", "on_date", "at", "actor", "role", "channel", "action", "org", "reference", "detail", "prev_hash")
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import BRUSSELS, Clock
 from bot.storage import db
-from bot.storage.crypto import FieldCipher
+from bot.storage.crypto import FieldCipher, PlainRow
 from bot.storage.filing_rows import Notification, _next_number, outbox_row
 from bot.storage.secret import ServerSecret
 
@@ -40,6 +40,7 @@ class Started:
     reference: str
     invited: int
     already_running: bool = False
+    no_channel: int = 0  # of those invited, how many no channel reaches (their message only goes to the log)
 
 
 class CampaignRows:
@@ -233,8 +234,8 @@ class CampaignRows:
             return self.fields.decrypt_all("campaigns", (await conn.execute(query)).all())
 
     async def campaign(self, org: str, reference: str) -> tuple[Any, list[Any]] | None:
-        """A campaign and its register, each row with what became of its message (the outbox row's status,
-        channel, attempts and error), names in alphabetical order."""
+        """A campaign and its register, each row with what became of its latest message (delivery, its channel and
+        attempts), names in alphabetical order."""
         camp, at, out = db.campaigns.c, db.attestations.c, db.outbox.c
         async with self.engine.connect() as conn:
             found = (
@@ -242,18 +243,26 @@ class CampaignRows:
             ).first()
             if found is None:
                 return None
-            query = (
-                select(
-                    db.attestations,
-                    out.status.label("delivery"),
-                    out.channel.label("delivery_channel"),
-                    out.attempts.label("attempts"),
+            people = (await conn.execute(select(db.attestations).where(at.campaign_id == found.id))).all()
+            # Each message, and any hand-over of it to another channel (its key with the channel after it); read
+            # once and matched by key here, rather than joined on a prefix, which no index serves.
+            sent = (
+                await conn.execute(
+                    select(out.idempotency_key, out.status, out.channel, out.attempts, out.id)
+                    .where(out.org == org, out.reference == found.reference, out.kind == "attest")
+                    .order_by(out.id)
                 )
-                .join(db.outbox, out.idempotency_key == at.outbox_key, isouter=True)
-                .where(at.campaign_id == found.id)
-            )
-            rows = (await conn.execute(query)).all()
-        register = self.fields.decrypt_all("attestations", rows)
+            ).all()
+        latest = {str(row.idempotency_key)[:32]: row for row in sent}  # the last hand-over tells where it stands
+        register = []
+        for person in self.fields.decrypt_all("attestations", people):
+            message = latest.get(str(person.outbox_key or "")[:32])
+            extra = {
+                "delivery": message.status if message else None,
+                "delivery_channel": message.channel if message else None,
+                "attempts": message.attempts if message else 0,
+            }
+            register.append(PlainRow({**dict(person._mapping), **extra}))
         return self.fields.decrypt("campaigns", found), sorted(register, key=lambda row: row.name.lower())
 
     async def welcome_register(self, org: str) -> list[Any]:

@@ -7,13 +7,13 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.clock import Clock
 from bot.storage import db
 from bot.storage.crypto import FieldCipher
-from bot.storage.filing_rows import Notification, enqueue
+from bot.storage.filing_rows import Notification, outbox_row
 
 LEASE = timedelta(minutes=5)  # far longer than one delivery may take (its timeouts are seconds)
 
@@ -74,10 +74,15 @@ class OutboxRows:
             await conn.execute(update(db.outbox).where(db.outbox.c.id == row_id).values(**values))
 
     async def hand_over(self, row: Any, channel: str, tried: list[str]) -> None:
-        """Queue a failed notification again on another channel of the same recipient, with its own key."""
+        """Queue a failed notification again on another channel of the same recipient, with its own key: the first
+        one's with the channel after it, so what became of a message can be followed (a signing campaign's register),
+        and a second hand-over to the same channel is refused by the key's unique index."""
         note = Notification(row.recipient_role, {**row.recipient, "_tried": tried}, channel, row.kind, row.card)
+        key = f"{str(row.idempotency_key)[:32]}.{channel}"
         async with self._write() as conn:
-            await enqueue(conn, self.fields, row.org, row.reference, [note], self.clock.now())
+            await conn.execute(
+                insert(db.outbox).values(**outbox_row(self.fields, row.org, row.reference, note, self.clock.now(), key))
+            )
 
     async def outbox_rows(self, statuses: tuple[str, ...] = ("pending", "failed")) -> list[Any]:
         """Notifications in these states, oldest first."""

@@ -51,6 +51,10 @@ STARTED = (
     "lezen en te onderschrijven. Wie wat doet, blijft tussen hen en de personeelsdienst. Volg het op in je "
     "privégesprek met mij: typ 'campagne {reference}'."
 )
+STARTED_NO_CHANNEL = (
+    "Let op: {count} van hen kan ik via geen enkel kanaal bereiken (geen Teams, Slack of e-mail ingesteld). Spreek "
+    "hen zelf aan."
+)
 STARTED_NOBODY = "Ik vond niemand om te vragen in {audience}{newcomers}. Er is geen campagne gestart."
 NEWCOMERS_ONLY = " (alleen wie de code nog nooit onderschreef)"
 RUNNING = (
@@ -81,21 +85,23 @@ CAMPAIGN_REMINDERS = " (herinnerd: {count}×)"
 STATE_DELIVERED = "bericht ontvangen via {channel}"
 STATE_PENDING = "bericht nog onderweg"
 STATE_RETRYING = "nog niet bezorgd, ik probeer opnieuw ({attempts} pogingen)"
-STATE_FAILED = "niet bereikbaar via {channel}: spreek deze collega zelf aan"
+STATE_FAILED = "niet bereikbaar via {channel}{hint}: spreek deze collega zelf aan"
 STATE_NO_CHANNEL = "geen kanaal om deze collega te bereiken: spreek hem of haar zelf aan"
 STATE_TEAMS_HINT = " (is de app voor hen geïnstalleerd?)"
 CHANNEL_NAMES = {"msteams": "Teams", "slack": "Slack", "email": "e-mail", "log": "geen kanaal"}
 
 # Dilemmas in a team channel ------------------------------------------------------------------------------------------
 POLL_TITLE = "Dilemma voor het team, uit de code van {org}"
-POLL_ASK = "Wat zou jij doen? Je stem is anoniem: niemand ziet wat jij kiest, ook de bot bewaart het niet bij je naam."
-POLL_COUNT = "{votes} stemmen tot nu toe. Het antwoord van de code verschijnt op {closes}."
+POLL_QUESTION = "Wat zou jij doen?"
+POLL_ASK = "Je stem is anoniem: niemand ziet wat jij kiest, en de bot bewaart je keuze niet bij je naam."
+POLL_COUNT = "{votes} tot nu toe. Het antwoord van de code verschijnt op {closes}."
 POLL_COUNT_NONE = "Nog geen stemmen. Het antwoord van de code verschijnt op {closes}."
-POLL_CLOSE = "Toon het antwoord van de code"
+POLL_CLOSE = "Toon het antwoord"
 POLL_CLOSED_TITLE = "Dilemma: het antwoord van de code van {org}"
-POLL_RESULT = "{votes} stemmen. {share} koos wat de code zegt."
+POLL_RESULT = "{votes}. {share} koos wat de code zegt."
 POLL_RESULT_NONE = "Er werd niet gestemd."
-POLL_OPTION_RESULT = "{mark} {option}: {count}"
+POLL_OPTION_RESULT = "{mark} {option} ({count})"
+ONE_VOTE, VOTES = "1 stem", "{count} stemmen"
 POLL_CODE_SAYS = "De code zegt: “{quote}” (deel '{title}')"
 POLL_TALK = "Bespreek het in je volgend teamoverleg: wat doen wij in zo'n situatie?"
 VOTED = "Je stem is geteld. Je kunt ze nog wijzigen tot het antwoord verschijnt. Niemand ziet wat jij koos."

@@ -51,6 +51,7 @@ class Card:
     subtitle: str | None = None
     lead: str | None = None  # said before the section, e.g. that it is no clear answer
     note: str | None = None  # said after it, e.g. whom to ask
+    stacked: int = 0  # the reply's first n choices are the card's own buttons, each on a full-width row
 
 
 @dataclass(frozen=True)

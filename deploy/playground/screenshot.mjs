@@ -9,12 +9,12 @@ import { join, resolve } from 'node:path';
 import { withBrowser } from './browser.mjs';
 
 // Each step types a message, or presses the button with that label when the bot offered one (else types `say`).
-// `choose: n` picks the n-th option of the newest card with options, whatever its label (a dilemma is drawn at
-// random), and sends it with the card's button labelled `press` (else its last button). `channel` posts `say` in
+// `choose: n` picks the n-th option of the last card with options, whatever its label (a dilemma is drawn at
+// random), and sends it with that card's button labelled `press` (else its last button). `channel` posts `say` in
 // that team channel; `chat` opens that chat first; `show` scrolls that text to the top before the screenshot.
 // The answers walk an anonymous report through to its confirmation.
 const STEPS = [
-  // The welcome, and under it the code to read and sign (its title at the top, so the card shows whole).
+  // The welcome, then the code to read and sign: the screenshot starts at that card's title.
   { name: 'welkom', show: 'lezen en onderschrijven' },
   { name: 'help', say: 'help' },
   { name: 'geschenk-vraag', say: 'mag ik een fles wijn van een aannemer aannemen?' },
@@ -37,9 +37,9 @@ const STEPS = [
   // A dilemma poll for the team (an Adaptive Card with Action.Execute): a vote, then the code's answer for everyone.
   { name: 'kanaal-dilemma', channel: 'General', say: 'dilemma' },
   { name: 'kanaal-dilemma-stem', choose: 2, press: 'Stem' },
-  { name: 'kanaal-dilemma-antwoord', press: 'Toon het antwoord van de code' },
+  { name: 'kanaal-dilemma-antwoord', press: 'Toon het antwoord' },
   // Practising alone in the personal chat, once the flow still open there is stopped.
-  { name: 'melden-stoppen', chat: 'Personal Chat', say: 'stop' },
+  { name: 'stoppen', chat: 'Personal Chat', say: 'stop' },
   { name: 'dilemma-alleen', say: 'dilemma' },
   { name: 'dilemma-alleen-antwoord', choose: 2 },
 ];
@@ -121,17 +121,18 @@ async function press(page, label) {
 }
 
 /**
- * Pick the n-th option (from 1) of the newest card with options and press that card's button labelled `label`, or
- * its last button. False when no card offers options.
+ * Pick the n-th option (from 1) of the last card with options on the page (in a chat the newest; a channel lists its
+ * newest post first) and press that card's button labelled `label`, or its last button. False when there is none.
  */
 async function choose(page, n, label) {
   const radios = page.getByRole('radio');
   const count = await radios.count();
   if (count === 0) return false;
-  // The card of the newest options: the nearest element around its last option that holds a button.
+  // The card: the nearest element around its last option that holds a button.
   const card = radios.nth(count - 1).locator('xpath=ancestor::*[.//button][1]');
-  await card.getByRole('radio').nth(n - 1).check();
   const buttons = label ? card.getByRole('button', { name: label, exact: true }) : card.getByRole('button');
+  if ((await card.getByRole('radio').count()) < n || (await buttons.count()) === 0) return false;
+  await card.getByRole('radio').nth(n - 1).check();
   await buttons.last().click();
   return true;
 }
@@ -181,8 +182,10 @@ async function main() {
       if (!(await settle(page, acts ? before : ''))) {
         problems.push(`${step.name}: no answer within ${TURN_TIMEOUT_MS / 1000} s`);
       }
-      if (step.show) {
-        await page.getByText(step.show).first().evaluate((element) => element.scrollIntoView({ block: 'start' }));
+      const shown = page.getByText(step.show ?? '').first();
+      if (step.show && (await shown.count()) === 0) problems.push(`${step.name}: '${step.show}' is not on the page`);
+      else if (step.show) {
+        await shown.evaluate((element) => element.scrollIntoView({ block: 'start' }));
         await page.waitForTimeout(500);
       }
       const file = join(resolve(out), `${String(number).padStart(2, '0')}-${step.name}.png`);

@@ -39,6 +39,7 @@ def poll_message(view: dict[str, Any]) -> dict[str, Any]:
         _text(view["situation"]),
     ]
     if not view["closed"]:
+        blocks.append(_text(f"*{escape(view['question'])}*"))
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(view["ask"]))]))
         for number, option in enumerate(view["options"]):
             button = ButtonElement(

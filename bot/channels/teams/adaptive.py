@@ -14,6 +14,7 @@ ACTION_KEY = "action"  # a pressed button or a chosen option arrives as activity
 
 ROW_LABEL_MAX = 20  # three buttons side by side in a card show this much of their label
 STACKED_LABEL_MAX = 40  # a button on its own line shows this much; longer labels become options that wrap
+FULL_ROW_LABEL_MAX = 50  # a full-width button shows this much (about 55 at 450 px: `make cards`, 10-signing-invitation)
 STACKED_MAX = 6  # Teams shows six actions; more become a list of options
 CHOOSE_LABEL = "Verder"
 CHOOSE_PROMPT = "Kies wat past. Je mag het ook gewoon typen."

@@ -9,10 +9,12 @@ from typing import Any
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, ConversationReference
+from msrest.exceptions import HttpOperationError
 
 from bot.channels.teams.adaptive import ROW_LABEL_MAX, facts, link_row
 from bot.channels.teams.markdown import card_markdown
 from bot.channels.teams.proactive import in_chat, open_chat
+from bot.delivery.outbox import Undeliverable
 from bot.storage.outbox_rows import tag
 from bot.storage.store import Store
 from bot.vocabulary.turns import Choice
@@ -24,6 +26,7 @@ TEXT_INPUT = "tekst"
 TEXT_LABEL = "Je bericht aan de melder (voor een vraag of de terugkoppeling)"
 TEXT_PLACEHOLDER = "Nodig voor 'Vraag stellen' en 'Afsluiten'"
 REMARK_LABEL = "Opmerking bij je beslissing (niet verplicht)"
+NOT_INSTALLED = (403, 404)  # what the connector answers when the bot may not open a chat with someone
 
 
 class NotReachable(LookupError):
@@ -164,7 +167,16 @@ class TeamsDeliverer:
         else:
             member = ChannelAccount(id=aad, aad_object_id=aad)
             bot_id = self._app_id or "bot"
-            opened = await open_chat(self._adapter, self._app_id, bot_id, member, tenant, service_url, send)
+            try:
+                opened = await open_chat(self._adapter, self._app_id, bot_id, member, tenant, service_url, send)
+            except HttpOperationError as exc:
+                # msrest keeps the transport's own response: aiohttp's, which names it `status`.
+                status = getattr(exc.response, "status_code", None) or getattr(exc.response, "status", None)
+                if status in NOT_INSTALLED:  # the app is not installed for them: no retry mends that, e-mail may
+                    raise Undeliverable(
+                        f"Teams answered {status}: the app is not installed for the recipient"
+                    ) from None
+                raise
             if opened and self._staff(row.org, aad):
                 await self._store.remember_chat(tenant, aad, opened, service_url)
         log.info("notification %s delivered in Teams", tag(row))

@@ -20,7 +20,6 @@ from bot.practice.polls import Place
 CARD_VERSION = "1.5"
 CHOICE_INPUT = "keuze"
 VOTE_LABEL = "Stem"
-CHOOSE_LABEL = "Wat zou jij doen?"
 VOTE_VERB, CLOSE_VERB = "dilemma-stem", "dilemma-sluit"
 
 
@@ -44,7 +43,7 @@ def poll_card(view: dict[str, Any]) -> dict[str, Any]:
             {
                 "type": "Input.ChoiceSet",
                 "id": CHOICE_INPUT,
-                "label": CHOOSE_LABEL,
+                "label": view["question"],
                 "style": "expanded",
                 "wrap": True,
                 "isRequired": True,

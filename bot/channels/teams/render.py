@@ -6,6 +6,7 @@ from botbuilder.core import CardFactory, MessageFactory
 from botbuilder.schema import ActionTypes, Activity, CardAction, TextFormatTypes
 
 from bot.channels.teams.adaptive import (
+    FULL_ROW_LABEL_MAX,
     PICK_LABEL,
     ROW_LABEL_MAX,
     card,
@@ -79,8 +80,11 @@ def _card_message(reply: Reply, neutral: Card) -> Activity:
         body.append(facts(neutral.facts))
     if neutral.note:
         body.append(paragraphs(neutral.note))
-    buttons = [choice for choice in reply.choices if len(choice.label) <= ROW_LABEL_MAX][:SUGGESTED_MAX]
-    body += [link_row(choice) for choice in reply.choices if choice not in buttons]
+    stacked = [choice for choice in reply.choices[: neutral.stacked] if len(choice.label) <= FULL_ROW_LABEL_MAX]
+    body += [{"type": "ActionSet", "actions": [submit(choice)]} for choice in stacked]
+    rest = [choice for choice in reply.choices if choice not in stacked]
+    buttons = [] if stacked else [choice for choice in rest if len(choice.label) <= ROW_LABEL_MAX][:SUGGESTED_MAX]
+    body += [link_row(choice) for choice in rest if choice not in buttons]
     text = plain(reply.text)
     content = card(body, [submit(choice) for choice in buttons], fallback_text(text, reply.choices))
     return _attachment(content, text)
