@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from bot.clock import BRUSSELS, Clock
 from bot.knowledge.basis import section_title
 from bot.knowledge.packs import Content, Dilemma, Pack
+from bot.reports.figures import MIN_SHOWN
 from bot.storage.store import Store
 from bot.vocabulary import living as say
 from bot.vocabulary.turns import UserRef
@@ -104,11 +105,14 @@ class Polls:
             share = f"{round(100 * right / total)} %" if total else ""
             view.update(
                 title=say.POLL_CLOSED_TITLE.format(org=pack.code.name),
-                result=say.POLL_RESULT.format(votes=_votes(total), share=share) if total else say.POLL_RESULT_NONE,
+                result=_result(total, share),
                 lines=[
+                    # Below 3 votes, as in the annual figures, no split: one or two voters would be recognisable.
                     say.POLL_OPTION_RESULT.format(
                         mark="✔" if n == dilemma.answer else "•", option=o, count=_votes(counts[n])
                     )
+                    if total >= MIN_SHOWN
+                    else f"{'✔' if n == dilemma.answer else '•'} {o}"
                     for n, o in enumerate(dilemma.options)
                 ],
                 explanation=dilemma.explanation,
@@ -254,6 +258,13 @@ class Polls:
             await self.store.poll_message(view["poll"], message_id, where)
             done += 1
         return done
+
+
+def _result(total: int, share: str) -> str:
+    """The line under a closed poll: votes and the share that chose the code's answer, unless too few to show."""
+    if not total:
+        return say.POLL_RESULT_NONE
+    return say.POLL_RESULT.format(votes=_votes(total), share=share) if total >= MIN_SHOWN else say.POLL_RESULT_FEW
 
 
 def _votes(count: int) -> str:
