@@ -92,6 +92,13 @@ async def test_a_team_votes_anonymously_and_sees_the_codes_answer(bot, connector
     assert "Bespreek het" in card_text(late["value"])  # closed: the vote is not counted, the answer shown
 
 
+async def test_a_message_teams_sends_twice_posts_one_poll(bot, connector, store):
+    activity = bot.activity(text="dilemma", **in_channel(AN["id"], AN["aadObjectId"], AN["name"]))
+    assert await bot.post(activity) in (200, 201) and await bot.post(activity) in (200, 201)
+    async with store.engine.connect() as conn:
+        assert len((await conn.execute(select(db.dilemma_polls))).all()) == 1
+
+
 async def test_a_poll_closes_by_itself_when_its_time_is_up(bot, connector, clock):
     poll, _, _ = await ask(bot)
     await post_invoke(bot, invoke(bot, VOTE_VERB, {"poll": poll, "keuze": "0"}, BRAM, "reply-1"))

@@ -67,6 +67,9 @@ async def team_turn(context: TurnContext, conversation: Conversation, turn: Turn
     pack = conversation.content.packs.get(turn.org or "")
     if pack is None or turn.user.private or not is_team_command(text):
         return False
+    recent = conversation.recent
+    if turn.message_id and not recent.first_time(turn.user.channel, turn.user.conversation_id, turn.message_id):
+        return True  # Teams sent it again: the first delivery posted the poll or started the campaign
     if START.match(text) and conversation.campaigns is not None:
         members = await members_of(context) if conversation.campaigns.may_run(pack.org, turn.user) else []
         place = place_of(context.activity, scheduled=True)
