@@ -78,3 +78,11 @@ def test_a_code_without_dilemmas_says_so(content):
     assert dilemma_reply(pack, "dilemma onbekend 1").text.startswith("Dat dilemma ken ik niet")
     shown = {dilemma_reply(pack, "dilemma", random.Random(seed)).choices[0].value.split()[1] for seed in range(40)}
     assert len(shown) > 1  # a new one each time, at random
+
+
+def test_a_reaction_typed_out_gets_the_same_answer(content):
+    pack = content.packs["kortrijk"]
+    dilemma = pack.dilemmas.dilemmas[0]
+    typed = dilemma.options[dilemma.answer].rstrip(".").upper()  # written out, without the full stop
+    assert "Dat zegt de code ook" in dilemma_reply(pack, typed).text
+    assert dilemma_reply(pack, "dilemma").choices  # asking still asks

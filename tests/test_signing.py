@@ -155,6 +155,12 @@ async def test_the_export_is_for_the_personnel_file(bot, connector, cli, tmp_pat
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sorted(names) == sorted(person["name"] for person in ROSTER[:4])
     assert await cli("campaign", "export", "C-2026-0009", "--org", "kortrijk", "-o", str(out_csv)) == 2
+    # Once in the personnel file, the register can go: the campaign, its rows and what still waited to be sent.
+    assert await cli("campaign", "delete", "C-2026-0001", "--org", "kortrijk") == 0
+    assert await cli("campaign", "show", "C-2026-0001", "--org", "kortrijk") == 0  # says it is unknown
+    assert await cli("campaign", "delete", "C-2026-0001", "--org", "kortrijk") == 2
+    purged = [e for e in await bot.server.app[STORE].audit_entries() if e.action == "purged"]
+    assert [e.reference for e in purged] == ["C-2026-0001"]
 
 
 async def test_a_campaign_from_a_list_and_newcomers_only(bot, connector, cli, tmp_path, store, monkeypatch):
@@ -240,3 +246,15 @@ async def test_not_installed_in_teams_falls_back_to_email(start_bot, connector, 
     assert "lezen en onderschrijven" in str(message["Subject"]) and "code onderschrijven" in text
     (register,) = await bot.say("campagne C-2026-0001", **in_private(HR))
     assert "Chloë Maes: bericht ontvangen via e-mail" in register["text"]
+
+
+async def test_a_first_hello_in_slack_gets_the_signing_message(slack, fake):
+    from tests.slack_fakes import settled
+
+    await slack.dm("hallo", user="UOTHER")
+    await settled(lambda: any("lezen en onderschrijven" in c.get("text", "") for c in fake.of("chat.postMessage")))
+    await slack.dm("code onderschrijven", user="UOTHER")
+    await settled(lambda: any("Dank je wel" in c.get("text", "") for c in fake.of("chat.postMessage")))
+    await slack.dm("hallo", user="UOTHER")
+    await settled(lambda: sum("Hallo" in c.get("text", "") for c in fake.of("chat.postMessage")) == 2)
+    assert sum("lezen en onderschrijven" in c.get("text", "") for c in fake.of("chat.postMessage")) == 1

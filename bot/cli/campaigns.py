@@ -145,6 +145,28 @@ def cmd_campaign_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_campaign_delete(args: argparse.Namespace) -> int:
+    """Delete a campaign and its register, once it is in the personnel file (export it first); audited."""
+    from bot.reports.audit import operator
+
+    content = load_content(content_dir(args))
+    pack = content.packs[org_of(args, content.packs)]
+
+    async def delete(store: Store) -> int:
+        gone = await store.delete_campaign(pack.org, args.reference)
+        if gone:
+            detail = f"register {args.reference.upper()}: {gone} rijen"
+            await store.audit_by(operator(), "purged", org=pack.org, reference=args.reference.upper(), detail=detail)
+        return gone
+
+    gone = with_store(delete)
+    if not gone:
+        print(f"No campaign {args.reference} with a register for '{pack.org}'.", file=sys.stderr)
+        return 2
+    print(f"Deleted campaign {args.reference.upper()} and its register ({gone} people).")
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """The `campaign` command and its subcommands."""
     campaign = sub.add_parser("campaign", help="signing campaigns: ask people to read and sign the code")
@@ -171,3 +193,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--org", required=True)
     export.add_argument("-o", "--output", required=True, help="register.csv or register.xlsx")
     export.set_defaults(func=cmd_campaign_export)
+    remove = campaign_sub.add_parser("delete", help="delete a campaign and its register (export it first)")
+    remove.add_argument("reference")
+    remove.add_argument("--org", required=True)
+    remove.set_defaults(func=cmd_campaign_delete)

@@ -6,11 +6,16 @@ from __future__ import annotations
 import random
 import re
 
+from rapidfuzz import fuzz
+
 from bot.knowledge.basis import section_title
 from bot.knowledge.packs import Pack
+from bot.knowledge.text import fold
 from bot.vocabulary import messages as msg
 from bot.vocabulary.turns import Choice, Reply
 
+MIN_TYPED = 15  # shorter text is a question or a command, not a reaction written out
+TYPED_SIMILARITY = 90  # rapidfuzz ratio: the reaction itself, give or take a typo or a full stop
 ASK = re.compile(r"^\s*(?:een\s+|nog\s+een\s+|geef\s+me\s+een\s+)?dilemma(?:'s)?\s*[?!.]*\s*$", re.IGNORECASE)
 CHOSEN = re.compile(r"^\s*dilemma\s+([a-z0-9-]+)\s+(\d)\s*$", re.IGNORECASE)
 
@@ -20,11 +25,28 @@ def is_dilemma(text: str) -> bool:
     return bool(ASK.match(text) or CHOSEN.match(text))
 
 
+def typed_reaction(pack: Pack, text: str) -> str | None:
+    """A reaction typed out instead of pressed (the card says typing works), as its button's value: found among
+    the code's dilemmas by its words, since nothing records which dilemma this person was shown."""
+    if pack.dilemmas is None or len(text) < MIN_TYPED:
+        return None
+    typed = _words(text)
+    for dilemma in pack.dilemmas.dilemmas:
+        for number, option in enumerate(dilemma.options):
+            if fuzz.ratio(typed, _words(option)) >= TYPED_SIMILARITY:
+                return f"dilemma {dilemma.id} {number}"
+    return None
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
 def dilemma_reply(pack: Pack, text: str, chooser: random.Random | None = None) -> Reply:
     """A dilemma to practise (a new one, at random), or the code's answer to the reaction chosen."""
     if pack.dilemmas is None:
         return Reply(msg.DILEMMA_NONE.format(org=pack.code.name))
-    chosen = CHOSEN.match(text)
+    chosen = CHOSEN.match(typed_reaction(pack, text) or text)
     if chosen:
         return _answer(pack, chosen.group(1), int(chosen.group(2)))
     dilemma = (chooser or random.Random()).choice(pack.dilemmas.dilemmas)

@@ -25,7 +25,7 @@ from bot.conversation.commands import (
     command_of,
     is_command,
 )
-from bot.conversation.dilemmas import dilemma_reply, is_dilemma
+from bot.conversation.dilemmas import dilemma_reply, is_dilemma, typed_reaction
 from bot.conversation.filed import already_filed, show_filed
 from bot.conversation.intents import names_a_gift, offers, start_intent
 from bot.conversation.interrupts import HELD, TOUCHED, interruption, resume_answer
@@ -187,7 +187,7 @@ class Conversation:
         signing = await self.campaigns.reply(pack, turn, text) if self.campaigns is not None else None
         if signing is not None:
             return [signing]
-        if is_dilemma(text):  # practise the code: nothing of it is stored
+        if is_dilemma(text) or typed_reaction(pack, text):  # practise the code: nothing of it is stored
             return [dilemma_reply(pack, text)]
         # "ik wil iets melden" asks for the flow as clearly as the command does, so it gets the same start.
         intent = start_intent(text)

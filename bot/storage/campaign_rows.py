@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -264,6 +264,25 @@ class CampaignRows:
             }
             register.append(PlainRow({**dict(person._mapping), **extra}))
         return self.fields.decrypt("campaigns", found), sorted(register, key=lambda row: row.name.lower())
+
+    async def delete_campaign(self, org: str, reference: str) -> int:
+        """Delete a campaign with its register (the personnel file keeps its export); how many rows went. Messages
+        still waiting for delivery go too, so nobody is asked to sign for a campaign that no longer exists."""
+        camp, at, out = db.campaigns.c, db.attestations.c, db.outbox.c
+        async with self._write() as conn:
+            found = (
+                await conn.execute(select(camp.id).where(camp.org == org, camp.reference == reference.upper()))
+            ).first()
+            if found is None:
+                return 0
+            gone = await conn.execute(delete(db.attestations).where(at.campaign_id == found.id))
+            await conn.execute(
+                delete(db.outbox).where(
+                    out.org == org, out.reference == reference.upper(), out.kind == "attest", out.status == "pending"
+                )
+            )
+            await conn.execute(delete(db.campaigns).where(camp.id == found.id))
+        return gone.rowcount or 0
 
     async def welcome_register(self, org: str) -> list[Any]:
         """Confirmations given from the welcome, outside a campaign."""

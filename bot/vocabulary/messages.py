@@ -31,7 +31,8 @@ HELP = (
     "• 'geschenk': een geschenk of uitnodiging melden en horen wat de code erover zegt.\n"
     "• 'vertrouwenspersoon': vinden bij wie je terechtkunt, en discreet om contact vragen.\n"
     "• 'status <code>' of 'aanvullen <code>': een melding opvolgen met je ontvangstcode.\n"
-    "• 'dilemma': een situatie uit de code oefenen. Wat je kiest, bewaar ik niet.\n\n"
+    "• 'dilemma': een situatie uit de code oefenen. Wat je kiest, bewaar ik niet. In een teamkanaal: samen stemmen.\n"
+    "• 'code onderschrijven': bevestigen dat je de code las en onderschrijft.\n\n"
     "Ik geef uitleg uit de code, geen juridisch advies. {doubt}"
 )
 
