@@ -90,7 +90,11 @@ class FakeSlack:
             return {"ok": True, "team_id": TEAM, "user_id": BOT_USER, "bot_id": "BBOT", "user": "integriteitsbot"}
         if method == "users.info":
             user = str(args.get("user"))
-            return {"ok": True, "user": {"id": user, "name": user.lower(), "profile": {"real_name": NAMES.get(user)}}}
+            profile = {"real_name": NAMES.get(user)}
+            return {
+                "ok": True,
+                "user": {"id": user, "name": user.lower(), "is_bot": user == BOT_USER, "profile": profile},
+            }
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).removeprefix("U")}}
         if method == "conversations.members":

@@ -258,3 +258,22 @@ async def test_a_first_hello_in_slack_gets_the_signing_message(slack, fake):
     await slack.dm("hallo", user="UOTHER")
     await settled(lambda: sum("Hallo" in c.get("text", "") for c in fake.of("chat.postMessage")) == 2)
     assert sum("lezen en onderschrijven" in c.get("text", "") for c in fake.of("chat.postMessage")) == 1
+
+
+async def test_a_campaign_for_a_teams_team_from_the_command_line(bot, connector, cli, monkeypatch):
+    monkeypatch.setenv("INTEGRITEITSBOT_DEV", "1")  # the same settings as the service: no app secret in tests
+    monkeypatch.setenv("INTEGRITEITSBOT_TEAMS_NOTIFY", "1")
+    monkeypatch.setenv("INTEGRITEITSBOT_ORG", "kortrijk")
+    connector.members = ROSTER
+    await bot.say("hallo")  # the service learns the tenant's Bot Connector from a first message
+    owner = ("--owner", "De personeelsdienst")
+    code = await cli("campaign", "start", "--org", "kortrijk", "--teams-team", "19:team-financien@thread.tacv2", *owner)
+    assert code == 0
+    await until(lambda: len(invitations(connector)) == 4)
+    (register,) = await bot.say("campagne C-2026-0001", **in_private(HR))
+    assert "Teams-team 19:team-financien@thread.tacv2" in register["text"] and "An Peeters" in register["text"]
+    # Neither a team the connector will not list nor a Slack that is not set up ends in a trace.
+    connector.down = True
+    code = await cli("campaign", "start", "--org", "kortrijk", "--teams-team", "19:other@thread.tacv2", *owner)
+    assert code != 0
+    assert await cli("campaign", "start", "--org", "kortrijk", "--slack-channel", "C0TEAM", *owner) != 0

@@ -224,10 +224,30 @@ async def test_a_slack_campaign_for_a_channel(slack, fake):
     def invitations() -> list[dict]:
         return [c for c in fake.of("chat.postMessage") if "lezen en onderschrijven" in c.get("text", "")]
 
-    await settled(lambda: len(invitations()) == 4, within=10)
+    await settled(lambda: len(invitations()) == 3, within=10)  # not the bot itself
     assert all(c["channel"].startswith("D") for c in invitations())  # each in their own DM, never the channel
     for message in invitations():
         valid_message({"text": message["text"], "blocks": message["blocks"]})
     dm = next(c for c in invitations() if c["channel"] == "DEMPLOYEE")
     await slack.press({**dm, "channel": "DEMPLOYEE"}, "onderschrijf ze")
     await settled(lambda: any("Dank je wel" in c.get("text", "") for c in fake.of("chat.postMessage")))
+
+
+async def test_a_campaign_for_a_slack_channel_from_the_command_line(slack, fake, cli, monkeypatch):
+    from tests.slack_fakes import SECRET, TOKEN
+
+    for name, value in {
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": fake.api_url,
+    }.items():
+        monkeypatch.setenv(name, value)
+    fake.members["C0TEAM"] = ["UEMPLOYEE", "UOTHER", "UBOT"]
+    code = await cli("campaign", "start", "--org", "kortrijk", "--slack-channel", "C0TEAM", "--owner", "HR")
+    assert code == 0
+
+    def invitations() -> list[dict]:
+        return [c for c in fake.of("chat.postMessage") if "lezen en onderschrijven" in c.get("text", "")]
+
+    await settled(lambda: len(invitations()) == 2, within=10)  # the bot itself is nobody to ask
+    assert {c["channel"] for c in invitations()} == {"DEMPLOYEE", "DOTHER"}

@@ -71,21 +71,57 @@ def _service(store: Store, content, settings: Settings):
     return Campaigns(store, content, directory, {"log", *settings.notification_channels}, store.clock)
 
 
+async def _people(args: argparse.Namespace, settings: Settings, store: Store, org: str) -> tuple[list[Member], str]:
+    """Whom a campaign asks, and a name for them: a CSV list, a Teams team's members, or a Slack channel's."""
+    if args.list:
+        return read_people(Path(args.list)), args.audience or Path(args.list).stem
+    if args.teams_team:
+        from bot.channels.teams.roster import team_members
+
+        seen = await store.tenant_of_org(org)
+        service_url = (seen.service_url if seen else None) or settings.teams_service_url
+        tenant = {o: t for t, o in settings.tenants.items()}.get(org) or (seen.tenant_id if seen else None)
+        if not service_url:
+            raise SettingsError(
+                f"no Teams service URL known for '{org}' yet: someone of it must talk to the bot first, or set "
+                "TEAMS_SERVICE_URL"
+            )
+        try:
+            found = await team_members(settings, service_url, tenant, args.teams_team)
+        except Exception as exc:
+            raise SettingsError(
+                f"Teams would not list the team's members ({type(exc).__name__}): is the app installed in that team?"
+            ) from None
+        return found, args.audience or f"Teams-team {args.teams_team}"
+    from bot.channels.slack.endpoint import web_client, web_session
+    from bot.channels.slack.team import channel_name, members_of
+
+    if not settings.slack:
+        raise SettingsError("Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET")
+    async with web_session() as session:
+        client = web_client(settings, session)
+        found = await members_of(client, args.slack_channel)
+        audience = args.audience or await channel_name(client, args.slack_channel)
+    if found is None:
+        raise SettingsError("Slack would not list the channel's members: is the bot in that channel?")
+    return found, audience
+
+
 def cmd_campaign_start(args: argparse.Namespace) -> int:
-    """Start a signing campaign for the people of a CSV list; the running service delivers the messages."""
+    """Start a signing campaign for a CSV list, a Teams team or a Slack channel; the service delivers the messages."""
     from bot.reports.audit import operator
 
     settings, content = Settings.from_env(), load_content(content_dir(args))
     pack = content.packs[org_of(args, content.packs)]
-    people = read_people(Path(args.list))
-    audience = args.audience or Path(args.list).stem
     by = operator()
 
     async def start(store: Store):
+        people, audience = await _people(args, settings, store, pack.org)
         service = _service(store, content, settings)
-        return await service.start(pack, by.actor, args.owner, audience, people, args.newcomers, args.remind_days)
+        started = await service.start(pack, by.actor, args.owner, audience, people, args.newcomers, args.remind_days)
+        return started, audience
 
-    started = with_store(start)
+    started, audience = with_store(start)
     if started.already_running:
         print(f"Campaign {started.reference} for '{audience}' and this version is still running; nothing sent again.")
         return 0
@@ -93,6 +129,8 @@ def cmd_campaign_start(args: argparse.Namespace) -> int:
         print("Nobody to ask: the list is empty, or everyone on it signed before (--newcomers).", file=sys.stderr)
         return 2
     print(f"Started {started.reference}: {started.invited} people of {pack.org} get the code to read and sign.")
+    if started.no_channel:
+        print(f"{started.no_channel} of them no channel reaches (no Teams, Slack or e-mail set up): ask them yourself.")
     print(f"Follow it with 'integriteitsbot campaign show {started.reference} --org {pack.org}'.")
     return 0
 
@@ -171,11 +209,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     """The `campaign` command and its subcommands."""
     campaign = sub.add_parser("campaign", help="signing campaigns: ask people to read and sign the code")
     campaign_sub = campaign.add_subparsers(dest="campaign_command", required=True)
-    start = campaign_sub.add_parser("start", help="ask everyone on a CSV list (e-mail addresses or chat ids)")
+    start = campaign_sub.add_parser("start", help="ask everyone on a list, in a Teams team or in a Slack channel")
     start.add_argument("--org", required=True)
-    start.add_argument("--list", required=True, help="CSV with naam;e-mail[;teams;slack], or one address per line")
+    whom = start.add_mutually_exclusive_group(required=True)
+    whom.add_argument("--list", help="CSV with naam;e-mail[;teams;slack], or one address per line")
+    whom.add_argument("--teams-team", help="a Teams team's id (19:…@thread.tacv2): its members; the app must be in it")
+    whom.add_argument("--slack-channel", help="a Slack channel's id (C…): its members; the bot must be in it")
     start.add_argument("--owner", required=True, help='who asks, as people read it ("De personeelsdienst")')
-    start.add_argument("--audience", help="a name for the list in the register (default: the file's name)")
+    start.add_argument("--audience", help="a name for them in the register (default: the file's, team's or channel's)")
     start.add_argument("--newcomers", action="store_true", help="only people who never signed the code")
     start.add_argument(
         "--remind-days", type=int, default=7, help="remind after this many days, twice at most (0: never)"

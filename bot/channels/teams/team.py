@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 
 from botbuilder.core import MessageFactory, TurnContext
-from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity
 
-from bot.campaigns.service import START, Member
+from bot.campaigns.service import START
 from bot.channels.teams.invokes import card_error, card_message, card_update
 from bot.channels.teams.polls import CLOSE_VERB, poll_activity, poll_card
 from bot.channels.teams.render import to_activity
+from bot.channels.teams.roster import members_of
 from bot.conversation.dispatch import Conversation
 from bot.practice.polls import ASK, Place, is_team_dilemma
 from bot.vocabulary import living as say
@@ -42,23 +42,6 @@ def place_of(activity: Activity, scheduled: bool = False) -> Place:
     label = " / ".join(names) or (conversation_name if isinstance(conversation_name, str) else "") or TEAM_CHANNEL
     tenant = getattr(activity.conversation, "tenant_id", None)
     return Place("msteams", where, label, activity.service_url, tenant if isinstance(tenant, str) else None)
-
-
-async def members_of(context: TurnContext) -> list[Member] | None:
-    """The people of the team (or group chat) a turn came from, as Teams lists them; None when it will not say."""
-    try:
-        found = await TeamsInfo.get_members(context)
-    except Exception:
-        log.exception("could not list the members of a team")
-        return None
-    members = []
-    for account in found or []:
-        aad = getattr(account, "aad_object_id", None)
-        if not aad:  # a bot or an account without a directory id: nobody to ask
-            continue
-        email = getattr(account, "email", None) or getattr(account, "user_principal_name", None)
-        members.append(Member(name=account.name or email or "Onbekende naam", email=email, teams_aad_id=aad))
-    return members
 
 
 async def team_turn(context: TurnContext, conversation: Conversation, turn: Turn) -> bool:
