@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
 from botbuilder.schema import Activity
 
 from bot.campaigns.service import START
@@ -79,7 +79,7 @@ async def team_turn(context: TurnContext, conversation: Conversation, turn: Turn
 
 async def poll_invoke(
     context: TurnContext, conversation: Conversation, turn: Turn, verb: str, poll: str, choice: int | None
-):
+) -> InvokeResponse:
     """A vote or a close on a poll card: the card is replaced for everyone in the channel, the voter told apart."""
     polls = conversation.polls
     if polls is None:
