@@ -27,6 +27,16 @@ class Clock:
         return day_mark(self.today())
 
 
+def stored(moment: datetime) -> datetime:
+    """A moment as read back from a timestamp column, in UTC: SQLite hands it back without its zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def local(moment: datetime) -> datetime:
+    """A moment (stored, or the clock's) in Brussels time, as people read it."""
+    return stored(moment).astimezone(BRUSSELS)
+
+
 def day_mark(day: date) -> datetime:
     """A calendar date as a timestamp column holds it without any time: 00:00 UTC of that date."""
     return datetime.combine(day, time(0), UTC)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.clock import BRUSSELS
+from bot.clock import local
 from bot.reports.export import spreadsheet_text
 from bot.reports.figures import FEW, SHIELDED
 from bot.vocabulary import living as say
@@ -58,9 +58,7 @@ def person_state(row: Any) -> str:
 
 
 def _local(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return f"{(moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(BRUSSELS):%d/%m/%Y %H:%M}"
+    return "" if moment is None else f"{local(moment):%d/%m/%Y %H:%M}"
 
 
 def rows_of(campaign: Any, register: list[Any]) -> list[tuple[str, ...]]:

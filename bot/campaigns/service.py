@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from typing import Any
 
 from bot.campaigns.invitation import invitation
 from bot.campaigns.register import figures, person_state
-from bot.clock import BRUSSELS, Clock
+from bot.clock import Clock, local
 from bot.delivery.recipients import LOG_CHANNEL, pick_channel
 from bot.knowledge.directory import Directory
 from bot.knowledge.packs import Content, Pack
@@ -181,11 +180,11 @@ class Campaigns:
         name = turn.user.name or "Onbekende naam"
         done, earlier = await self.store.confirm(pack.org, address_of(turn.user), name, pack.code.version)
         if not done and earlier is not None:
-            day = f"{_local(earlier.confirmed_at):%d/%m/%Y}"
+            day = f"{local(earlier.confirmed_at):%d/%m/%Y}"
             return Reply(
                 say.CONFIRMED_BEFORE.format(org=pack.code.name, version=_version(earlier.code_version), day=day)
             )
-        now = _local(self.clock.now())
+        now = local(self.clock.now())
         version = done[0].code_version if done else pack.code.version
         log.info("code confirmed for %s (%d register rows)", pack.org, len(done))
         return Reply(
@@ -205,7 +204,7 @@ class Campaigns:
             lines.append(
                 say.CAMPAIGN_LINE.format(
                     reference=row.reference,
-                    day=f"{_local(row.created_at):%d/%m/%Y}",
+                    day=f"{local(row.created_at):%d/%m/%Y}",
                     audience=row.audience,
                     version=_version(row.code_version),
                     sent=sent,
@@ -233,7 +232,7 @@ class Campaigns:
                 reference=campaign.reference,
                 audience=campaign.audience,
                 version=_version(campaign.code_version),
-                day=f"{_local(campaign.created_at):%d/%m/%Y}",
+                day=f"{local(campaign.created_at):%d/%m/%Y}",
                 owner=campaign.owner_name,
             ),
             say.CAMPAIGN_FIGURES.format(sent=sent, confirmed=confirmed, open=still_open),
@@ -241,7 +240,7 @@ class Campaigns:
             say.CAMPAIGN_SIGNED,
             *(
                 [
-                    say.CAMPAIGN_PERSON_SIGNED.format(name=r.name, day=f"{_local(r.confirmed_at):%d/%m/%Y %H:%M}")
+                    say.CAMPAIGN_PERSON_SIGNED.format(name=r.name, day=f"{local(r.confirmed_at):%d/%m/%Y %H:%M}")
                     for r in signed
                 ]
                 or [say.CAMPAIGN_NONE]
@@ -272,8 +271,3 @@ class Campaigns:
 
 def _version(version: str | None) -> str:
     return say.VERSION.format(version=version) if version else ""
-
-
-def _local(moment: datetime) -> datetime:
-    """A stored moment in Brussels time (SQLite hands it back without its zone: it is UTC)."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(BRUSSELS)

@@ -7,10 +7,11 @@ import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot import metrics
+from bot.clock import stored
 from bot.delivery.recipients import LOG_CHANNEL, pick_channel
 from bot.storage.filing import SENT_FLOW, SHOW_AGAIN_FOR
 from bot.storage.outbox_rows import tag
@@ -196,9 +197,5 @@ class OutboxWorker:
 
 
 def _lease_over(claimed_until: datetime, now: datetime) -> bool:
-    """Whether a claim has run out (SQLite hands back UTC moments without their zone)."""
-
-    def aware(moment: datetime) -> datetime:
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-    return aware(now) >= aware(claimed_until)
+    """Whether a claim has run out."""
+    return stored(now) >= stored(claimed_until)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from bot.clock import BRUSSELS, Clock
+from bot.clock import BRUSSELS, Clock, local, stored
 from bot.knowledge.basis import section_title
 from bot.knowledge.packs import Content, Dilemma, Pack
 from bot.reports.figures import MIN_SHOWN
@@ -59,8 +59,8 @@ class Poster(Protocol):
 
 
 def _closes_text(moment: datetime) -> str:
-    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(BRUSSELS)
-    return f"{say.WEEKDAYS[local.weekday()]} {local:%d/%m} om {local:%H:%M}"
+    shown = local(moment)
+    return f"{say.WEEKDAYS[shown.weekday()]} {shown:%d/%m} om {shown:%H:%M}"
 
 
 def next_post(now: datetime, weekday: int, every_weeks: int, after: datetime | None = None) -> datetime:
@@ -240,7 +240,7 @@ class Polls:
                     log.exception("could not show a closed dilemma's answer in its %s channel", poll.channel)
 
         def following(row: Any) -> datetime:
-            return next_post(self.clock.now(), row.weekday, row.every_weeks, after=_aware(row.next_at))
+            return next_post(self.clock.now(), row.weekday, row.every_weeks, after=stored(row.next_at))
 
         for row in await self.store.claim_schedules(following):
             pack, poster = self.content.packs.get(row.org), posters.get(row.channel)
@@ -273,10 +273,6 @@ def _votes(count: int) -> str:
 
 def _every(weeks: int) -> str:
     return say.EVERY_WEEK if weeks == 1 else say.EVERY_WEEKS.format(weeks=weeks)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _place(row: Any) -> Place:

@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select, update
@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.clock import BRUSSELS, Clock
+from bot.clock import BRUSSELS, Clock, stored
 from bot.storage import db
 from bot.storage.crypto import FieldCipher, PlainRow
 from bot.storage.filing_rows import Notification, _next_number, outbox_row
@@ -305,7 +305,7 @@ class CampaignRows:
             rows = self.fields.decrypt_all("attestations", (await conn.execute(query)).all())
         queued = 0
         for row in rows:
-            if _aware(row.last_sent_at) + timedelta(days=row.remind_after_days) > now:
+            if stored(row.last_sent_at) + timedelta(days=row.remind_after_days) > now:
                 continue
             message = card(row.org, row.reference, True)
             if message is None:  # the organisation's pack is gone: nothing to remind of
@@ -338,8 +338,3 @@ class _Row:
 
     def __init__(self, values: dict[str, Any]) -> None:
         self._mapping = values
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back UTC moments without their zone."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
