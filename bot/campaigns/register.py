@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.clock import local
 from bot.reports.export import spreadsheet_text
-from bot.reports.figures import FEW, SHIELDED
+from bot.reports.figures import breakdown, count
 from bot.vocabulary import living as say
 
 HEADERS = (
@@ -26,19 +26,10 @@ HEADERS = (
 
 
 def figures(sent: int, confirmed: int) -> tuple[str, str, str]:
-    """Asked, confirmed and open as shown: a count of 1 or 2 as '< 3' (as in the annual figures), and the other
-    of confirmed and open hidden as well then, since asked minus one gives the other away."""
-    still_open = sent - confirmed
-    small = [0 < n < 3 for n in (confirmed, still_open)]
-    if not any(small):
-        return str(sent), str(confirmed), str(still_open)
-
-    def shown(count: int, is_small: bool) -> str:
-        if is_small:
-            return FEW
-        return "0" if count == 0 else SHIELDED
-
-    return str(sent) if sent >= 3 else FEW, shown(confirmed, small[0]), shown(still_open, small[1])
+    """Asked, confirmed and open as shown, masked as the annual figures are: a count of 1 or 2 as '< 3', and the
+    other of confirmed and open hidden with it, since asked minus one would give the other away."""
+    parts = breakdown([("onderschreven", confirmed), ("open", sent - confirmed)])
+    return count("gevraagd", sent).shown, parts[0].shown, parts[1].shown
 
 
 def person_state(row: Any) -> str:

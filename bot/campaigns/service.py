@@ -147,13 +147,15 @@ class Campaigns:
         if QUESTION.match(text):
             return Reply(say.QUESTION, choices=(Choice(say.QUESTION_ADVISER, "vertrouwenspersoon"),))
         shown = SHOW.match(text)
-        if (shown or OVERVIEW.match(text)) and turn.user.private and self.may_run(pack.org, turn.user):
-            if shown:
-                roles = ", ".join(sorted(self.directory.campaign_roles(pack.org, turn.user.channel, turn.user.user_id)))
-                by = Actor(address_of(turn.user), roles, turn.user.channel)
-                return await self.register(pack, shown.group(1).upper(), by)
-            return await self.overview(pack)
-        return None
+        if not (shown or OVERVIEW.match(text)) or not turn.user.private:
+            return None
+        roles = self.directory.campaign_roles(pack.org, turn.user.channel, turn.user.user_id)
+        if not roles:  # not theirs to see: the words go to the lookup
+            return None
+        if shown:
+            by = Actor(address_of(turn.user), ", ".join(sorted(roles)), turn.user.channel)
+            return await self.register(pack, shown.group(1).upper(), by)
+        return await self.overview(pack)
 
     async def welcome(self, pack: Pack, turn: Turn) -> list[Reply]:
         """On day one: the code's main points and the confirmation, in the 1:1 chat of whoever has not signed this

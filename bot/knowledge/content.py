@@ -149,9 +149,11 @@ def _cross_check(directory: Path, pack: Pack, problems: list[Problem]) -> None:
     if pack.faq is not None:
         _check_faq(directory / "faq.yaml", pack, problems)
     if pack.dilemmas is not None:
-        _check_dilemmas(directory / "dilemmas.yaml", pack, problems)
+        quoted = [(f"dilemmas.{n}", d.section, d.quote) for n, d in enumerate(pack.dilemmas.dilemmas)]
+        _check_quoted(directory / "dilemmas.yaml", pack, pack.dilemmas.org, quoted, problems)
     if pack.signing is not None:
-        _check_signing(directory / "signing.yaml", pack, problems)
+        quoted = [(where, point.section, point.quote) for where, point in pack.signing.quotes()]
+        _check_quoted(directory / "signing.yaml", pack, pack.signing.org, quoted, problems)
 
 
 def _check_faq(path: Path, pack: Pack, problems: list[Problem]) -> None:
@@ -170,31 +172,19 @@ def _check_faq(path: Path, pack: Pack, problems: list[Problem]) -> None:
                 problems.append(Problem(path, where, f"not found literally in section '{section_id}'"))
 
 
-def _check_dilemmas(path: Path, pack: Pack, problems: list[Problem]) -> None:
-    """Every dilemma cites a section of this code, and its quote stands literally in it."""
-    assert pack.dilemmas is not None
-    if pack.dilemmas.org != pack.org:
-        problems.append(Problem(path, "org", f"'{pack.dilemmas.org}' differs from the pack '{pack.org}'"))
-    for index, dilemma in enumerate(pack.dilemmas.dilemmas):
-        section = pack.section(dilemma.section)
+def _check_quoted(
+    path: Path, pack: Pack, org: str, quoted: list[tuple[str, str, str]], problems: list[Problem]
+) -> None:
+    """A file that quotes the code (dilemmas, what a person signs): it is this pack's, and every (where, section,
+    quote) cites a section of the code in which the quote stands literally."""
+    if org != pack.org:
+        problems.append(Problem(path, "org", f"'{org}' differs from the pack '{pack.org}'"))
+    for where, section_id, quote in quoted:
+        section = pack.section(section_id)
         if section is None:
-            problems.append(Problem(path, f"dilemmas.{index}.section", f"unknown section '{dilemma.section}'"))
-        elif _flat(dilemma.quote) not in _flat(section.text):
-            where = f"dilemmas.{index}.quote"
-            problems.append(Problem(path, where, f"not found literally in section '{dilemma.section}'"))
-
-
-def _check_signing(path: Path, pack: Pack, problems: list[Problem]) -> None:
-    """What a person signs is the code's own words: every point cites a section and stands literally in it."""
-    assert pack.signing is not None
-    if pack.signing.org != pack.org:
-        problems.append(Problem(path, "org", f"'{pack.signing.org}' differs from the pack '{pack.org}'"))
-    for where, point in pack.signing.quotes():
-        section = pack.section(point.section)
-        if section is None:
-            problems.append(Problem(path, f"{where}.section", f"unknown section '{point.section}'"))
-        elif _flat(point.quote) not in _flat(section.text):
-            problems.append(Problem(path, f"{where}.quote", f"not found literally in section '{point.section}'"))
+            problems.append(Problem(path, f"{where}.section", f"unknown section '{section_id}'"))
+        elif _flat(quote) not in _flat(section.text):
+            problems.append(Problem(path, f"{where}.quote", f"not found literally in section '{section_id}'"))
 
 
 def _check_gift_quotes(path: Path, pack: Pack, problems: list[Problem]) -> None:

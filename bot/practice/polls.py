@@ -166,10 +166,12 @@ class Polls:
         pack, dilemma, poll = found
         if not 0 <= choice < len(dilemma.options):
             return None, say.POLL_UNKNOWN
-        counted = await self.store.vote(poll_id, user.channel, user.user_id, choice)
-        poll = await self.store.poll(poll_id)
-        counts = await self.store.tally(poll_id, len(dilemma.options))
-        return self.view(pack, dilemma, poll, counts), say.VOTED if counted else say.VOTE_CLOSED
+        if not await self.store.vote(poll_id, user.channel, user.user_id, choice):
+            # Closed meanwhile: the card it shows is the answer, with the tally it kept.
+            poll = await self.store.poll(poll_id)
+            return self.view(pack, dilemma, poll, list(poll.tally or [])), say.VOTE_CLOSED
+        counts = await self.store.count_votes(poll_id, len(dilemma.options))
+        return self.view(pack, dilemma, poll, counts), say.VOTED
 
     async def close(self, poll_id: str, user: UserRef | None) -> tuple[dict[str, Any] | None, str]:
         """Close a poll and show the code's answer: by the one who asked for it, or (user None) when its time is up."""

@@ -201,7 +201,7 @@ class CampaignRows:
                 sealed = self.fields.encrypt("attestations", values)
                 added = await conn.execute(dialect_insert(db.attestations).values(**sealed).on_conflict_do_nothing())
                 if added.rowcount:  # a second press at the same moment, on another replica, adds nothing
-                    done.append(self.fields.decrypt("attestations", _Row(sealed)))
+                    done.append(self.fields.decrypt("attestations", PlainRow(sealed)))
         return done, self.fields.decrypt("attestations", earlier) if earlier is not None else None
 
     async def has_signed(self, org: str, address: str, version: str | None) -> bool:
@@ -331,10 +331,3 @@ class CampaignRows:
                 )
             queued += 1
         return queued
-
-
-class _Row:
-    """A dict seen as a row (`_mapping`), for a value just written."""
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self._mapping = values

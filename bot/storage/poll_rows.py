@@ -57,33 +57,19 @@ class PollRows:
             await conn.execute(insert(db.dilemma_votes).values(poll_id=poll_id, voter=voter, choice=choice))
         return True
 
-    async def tally(self, poll_id: str, options: int) -> list[int]:
-        """Votes per option: counted from the votes while open, the kept tally once closed."""
-        row = await self.poll(poll_id)
-        if row is not None and row.tally is not None:
-            return list(row.tally)
-        votes = db.dilemma_votes.c
-        query = select(votes.choice, func.count()).where(votes.poll_id == poll_id).group_by(votes.choice)
-        counts = [0] * options
+    async def count_votes(self, poll_id: str, options: int) -> list[int]:
+        """Votes per option of an open poll, counted from its votes."""
         async with self.engine.connect() as conn:
-            for choice, count in (await conn.execute(query)).all():
-                if 0 <= choice < options:
-                    counts[choice] = count
-        return counts
+            return await _counts(conn, poll_id, options)
 
     async def close_poll(self, poll_id: str, options: int) -> bool:
         """Close a poll once: keep its tally, delete its votes. False when it was closed already."""
         polls, votes = db.dilemma_polls.c, db.dilemma_votes.c
         async with self._write() as conn:
-            query = select(votes.choice, func.count()).where(votes.poll_id == poll_id).group_by(votes.choice)
-            counts = [0] * options
-            for choice, count in (await conn.execute(query)).all():
-                if 0 <= choice < options:
-                    counts[choice] = count
             closed = await conn.execute(
                 update(db.dilemma_polls)
                 .where(polls.id == poll_id, polls.closed_at.is_(None))
-                .values(closed_at=self.clock.now(), tally=counts)
+                .values(closed_at=self.clock.now(), tally=await _counts(conn, poll_id, options))
             )
             if not closed.rowcount:
                 return False
@@ -158,3 +144,14 @@ class PollRows:
             if moved.rowcount:
                 won.append(row)
         return won
+
+
+async def _counts(conn: AsyncConnection, poll_id: str, options: int) -> list[int]:
+    """Votes per option of a poll, in the caller's connection (a choice outside the options is not counted)."""
+    votes = db.dilemma_votes.c
+    query = select(votes.choice, func.count()).where(votes.poll_id == poll_id).group_by(votes.choice)
+    counts = [0] * options
+    for choice, number in (await conn.execute(query)).all():
+        if 0 <= choice < options:
+            counts[choice] = number
+    return counts

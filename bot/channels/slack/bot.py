@@ -17,6 +17,7 @@ from bot.channels.slack.identity import (
     dm_key,
     is_dm,
     modal_key,
+    pressed_in,
     public_key,
     user_ref,
     without_mentions,
@@ -223,7 +224,7 @@ class SlackBot:
         """A reply's button: in the DM as the user's answer; on an answer only the asker sees, a flow opens in
         a modal and anything else is answered the same way."""
         team, user = _team(body), (body.get("user") or {}).get("id") or ""
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+        channel, _ = pressed_in(body)
         value = action.get("value") if isinstance(action.get("value"), str) else ""
         person = None
         if action.get("action_id") == blocks.PICK_ACTION:
@@ -265,8 +266,7 @@ class SlackBot:
         if result.card is None:
             await respond(text=result.message, response_type="ephemeral", replace_original=False)
             return
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-        ts = (body.get("message") or {}).get("ts") or (body.get("container") or {}).get("message_ts")
+        channel, ts = pressed_in(body)
         await self._client.chat_update(channel=channel, ts=ts, **blocks.notification(result.card))
 
     async def on_poll(self, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:

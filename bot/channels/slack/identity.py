@@ -22,6 +22,13 @@ MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 REMEMBER_NAMES = 10_000
 
 
+def pressed_in(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The channel and ts of the message whose button was pressed (the container's, when Slack sends no message)."""
+    container = body.get("container") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    return channel, (body.get("message") or {}).get("ts") or container.get("message_ts")
+
+
 def dm_key(team: str, user: str) -> str:
     """The conversation of a user's DM with the bot: flows typed in the DM keep their state here."""
     return f"{team}:{user}"

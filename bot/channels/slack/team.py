@@ -9,6 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.campaigns.service import START, Member
 from bot.channels.slack import blocks
+from bot.channels.slack.identity import pressed_in
 from bot.channels.slack.polls import CLOSE_ACTION, poll_message
 from bot.conversation.dispatch import Conversation
 from bot.practice.polls import ASK, Place, is_team_dilemma
@@ -106,7 +107,6 @@ async def poll_button(
         number = action_id.partition(":")[2]
         view, text = await polls.vote(poll, turn.user, int(number)) if number.isdigit() else (None, say.POLL_UNKNOWN)
     if view is not None:
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-        ts = (body.get("message") or {}).get("ts") or (body.get("container") or {}).get("message_ts")
+        channel, ts = pressed_in(body)
         await client.chat_update(channel=channel, ts=ts, **poll_message(view))
     return text
