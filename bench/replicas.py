@@ -11,44 +11,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import shutil
-import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from aiohttp import ClientSession, ClientTimeout
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # also as `python bench/replicas.py`
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/load.py imports its neighbours by their names
-from bench.harness import free_port, install_cleanup, project_service, script_service, stop_all
+from bench.harness import install_cleanup, project_service, script_service, stop_all
 from bench.load import CLIENT_TIMEOUT_S, Result, Target, many_reports, throughput, warm_up
-
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-def as_postgres(*argv: str) -> None:
-    """A PostgreSQL tool as the postgres user (initdb refuses root)."""
-    subprocess.run(["runuser", "-u", "postgres", "--", *argv], capture_output=True, text=True, check=True)
-
-
-@contextmanager
-def postgres_cluster() -> Iterator[int]:
-    """A throwaway PostgreSQL 15 cluster on a loopback port (fsync off: the database is not what is measured)."""
-    folder = Path(tempfile.mkdtemp(prefix="bench-pg-"))
-    shutil.chown(folder, "postgres", "postgres")
-    data, port = folder / "data", free_port()
-    as_postgres(str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-    as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start")
-    try:
-        yield port
-    finally:
-        as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
+from tests import postgres
 
 
 async def run_setting(name: str, database_url: str, replicas: int, folder: Path, seconds: float, reports: int) -> list:
@@ -93,15 +66,13 @@ async def main_async(seconds: float, reports: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         rows.append(await run_setting("SQLite", f"sqlite+aiosqlite:///{folder}/bench.db", 1, folder, seconds, reports))
-        if not (PG_BIN / "initdb").exists() or os.geteuid() != 0:
+        if not postgres.available():
             print("PostgreSQL 15 binaries (or root, to run them as postgres) missing: SQLite only.")
         else:
-            with postgres_cluster() as port:
+            with postgres.cluster("bench-pg-", "-c max_connections=200") as port:
                 for replicas in (1, 2):
                     database = f"bench{replicas}"
-                    as_postgres(
-                        str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(port), "-c", f"CREATE DATABASE {database}"
-                    )
+                    postgres.psql(port, f"CREATE DATABASE {database}")
                     url = f"postgresql+asyncpg://postgres@127.0.0.1:{port}/{database}"
                     rows.append(await run_setting("PostgreSQL 15", url, replicas, folder, seconds, reports))
     head = ("database", "replicas", "questions/s", "p50 ms", "p99 ms", "reports/s", "errors")

@@ -6,12 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
@@ -25,44 +21,29 @@ from bot.storage import db
 from bot.storage.outbox_rows import tag
 from bot.storage.store import Store
 from bot.vocabulary.turns import UserRef
+from tests import postgres
 from tests.conftest import Chat
 from tests.flows import DESCRIPTION, TYPED_REPORT, answer_report, rows
-from tests.service import free_port
 from tests.test_simultaneous import close_and_answer, close_twice, decide_twice
 
-BIN = Path("/usr/lib/postgresql/15/bin")
 RAADGEVER = UserRef("msteams", "00000000-0000-4000-8000-000000000502", "a:raadgever", name="Demo Raadgever (fictief)")
-
-
-def _as_postgres(*argv: str) -> subprocess.CompletedProcess:
-    """Run a PostgreSQL tool as the postgres user (initdb refuses root)."""
-    return subprocess.run(["runuser", "-u", "postgres", "--", *argv], capture_output=True, text=True, check=True)
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[int]:
     """A PostgreSQL 15 cluster on a loopback port for this module; skipped where the binaries or root are missing."""
-    if not (BIN / "initdb").exists() or shutil.which("runuser") is None or os.geteuid() != 0:
+    if not postgres.available():
         pytest.skip("needs the PostgreSQL 15 binaries and root to run them as the postgres user")
-    folder = Path(tempfile.mkdtemp(prefix="pg-"))
-    shutil.chown(folder, "postgres", "postgres")
-    data, port = folder / "data", free_port()
-    _as_postgres(str(BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    _as_postgres(str(BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start")
-    try:
+    with postgres.cluster() as port:
         yield port
-    finally:
-        _as_postgres(str(BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
 def database_url(cluster: int, request: pytest.FixtureRequest) -> str:
     """A fresh database per test in the module's cluster (overrides the SQLite one of conftest)."""
     name = "t_" + request.node.name.lower().replace("[", "_").replace("]", "")[:50]
-    _as_postgres(str(BIN / "psql"), "-h", "127.0.0.1", "-p", str(cluster), "-c", f'DROP DATABASE IF EXISTS "{name}"')
-    _as_postgres(str(BIN / "psql"), "-h", "127.0.0.1", "-p", str(cluster), "-c", f'CREATE DATABASE "{name}"')
+    postgres.psql(cluster, f'DROP DATABASE IF EXISTS "{name}"')
+    postgres.psql(cluster, f'CREATE DATABASE "{name}"')
     return f"postgresql+asyncpg://postgres@127.0.0.1:{cluster}/{name}"
 
 
