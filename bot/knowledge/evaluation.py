@@ -70,6 +70,22 @@ class Judgement:
     # section, but its snippet lacks the answering sentence) or "gate" (both right, but held back as unsure).
     lost: Counter[str] = field(default_factory=Counter)
 
+    def missed(self, labelled: LabelledQuery, best: Hit | None, seen: str, lost_at: str, closest: bool) -> None:
+        """An answerable question not shown right: where it was lost, and what the bot showed instead."""
+        self.wrong += best is not None and best.good
+        self.lost[lost_at] += 1
+        self.closest += closest
+        self.misses.append((labelled, seen + ("" if best is None else f": {flat(snippet(best, ''))}")))
+
+    def unanswered(self, labelled: LabelledQuery, best: Hit | None, seen: str) -> None:
+        """A question the code does not answer: honest unless something was presented as the answer."""
+        self.unanswerable += 1
+        if best is None or not best.good:
+            self.honest += 1
+        else:
+            self.wrong += 1
+            self.misses.append((labelled, seen))
+
     @property
     def shown_rate(self) -> float:
         """Share of answerable questions whose right passage was shown as the answer."""
@@ -158,18 +174,10 @@ def judge(queries: Iterable[LabelledQuery], indexes: dict[str, SectionIndex]) ->
             if shows_answer(labelled, best):
                 judgement.shown += 1
             else:
-                judgement.wrong += best is not None and best.good
-                judgement.lost[_lost_at(labelled, best)] += 1
-                if best is not None and best.plausible and holds_answer(labelled, best):
-                    judgement.closest += 1
-                judgement.misses.append((labelled, seen + ("" if best is None else f": {flat(snippet(best, ''))}")))
+                closest = best is not None and best.plausible and holds_answer(labelled, best)
+                judgement.missed(labelled, best, seen, _lost_at(labelled, best), closest)
         else:
-            judgement.unanswerable += 1
-            if best is None or not best.good:
-                judgement.honest += 1
-            else:
-                judgement.wrong += 1
-                judgement.misses.append((labelled, seen))
+            judgement.unanswered(labelled, best, seen)
     return result
 
 
@@ -263,16 +271,8 @@ def judge_by_text(queries: Iterable[LabelledQuery], indexes: dict[str, SectionIn
             if holds and best is not None and best.good:
                 judgement.shown += 1
                 continue
-            judgement.wrong += best is not None and best.good
-            judgement.lost["gate" if holds else "section or passage"] += 1
-            if holds and best is not None and best.plausible:
-                judgement.closest += 1
-            judgement.misses.append((labelled, seen + ("" if best is None else f": {flat(snippet(best, ''))}")))
+            closest = holds and best is not None and best.plausible
+            judgement.missed(labelled, best, seen, "gate" if holds else "section or passage", closest)
         else:
-            judgement.unanswerable += 1
-            if best is None or not best.good:
-                judgement.honest += 1
-            else:
-                judgement.wrong += 1
-                judgement.misses.append((labelled, seen))
+            judgement.unanswered(labelled, best, seen)
     return result
